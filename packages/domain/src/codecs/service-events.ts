@@ -1,0 +1,128 @@
+/** Events of a service's stream (`service-<serviceId>`): the service's life, from needs to retirement. */
+import * as t from 'io-ts/lib/index.js'
+import {
+  Amount,
+  Count,
+  EntityId,
+  IsoDate,
+  IsoDateTime,
+  LocalizedText,
+  LongText,
+  ScoreMean,
+  ShortText,
+  struct,
+} from './primitives.js'
+import { Availability, Obligation, ProductionMode, ReviewDecision, ServiceChannel } from './vocabulary.js'
+
+const at = { serviceId: EntityId, at: IsoDateTime }
+
+/** The planned fields of a service: what `ServicePlanned` sets and `ServicePlanRevised` may change. */
+const planFields = {
+  name: LocalizedText,
+  needs: LongText,
+  serviceArea: ShortText,
+  obligation: Obligation,
+  availability: Availability,
+  productionMode: ProductionMode,
+  critical: t.boolean,
+  targetGroups: t.readonlyArray(ShortText),
+  channels: t.readonlyArray(ServiceChannel),
+}
+const optionalPlanFields = {
+  description: LocalizedText,
+  producer: ShortText,
+  plannedLaunch: IsoDate,
+}
+
+export const ServicePlannedData = struct('ServicePlannedData', { ...at, ...planFields }, optionalPlanFields)
+export type ServicePlannedData = t.TypeOf<typeof ServicePlannedData>
+
+export const PlanChanges = struct('PlanChanges', {}, { ...planFields, ...optionalPlanFields })
+export type PlanChanges = t.TypeOf<typeof PlanChanges>
+
+export const ServicePlanRevisedData = struct('ServicePlanRevisedData', { ...at, changes: PlanChanges }, {})
+export type ServicePlanRevisedData = t.TypeOf<typeof ServicePlanRevisedData>
+
+export const ServiceLaunchedData = struct('ServiceLaunchedData', { ...at, channels: t.readonlyArray(ServiceChannel) }, {})
+export type ServiceLaunchedData = t.TypeOf<typeof ServiceLaunchedData>
+
+/** What a review rests on (principle 2: services are run on data). */
+export const ReviewEvidence = struct(
+  'ReviewEvidence',
+  {},
+  {
+    usage: Count,
+    costEur: Amount,
+    needsMet: ScoreMean,
+    communication: ScoreMean,
+    responses: Count,
+    reachesTargetGroup: t.boolean,
+  },
+)
+export type ReviewEvidence = t.TypeOf<typeof ReviewEvidence>
+
+export const ServiceReviewedData = struct(
+  'ServiceReviewedData',
+  { ...at, reviewer: ShortText, evidence: ReviewEvidence, decision: ReviewDecision, rationale: LongText },
+  {},
+)
+export type ServiceReviewedData = t.TypeOf<typeof ServiceReviewedData>
+
+export const ServiceProductionChangedData = struct(
+  'ServiceProductionChangedData',
+  { ...at, from: ProductionMode, to: ProductionMode, rationale: LongText },
+  { producer: ShortText },
+)
+export type ServiceProductionChangedData = t.TypeOf<typeof ServiceProductionChangedData>
+
+export const ServiceChannelData = struct('ServiceChannelData', { ...at, channel: ServiceChannel }, {})
+export type ServiceChannelData = t.TypeOf<typeof ServiceChannelData>
+
+export const ServiceDisruptedData = struct('ServiceDisruptedData', { ...at, reason: LongText }, { continuity: LongText })
+export type ServiceDisruptedData = t.TypeOf<typeof ServiceDisruptedData>
+
+export const ServiceRestoredData = struct('ServiceRestoredData', at, {})
+export type ServiceRestoredData = t.TypeOf<typeof ServiceRestoredData>
+
+export const ServiceRetiredData = struct(
+  'ServiceRetiredData',
+  { ...at, reason: LongText },
+  { replacedBy: EntityId, decisionRef: ShortText },
+)
+export type ServiceRetiredData = t.TypeOf<typeof ServiceRetiredData>
+
+/** `{ type, data }` with a literal type tag. */
+export const message = <T extends string, D extends t.Mixed>(type: T, data: D) =>
+  t.exact(t.type({ type: t.literal(type), data }), type)
+
+export const serviceEventCodecs = {
+  ServicePlanned: message('ServicePlanned', ServicePlannedData),
+  ServicePlanRevised: message('ServicePlanRevised', ServicePlanRevisedData),
+  ServiceLaunched: message('ServiceLaunched', ServiceLaunchedData),
+  ServiceReviewed: message('ServiceReviewed', ServiceReviewedData),
+  ServiceProductionChanged: message('ServiceProductionChanged', ServiceProductionChangedData),
+  ServiceChannelOpened: message('ServiceChannelOpened', ServiceChannelData),
+  ServiceChannelClosed: message('ServiceChannelClosed', ServiceChannelData),
+  ServiceDisrupted: message('ServiceDisrupted', ServiceDisruptedData),
+  ServiceRestored: message('ServiceRestored', ServiceRestoredData),
+  ServiceRetired: message('ServiceRetired', ServiceRetiredData),
+} as const
+
+const s = serviceEventCodecs
+export const ServiceEvent = t.union(
+  [
+    s.ServicePlanned,
+    s.ServicePlanRevised,
+    s.ServiceLaunched,
+    s.ServiceReviewed,
+    s.ServiceProductionChanged,
+    s.ServiceChannelOpened,
+    s.ServiceChannelClosed,
+    s.ServiceDisrupted,
+    s.ServiceRestored,
+    s.ServiceRetired,
+  ],
+  'ServiceEvent',
+)
+export type ServiceEvent = t.TypeOf<typeof ServiceEvent>
+export type ServiceEventType = ServiceEvent['type']

@@ -1,0 +1,186 @@
+/**
+ * A customer's case (Turku omnichannel guidance decision): a contact on any channel, routed to
+ * the right service, referred with consent, answered, given feedback, closed. The decider keeps
+ * the promises checkable: every contact is either answered or visibly awaiting an answer.
+ */
+import * as E from 'fp-ts/lib/Either.js'
+import type { CaseEvent } from '../codecs/case-events.js'
+import type { CaseCommand } from '../codecs/commands.js'
+import type { CaseOutcome, ConsentScope, CustomerKind, ServiceLifecycle } from '../codecs/vocabulary.js'
+import type { Decider } from './decider.js'
+import { type CaseRule, caseError, type DomainError } from './errors.js'
+import { isInProduction } from './service-decider.js'
+import { instant } from './time.js'
+
+export type CaseStatus = 'none' | 'contacted' | 'opened' | 'closed'
+
+/** Contact ids as an immutable list: receiving a contact is O(1) and never copies the earlier ones. */
+export interface ContactList {
+  readonly contactId: string
+  readonly previous: ContactList | undefined
+}
+
+export interface CaseState {
+  readonly status: CaseStatus
+  readonly caseId?: string
+  readonly customerKind?: CustomerKind
+  readonly contacts?: ContactList
+  readonly contactCount: number
+  /** The service the case is currently with (opened to, then referred to). */
+  readonly serviceId?: string
+  readonly consents: ReadonlyArray<ConsentScope>
+  readonly answerCount: number
+  readonly latestContactAt: number
+  readonly latestAnswerAt: number
+  readonly outcome?: CaseOutcome
+  readonly lastAt: number
+}
+
+export const initialCaseState: CaseState = {
+  status: 'none',
+  contactCount: 0,
+  consents: [],
+  answerCount: 0,
+  latestContactAt: Number.NEGATIVE_INFINITY,
+  latestAnswerAt: Number.NEGATIVE_INFINITY,
+  lastAt: Number.NEGATIVE_INFINITY,
+}
+
+export const hasContact = (state: CaseState, contactId: string): boolean => {
+  for (let node = state.contacts; node !== undefined; node = node.previous) if (node.contactId === contactId) return true
+  return false
+}
+
+/** Promise 2: a case awaits an answer whenever its latest contact is later than its latest answer. */
+export const isAwaitingAnswer = (state: CaseState): boolean =>
+  state.status !== 'none' && state.latestContactAt > state.latestAnswerAt
+
+/** Consent management (Turku decision 003): a person's case is shared with another service only with consent. */
+const referralNeedsConsent = (kind: CustomerKind | undefined): boolean => kind === 'resident' || kind === 'visitor'
+const SHARE: ConsentScope = 'share-with-city-services'
+const closableWithoutAnswer: ReadonlySet<CaseOutcome> = new Set(['withdrawn', 'duplicate'])
+const validScore = (n: number): boolean => Number.isInteger(n) && n >= 1 && n <= 5
+
+type Result = E.Either<DomainError, ReadonlyArray<CaseEvent>>
+const emit = (event: CaseEvent): Result => E.right([event])
+
+export const decideCase = (command: CaseCommand, state: CaseState): Result => {
+  const id = command.data.caseId
+  const fail = (code: CaseRule, message: string, source?: Pick<DomainError, 'principle' | 'promise'>): Result =>
+    E.left(caseError(code, id, message, source))
+  const targetRule = (serviceId: string, targetState: ServiceLifecycle | undefined): Result | undefined =>
+    targetState !== undefined && isInProduction(targetState)
+      ? undefined
+      : fail(
+          'target-service-in-production',
+          `case ${id} cannot go to service ${serviceId}: it is ${targetState ?? 'unknown'}, not in production`,
+        )
+
+  if (state.status === 'closed') return fail('closed-is-terminal', `case ${id} is closed; a closed case takes no further commands`)
+  if (state.status === 'none' && command.type !== 'ReceiveContact') {
+    return fail('case-starts-with-contact', `case ${id} has no contact yet; a case starts with a contact`, { promise: 3 })
+  }
+  if (state.caseId !== undefined && state.caseId !== id) {
+    return fail('wrong-entity', `command for case ${id} sent to the stream of case ${state.caseId}`)
+  }
+  if (instant(command.data.at) < state.lastAt) {
+    return fail('time-never-goes-back', `${command.type} at ${command.data.at} is earlier than the latest event of case ${id}`)
+  }
+
+  switch (command.type) {
+    case 'ReceiveContact':
+      return hasContact(state, command.data.contactId)
+        ? fail('contact-received-once', `contact ${command.data.contactId} is already part of case ${id}`)
+        : emit({ type: 'ContactReceived', data: command.data })
+    case 'OpenCase': {
+      const { targetServiceState, ...data } = command.data
+      if (state.status === 'opened') return fail('case-opened-once', `case ${id} is already opened`)
+      if (!hasContact(state, data.onContact)) {
+        return fail('opened-on-own-contact', `case ${id} has no contact ${data.onContact} to be opened on`, { promise: 3 })
+      }
+      return targetRule(data.serviceId, targetServiceState) ?? emit({ type: 'CaseOpened', data })
+    }
+    case 'ReferCase': {
+      const { targetServiceState, ...data } = command.data
+      if (state.status !== 'opened') return fail('refer-only-opened-case', `case ${id} must be opened before it is referred`)
+      if (data.from !== state.serviceId) {
+        return fail('referred-from-current-service', `case ${id} is with service ${state.serviceId}, not ${data.from}`)
+      }
+      if (data.to === state.serviceId) {
+        return fail('not-referred-to-current-service', `case ${id} is already with service ${data.to}`)
+      }
+      if (referralNeedsConsent(state.customerKind) && !state.consents.includes(SHARE)) {
+        return fail(
+          'referral-needs-consent',
+          `case ${id} of a ${state.customerKind} can be referred to service ${data.to} only with the customer's consent to share it`,
+        )
+      }
+      return targetRule(data.to, targetServiceState) ?? emit({ type: 'CaseReferred', data })
+    }
+    case 'GiveConsent':
+      return state.consents.includes(command.data.scope)
+        ? fail('consent-given-once', `case ${id} already has consent '${command.data.scope}'`)
+        : emit({ type: 'ConsentGiven', data: command.data })
+    case 'WithdrawConsent':
+      return state.consents.includes(command.data.scope)
+        ? emit({ type: 'ConsentWithdrawn', data: command.data })
+        : fail('consent-withdrawn-only-if-given', `case ${id} has no consent '${command.data.scope}' to withdraw`)
+    case 'AnswerCase':
+      return state.status === 'opened'
+        ? emit({ type: 'CaseAnswered', data: command.data })
+        : fail('answer-only-open-case', `case ${id} must be opened before it is answered`, { promise: 2 })
+    case 'GiveFeedback': {
+      if (state.answerCount === 0) return fail('feedback-after-answer', `case ${id} has no answer to give feedback on`)
+      const { needsMet, communication } = command.data
+      if (!validScore(needsMet) || !validScore(communication)) {
+        return fail('score-in-range', `feedback scores of case ${id} must be integers 1-5, got ${needsMet} and ${communication}`)
+      }
+      return emit({ type: 'FeedbackGiven', data: command.data })
+    }
+    case 'CloseCase':
+      return state.answerCount === 0 && !closableWithoutAnswer.has(command.data.outcome)
+        ? fail('close-after-answer', `case ${id} cannot be closed as '${command.data.outcome}' before it is answered`, {
+            promise: 2,
+          })
+        : emit({ type: 'CaseClosed', data: command.data })
+  }
+}
+
+export const evolveCase = (state: CaseState, event: CaseEvent): CaseState => {
+  const lastAt = instant(event.data.at)
+  switch (event.type) {
+    case 'ContactReceived':
+      return {
+        ...state,
+        status: state.status === 'none' ? 'contacted' : state.status,
+        caseId: event.data.caseId,
+        customerKind: state.customerKind ?? event.data.customer.kind,
+        contacts: { contactId: event.data.contactId, previous: state.contacts },
+        contactCount: state.contactCount + 1,
+        latestContactAt: lastAt,
+        lastAt,
+      }
+    case 'CaseOpened':
+      return { ...state, status: 'opened', serviceId: event.data.serviceId, lastAt }
+    case 'CaseReferred':
+      return { ...state, serviceId: event.data.to, lastAt }
+    case 'ConsentGiven':
+      return { ...state, consents: [...state.consents, event.data.scope], lastAt }
+    case 'ConsentWithdrawn':
+      return { ...state, consents: state.consents.filter((s) => s !== event.data.scope), lastAt }
+    case 'CaseAnswered':
+      return { ...state, answerCount: state.answerCount + 1, latestAnswerAt: lastAt, lastAt }
+    case 'FeedbackGiven':
+      return { ...state, lastAt }
+    case 'CaseClosed':
+      return { ...state, status: 'closed', outcome: event.data.outcome, lastAt }
+  }
+}
+
+export type CaseDecider = Decider<CaseCommand, CaseEvent, CaseState>
+
+export const caseDecider: CaseDecider = {
+  initialState: initialCaseState,
+  decide: decideCase,
+  evolve: evolveCase,
+}

@@ -1,0 +1,76 @@
+/**
+ * Expected failures as values: every broken rule has a code, names the entity, and where the rule
+ * comes from the city's strategy, the principle or promise behind it.
+ */
+
+export type ServiceRule =
+  | 'service-planned-once'
+  | 'service-must-be-planned'
+  | 'plan-revised-only-before-launch'
+  | 'plan-revision-changes-something'
+  | 'launch-only-from-planned'
+  | 'launch-needs-a-channel'
+  | 'only-while-in-production'
+  | 'production-change-from-current-mode'
+  | 'production-change-to-another-mode'
+  | 'producer-required-unless-own'
+  | 'running-service-keeps-a-channel'
+  | 'channel-opened-once'
+  | 'channel-closed-only-if-open'
+  | 'disruption-only-while-running'
+  | 'critical-disruption-states-continuity'
+  | 'restore-only-when-disrupted'
+  | 'retire-from-planned-or-production'
+  | 'statutory-retirement-names-replacement'
+  | 'not-replaced-by-itself'
+  | 'retired-is-terminal'
+  | 'time-never-goes-back'
+  | 'wrong-entity'
+
+export type CaseRule =
+  | 'case-starts-with-contact'
+  | 'contact-received-once'
+  | 'case-opened-once'
+  | 'opened-on-own-contact'
+  | 'target-service-in-production'
+  | 'refer-only-opened-case'
+  | 'referred-from-current-service'
+  | 'not-referred-to-current-service'
+  | 'referral-needs-consent'
+  | 'consent-given-once'
+  | 'consent-withdrawn-only-if-given'
+  | 'answer-only-open-case'
+  | 'feedback-after-answer'
+  | 'score-in-range'
+  | 'close-after-answer'
+  | 'closed-is-terminal'
+  | 'time-never-goes-back'
+  | 'wrong-entity'
+
+export type RuleCode = ServiceRule | CaseRule
+
+export interface DomainError {
+  readonly code: RuleCode
+  readonly entity: { readonly kind: 'service' | 'case'; readonly id: string }
+  readonly message: string
+  /** Turku service strategy principle (1-6) the rule comes from, if any. */
+  readonly principle?: 1 | 2 | 3 | 4 | 5 | 6
+  /** Turku service promise (1-3) the rule protects, if any. */
+  readonly promise?: 1 | 2 | 3
+}
+
+type Source = Pick<DomainError, 'principle' | 'promise'>
+
+export const serviceError = (code: ServiceRule, id: string, message: string, source: Source = {}): DomainError => ({
+  code,
+  entity: { kind: 'service', id },
+  message,
+  ...source,
+})
+
+export const caseError = (code: CaseRule, id: string, message: string, source: Source = {}): DomainError => ({
+  code,
+  entity: { kind: 'case', id },
+  message,
+  ...source,
+})

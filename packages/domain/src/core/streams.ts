@@ -1,0 +1,15 @@
+/** Stream naming: one stream per service and per case, prefixed so stores and filters can tell them apart. */
+export const SERVICE_STREAM_PREFIX = 'service-'
+export const CASE_STREAM_PREFIX = 'case-'
+
+export const serviceStreamId = (serviceId: string): string => `${SERVICE_STREAM_PREFIX}${serviceId}`
+export const caseStreamId = (caseId: string): string => `${CASE_STREAM_PREFIX}${caseId}`
+
+/** The entity a stream id names, or undefined for a stream that is not servicelife's. */
+export const parseStreamId = (
+  streamId: string,
+): { readonly kind: 'service' | 'case'; readonly id: string } | undefined => {
+  if (streamId.startsWith(SERVICE_STREAM_PREFIX)) return { kind: 'service', id: streamId.slice(SERVICE_STREAM_PREFIX.length) }
+  if (streamId.startsWith(CASE_STREAM_PREFIX)) return { kind: 'case', id: streamId.slice(CASE_STREAM_PREFIX.length) }
+  return undefined
+}

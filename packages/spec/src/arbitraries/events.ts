@@ -1,0 +1,185 @@
+/**
+ * Arbitraries of every event and command. Commands mirror events, so each command arbitrary is
+ * its event's data under the command's name (routed case commands add the target's state).
+ */
+import {
+  Availability,
+  type CaseCommand,
+  type CaseEvent,
+  CaseOutcome,
+  ConsentScope,
+  ContactChannel,
+  CustomerKind,
+  type DomainEvent,
+  Obligation,
+  ProductionMode,
+  ReviewDecision,
+  type ServiceCommand,
+  ServiceChannel,
+  type ServiceEvent,
+  ServiceLifecycle,
+} from '@servicelife/domain'
+import fc from 'fast-check'
+import { entityId, isoDate, isoDateTime, localizedText, score, words } from './primitives.js'
+
+const oneOf = <V extends string>(codec: { readonly values: readonly V[] }): fc.Arbitrary<V> => fc.constantFrom(...codec.values)
+
+export const obligation = oneOf(Obligation)
+export const availability = oneOf(Availability)
+export const productionMode = oneOf(ProductionMode)
+export const serviceChannel = oneOf(ServiceChannel)
+export const contactChannel = oneOf(ContactChannel)
+export const customerKind = oneOf(CustomerKind)
+export const reviewDecision = oneOf(ReviewDecision)
+export const caseOutcome = oneOf(CaseOutcome)
+export const consentScope = oneOf(ConsentScope)
+export const serviceLifecycle = oneOf(ServiceLifecycle)
+
+const serviceAt = { serviceId: entityId, at: isoDateTime }
+const caseAt = { caseId: entityId, at: isoDateTime }
+const channels = fc.uniqueArray(serviceChannel, { minLength: 1, maxLength: 3 })
+
+const planFields = {
+  name: localizedText,
+  description: localizedText,
+  needs: words(200),
+  serviceArea: words(40),
+  obligation,
+  availability,
+  productionMode,
+  producer: words(40),
+  critical: fc.boolean(),
+  targetGroups: fc.array(words(30), { maxLength: 3 }),
+  channels,
+  plannedLaunch: isoDate,
+}
+
+export const servicePlannedData = fc
+  .record(
+    { ...serviceAt, ...planFields },
+    {
+      requiredKeys: [
+        'serviceId',
+        'at',
+        'name',
+        'needs',
+        'serviceArea',
+        'obligation',
+        'availability',
+        'productionMode',
+        'critical',
+        'targetGroups',
+        'channels',
+      ],
+    },
+  )
+  // A plan that is not produced by the city itself names its producer.
+  .map((d) => (d.productionMode !== 'own' && d.producer === undefined ? { ...d, producer: 'Yhdistys ry' } : d))
+
+const evidence = fc.record(
+  {
+    usage: fc.nat({ max: 1_000_000 }),
+    costEur: fc.integer({ min: 0, max: 10_000_000 }),
+    needsMet: fc.double({ min: 1, max: 5, noNaN: true }),
+    communication: fc.double({ min: 1, max: 5, noNaN: true }),
+    responses: fc.nat({ max: 10_000 }),
+    reachesTargetGroup: fc.boolean(),
+  },
+  { requiredKeys: [] },
+)
+
+const serviceEventData = {
+  ServicePlanned: servicePlannedData,
+  ServicePlanRevised: fc.record({ ...serviceAt, changes: fc.record(planFields, { requiredKeys: [] }) }),
+  ServiceLaunched: fc.record({ ...serviceAt, channels }),
+  ServiceReviewed: fc.record({ ...serviceAt, reviewer: words(40), evidence, decision: reviewDecision, rationale: words(200) }),
+  ServiceProductionChanged: fc.record(
+    { ...serviceAt, from: productionMode, to: productionMode, producer: words(40), rationale: words(200) },
+    { requiredKeys: ['serviceId', 'at', 'from', 'to', 'rationale'] },
+  ),
+  ServiceChannelOpened: fc.record({ ...serviceAt, channel: serviceChannel }),
+  ServiceChannelClosed: fc.record({ ...serviceAt, channel: serviceChannel }),
+  ServiceDisrupted: fc.record(
+    { ...serviceAt, reason: words(200), continuity: words(200) },
+    { requiredKeys: ['serviceId', 'at', 'reason'] },
+  ),
+  ServiceRestored: fc.record(serviceAt),
+  ServiceRetired: fc.record(
+    { ...serviceAt, reason: words(200), replacedBy: entityId, decisionRef: words(40) },
+    { requiredKeys: ['serviceId', 'at', 'reason'] },
+  ),
+} as const
+
+const caseEventData = {
+  ContactReceived: fc.record(
+    {
+      ...caseAt,
+      contactId: entityId,
+      channel: contactChannel,
+      customer: fc.record({ kind: customerKind, ref: entityId }, { requiredKeys: ['kind'] }),
+      language: fc.constantFrom('fi', 'sv', 'en', 'so', 'ru', 'uk'),
+      subject: words(400),
+      serviceId: entityId,
+    },
+    { requiredKeys: ['caseId', 'at', 'contactId', 'channel', 'customer', 'language', 'subject'] },
+  ),
+  CaseOpened: fc.record(
+    { ...caseAt, serviceId: entityId, onContact: entityId, handler: words(40) },
+    { requiredKeys: ['caseId', 'at', 'serviceId', 'onContact'] },
+  ),
+  CaseReferred: fc.record({ ...caseAt, from: entityId, to: entityId, reason: words(200) }),
+  ConsentGiven: fc.record({ ...caseAt, scope: consentScope }),
+  ConsentWithdrawn: fc.record({ ...caseAt, scope: consentScope }),
+  CaseAnswered: fc.record({ ...caseAt, channel: contactChannel, by: words(40), summary: words(200) }),
+  FeedbackGiven: fc.record(
+    { ...caseAt, needsMet: score, communication: score, comment: words(200) },
+    { requiredKeys: ['caseId', 'at', 'needsMet', 'communication'] },
+  ),
+  CaseClosed: fc.record({ ...caseAt, outcome: caseOutcome }),
+} as const
+
+const tagged = <T extends string, D>(type: T, data: fc.Arbitrary<D>) => data.map((d) => ({ type, data: d }))
+
+export const serviceEvent: fc.Arbitrary<ServiceEvent> = fc.oneof(
+  ...Object.entries(serviceEventData).map(([type, data]) => tagged(type, data as fc.Arbitrary<unknown>)),
+) as fc.Arbitrary<ServiceEvent>
+
+export const caseEvent: fc.Arbitrary<CaseEvent> = fc.oneof(
+  ...Object.entries(caseEventData).map(([type, data]) => tagged(type, data as fc.Arbitrary<unknown>)),
+) as fc.Arbitrary<CaseEvent>
+
+export const domainEvent: fc.Arbitrary<DomainEvent> = fc.oneof(serviceEvent, caseEvent)
+
+/** The command that produces each event. */
+export const commandOfEvent = {
+  ServicePlanned: 'PlanService',
+  ServicePlanRevised: 'RevisePlan',
+  ServiceLaunched: 'LaunchService',
+  ServiceReviewed: 'ReviewService',
+  ServiceProductionChanged: 'ChangeProduction',
+  ServiceChannelOpened: 'OpenChannel',
+  ServiceChannelClosed: 'CloseChannel',
+  ServiceDisrupted: 'DisruptService',
+  ServiceRestored: 'RestoreService',
+  ServiceRetired: 'RetireService',
+  ContactReceived: 'ReceiveContact',
+  CaseOpened: 'OpenCase',
+  CaseReferred: 'ReferCase',
+  ConsentGiven: 'GiveConsent',
+  ConsentWithdrawn: 'WithdrawConsent',
+  CaseAnswered: 'AnswerCase',
+  FeedbackGiven: 'GiveFeedback',
+  CaseClosed: 'CloseCase',
+} as const satisfies Record<DomainEvent['type'], string>
+
+export const serviceCommand: fc.Arbitrary<ServiceCommand> = serviceEvent.map(
+  (e) => ({ type: commandOfEvent[e.type], data: e.data }) as ServiceCommand,
+)
+
+export const caseCommand: fc.Arbitrary<CaseCommand> = fc
+  .tuple(caseEvent, fc.option(serviceLifecycle, { nil: undefined }))
+  .map(([e, targetServiceState]) => {
+    const routed = e.type === 'CaseOpened' || e.type === 'CaseReferred'
+    const data = routed && targetServiceState !== undefined ? { ...e.data, targetServiceState } : e.data
+    return { type: commandOfEvent[e.type], data } as CaseCommand
+  })

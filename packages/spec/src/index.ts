@@ -1,0 +1,12 @@
+/**
+ * @servicelife/spec: the executable strategy's toolkit. Arbitraries of every event, command,
+ * lifecycle and case journey; given/when/then for deciders; the rules restated over recorded
+ * streams; the shared Turku fixtures.
+ */
+export * from './arbitraries/events.js'
+export * from './arbitraries/primitives.js'
+export * from './arbitraries/sequences.js'
+export * from './fixtures/time.js'
+export * from './fixtures/turku.js'
+export * from './given-when-then.js'
+export * from './invariants.js'
