@@ -137,8 +137,9 @@ describe('answers (promise 2: the customer always gets an answer)', () => {
 describe('feedback (the two city-wide 1-5 questions)', () => {
   it('takes feedback after an answer', () => accepted([...open, answered], feedback(5)))
   it('rejects feedback before any answer', () => spec.given(open).when(feedback(5)).thenFails('feedback-after-answer'))
-  it.each([0, 6, 2.5])('rejects a score of %s', (score) =>
-    spec.given([...open, answered]).when(feedback(score)).thenFails('score-in-range'))
+  it.each([0, 6, 2.5])('rejects a score of %s', (score) => {
+    spec.given([...open, answered]).when(feedback(score)).thenFails('score-in-range')
+  })
 })
 
 describe('closing', () => {

@@ -118,7 +118,9 @@ describe('only-while-in-production', () => {
     ['a production change', toThirdSector],
     ['opening a channel', { type: 'OpenChannel', data: { serviceId: id, at: t(1), channel: 'chat' } }],
     ['closing a channel', { type: 'CloseChannel', data: { serviceId: id, at: t(1), channel: 'phone' } }],
-  ])('rejects %s before launch', (_, command) => spec.given([planned]).when(command).thenFails('only-while-in-production'))
+  ])('rejects %s before launch', (_, command) => {
+    spec.given([planned]).when(command).thenFails('only-while-in-production')
+  })
 })
 
 describe('production changes (principle 4)', () => {

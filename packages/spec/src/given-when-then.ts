@@ -33,18 +33,26 @@ export const deciderSpec = <C extends { type: string }, Ev, S>(decider: Decider<
         return {
           then(expected) {
             if (E.isLeft(outcome)) {
-              throw new SpecFailure(`${context}: expected events ${show(expected)}\nbut it failed with ${show(outcome.left)}`)
+              throw new SpecFailure(
+                `${context}: expected events ${show(expected)}\nbut it failed with ${show(outcome.left)}`,
+              )
             }
             if (!isDeepStrictEqual(outcome.right, expected)) {
-              throw new SpecFailure(`${context}: expected events ${show(expected)}\nbut got ${show(outcome.right)}`)
+              throw new SpecFailure(
+                `${context}: expected events ${show(expected)}\nbut got ${show(outcome.right)}`,
+              )
             }
           },
           thenFails(code) {
             if (E.isRight(outcome)) {
-              throw new SpecFailure(`${context}: expected failure '${code}'\nbut it produced ${show(outcome.right)}`)
+              throw new SpecFailure(
+                `${context}: expected failure '${code}'\nbut it produced ${show(outcome.right)}`,
+              )
             }
             if (outcome.left.code !== code) {
-              throw new SpecFailure(`${context}: expected failure '${code}'\nbut it failed with ${show(outcome.left)}`)
+              throw new SpecFailure(
+                `${context}: expected failure '${code}'\nbut it failed with ${show(outcome.left)}`,
+              )
             }
             return outcome.left
           },

@@ -14,7 +14,9 @@ export interface StreamViolation {
 
 const DUTY = new Set(['statutory-authority', 'organizing-responsibility'])
 
-export const serviceHistoryViolations = (events: ReadonlyArray<ServiceEvent>): ReadonlyArray<StreamViolation> => {
+export const serviceHistoryViolations = (
+  events: ReadonlyArray<ServiceEvent>,
+): ReadonlyArray<StreamViolation> => {
   const found: StreamViolation[] = []
   let phase: 'none' | 'planned' | 'running' | 'disrupted' | 'retired' = 'none'
   let lastAt = Number.NEGATIVE_INFINITY
@@ -26,10 +28,12 @@ export const serviceHistoryViolations = (events: ReadonlyArray<ServiceEvent>): R
   events.forEach((event, index) => {
     const flag = (rule: string, message: string) => found.push({ rule, index, message })
     const at = Date.parse(event.data.at)
-    if (at < lastAt) flag('time-never-goes-back', `${event.type} at ${event.data.at} is earlier than the event before`)
+    if (at < lastAt)
+      flag('time-never-goes-back', `${event.type} at ${event.data.at} is earlier than the event before`)
     lastAt = at
     if (phase === 'retired') flag('retired-is-terminal', `${event.type} after ServiceRetired`)
-    if (phase === 'none' && event.type !== 'ServicePlanned') flag('service-must-be-planned', `${event.type} before ServicePlanned`)
+    if (phase === 'none' && event.type !== 'ServicePlanned')
+      flag('service-must-be-planned', `${event.type} before ServicePlanned`)
     const running = phase === 'running' || phase === 'disrupted'
     switch (event.type) {
       case 'ServicePlanned':
@@ -57,25 +61,29 @@ export const serviceHistoryViolations = (events: ReadonlyArray<ServiceEvent>): R
         break
       case 'ServiceProductionChanged':
         if (!running) flag('only-while-in-production', `production change while ${phase}`)
-        if (event.data.from !== mode) flag('production-change-from-current-mode', `from ${event.data.from} but mode is ${mode}`)
+        if (event.data.from !== mode)
+          flag('production-change-from-current-mode', `from ${event.data.from} but mode is ${mode}`)
         if (event.data.from === event.data.to) flag('production-change-to-another-mode', 'from equals to')
         mode = event.data.to
         producer = event.data.producer ?? (mode === 'own' ? undefined : producer)
         break
       case 'ServiceChannelOpened':
         if (!running) flag('only-while-in-production', `channel opened while ${phase}`)
-        if (channels.has(event.data.channel)) flag('channel-opened-once', `${event.data.channel} opened twice`)
+        if (channels.has(event.data.channel))
+          flag('channel-opened-once', `${event.data.channel} opened twice`)
         channels.add(event.data.channel)
         break
       case 'ServiceChannelClosed':
         if (!running) flag('only-while-in-production', `channel closed while ${phase}`)
-        if (!channels.has(event.data.channel)) flag('channel-closed-only-if-open', `${event.data.channel} was not open`)
+        if (!channels.has(event.data.channel))
+          flag('channel-closed-only-if-open', `${event.data.channel} was not open`)
         channels.delete(event.data.channel)
         if (channels.size === 0) flag('running-service-keeps-a-channel', 'no open channel left')
         break
       case 'ServiceDisrupted':
         if (phase !== 'running') flag('disruption-only-while-running', `disrupted while ${phase}`)
-        if (critical && event.data.continuity === undefined) flag('critical-disruption-states-continuity', 'no continuity')
+        if (critical && event.data.continuity === undefined)
+          flag('critical-disruption-states-continuity', 'no continuity')
         phase = 'disrupted'
         break
       case 'ServiceRestored':
@@ -86,7 +94,8 @@ export const serviceHistoryViolations = (events: ReadonlyArray<ServiceEvent>): R
         if (DUTY.has(obligation) && event.data.replacedBy === undefined) {
           flag('statutory-retirement-names-replacement', `${obligation} service retired without replacement`)
         }
-        if (event.data.replacedBy === event.data.serviceId) flag('not-replaced-by-itself', 'replaced by itself')
+        if (event.data.replacedBy === event.data.serviceId)
+          flag('not-replaced-by-itself', 'replaced by itself')
         phase = 'retired'
         break
     }
@@ -110,25 +119,30 @@ export const caseHistoryViolations = (events: ReadonlyArray<CaseEvent>): Readonl
   events.forEach((event, index) => {
     const flag = (rule: string, message: string) => found.push({ rule, index, message })
     const at = Date.parse(event.data.at)
-    if (at < lastAt) flag('time-never-goes-back', `${event.type} at ${event.data.at} is earlier than the event before`)
+    if (at < lastAt)
+      flag('time-never-goes-back', `${event.type} at ${event.data.at} is earlier than the event before`)
     lastAt = at
     if (closed) flag('closed-is-terminal', `${event.type} after CaseClosed`)
-    if (index === 0 && event.type !== 'ContactReceived') flag('case-starts-with-contact', `case starts with ${event.type}`)
+    if (index === 0 && event.type !== 'ContactReceived')
+      flag('case-starts-with-contact', `case starts with ${event.type}`)
     switch (event.type) {
       case 'ContactReceived':
-        if (contacts.has(event.data.contactId)) flag('contact-received-once', `contact ${event.data.contactId} twice`)
+        if (contacts.has(event.data.contactId))
+          flag('contact-received-once', `contact ${event.data.contactId} twice`)
         contacts.add(event.data.contactId)
         kind ||= event.data.customer.kind
         break
       case 'CaseOpened':
         if (opened) flag('case-opened-once', 'opened twice')
-        if (!contacts.has(event.data.onContact)) flag('opened-on-own-contact', `opened on unknown ${event.data.onContact}`)
+        if (!contacts.has(event.data.onContact))
+          flag('opened-on-own-contact', `opened on unknown ${event.data.onContact}`)
         opened = true
         service = event.data.serviceId
         break
       case 'CaseReferred':
         if (!opened) flag('refer-only-opened-case', 'referred before opening')
-        if (event.data.from !== service) flag('referred-from-current-service', `from ${event.data.from}, is with ${service}`)
+        if (event.data.from !== service)
+          flag('referred-from-current-service', `from ${event.data.from}, is with ${service}`)
         if (event.data.to === service) flag('not-referred-to-current-service', 'referred to itself')
         if ((kind === 'resident' || kind === 'visitor') && !consents.has('share-with-city-services')) {
           flag('referral-needs-consent', `a ${kind}'s case referred without consent`)
@@ -140,7 +154,8 @@ export const caseHistoryViolations = (events: ReadonlyArray<CaseEvent>): Readonl
         consents.add(event.data.scope)
         break
       case 'ConsentWithdrawn':
-        if (!consents.has(event.data.scope)) flag('consent-withdrawn-only-if-given', `${event.data.scope} not given`)
+        if (!consents.has(event.data.scope))
+          flag('consent-withdrawn-only-if-given', `${event.data.scope} not given`)
         consents.delete(event.data.scope)
         break
       case 'CaseAnswered':

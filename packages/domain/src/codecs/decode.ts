@@ -30,13 +30,19 @@ const describe = (u: unknown): string => {
   return json === undefined ? String(u) : json.length > 60 ? `${json.slice(0, 57)}...` : json
 }
 
+/** Codecs whose children are alternatives or parts of the same value, not fields: their keys are not in the path. */
+const isComposite = (type: t.Decoder<unknown, unknown>): boolean =>
+  type instanceof t.IntersectionType ||
+  type instanceof t.UnionType ||
+  (type instanceof t.ExactType && isComposite(type.type))
+
 /** `data.customer.kind: expected CustomerKind, got "robot"`: intersection and exact wrappers are skipped in the path. */
 export const formatValidationErrors = (errors: t.Errors): ReadonlyArray<string> => {
   const lines = errors.map((error) => {
     const path: string[] = []
     error.context.forEach((entry, i) => {
       const parent = i > 0 ? error.context[i - 1]?.type : undefined
-      if (i === 0 || parent instanceof t.IntersectionType || parent instanceof t.UnionType) return
+      if (i === 0 || (parent !== undefined && isComposite(parent))) return
       path.push(entry.key)
     })
     const last = error.context[error.context.length - 1]

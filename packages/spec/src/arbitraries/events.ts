@@ -22,7 +22,8 @@ import {
 import fc from 'fast-check'
 import { entityId, isoDate, isoDateTime, localizedText, score, words } from './primitives.js'
 
-const oneOf = <V extends string>(codec: { readonly values: readonly V[] }): fc.Arbitrary<V> => fc.constantFrom(...codec.values)
+const oneOf = <V extends string>(codec: { readonly values: readonly V[] }): fc.Arbitrary<V> =>
+  fc.constantFrom(...codec.values)
 
 export const obligation = oneOf(Obligation)
 export const availability = oneOf(Availability)
@@ -74,7 +75,9 @@ export const servicePlannedData = fc
     },
   )
   // A plan that is not produced by the city itself names its producer.
-  .map((d) => (d.productionMode !== 'own' && d.producer === undefined ? { ...d, producer: 'Yhdistys ry' } : d))
+  .map((d) =>
+    d.productionMode !== 'own' && d.producer === undefined ? { ...d, producer: 'Yhdistys ry' } : d,
+  )
 
 const evidence = fc.record(
   {
@@ -88,11 +91,17 @@ const evidence = fc.record(
   { requiredKeys: [] },
 )
 
-const serviceEventData = {
+export const serviceEventData = {
   ServicePlanned: servicePlannedData,
   ServicePlanRevised: fc.record({ ...serviceAt, changes: fc.record(planFields, { requiredKeys: [] }) }),
   ServiceLaunched: fc.record({ ...serviceAt, channels }),
-  ServiceReviewed: fc.record({ ...serviceAt, reviewer: words(40), evidence, decision: reviewDecision, rationale: words(200) }),
+  ServiceReviewed: fc.record({
+    ...serviceAt,
+    reviewer: words(40),
+    evidence,
+    decision: reviewDecision,
+    rationale: words(200),
+  }),
   ServiceProductionChanged: fc.record(
     { ...serviceAt, from: productionMode, to: productionMode, producer: words(40), rationale: words(200) },
     { requiredKeys: ['serviceId', 'at', 'from', 'to', 'rationale'] },
@@ -110,7 +119,7 @@ const serviceEventData = {
   ),
 } as const
 
-const caseEventData = {
+export const caseEventData = {
   ContactReceived: fc.record(
     {
       ...caseAt,
@@ -183,3 +192,23 @@ export const caseCommand: fc.Arbitrary<CaseCommand> = fc
     const data = routed && targetServiceState !== undefined ? { ...e.data, targetServiceState } : e.data
     return { type: commandOfEvent[e.type], data } as CaseCommand
   })
+
+type CommandOf = typeof commandOfEvent
+type EventOfCommand = { [E in keyof CommandOf as CommandOf[E]]: E }
+export const eventOfCommand = Object.fromEntries(
+  Object.entries(commandOfEvent).map(([event, command]) => [command, event]),
+) as EventOfCommand
+
+/** Command arbitraries weighted by kind: `{ OpenCase: 3, AnswerCase: 2 }`; kinds left out are not drawn. */
+export const weightedCommands = <C extends ServiceCommand | CaseCommand>(
+  weights: Partial<Record<C['type'], number>>,
+): fc.Arbitrary<C> =>
+  fc.oneof(
+    ...Object.entries(weights).map(([type, weight]) => {
+      const eventType = eventOfCommand[type as keyof EventOfCommand]
+      const data =
+        (serviceEventData as Record<string, fc.Arbitrary<unknown>>)[eventType] ??
+        (caseEventData as Record<string, fc.Arbitrary<unknown>>)[eventType]!
+      return { weight: weight as number, arbitrary: data.map((d) => ({ type, data: d }) as C) }
+    }),
+  )

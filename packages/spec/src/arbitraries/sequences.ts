@@ -3,11 +3,18 @@
  * other (the same channel opened twice, a referral to the current service, time stepping back),
  * and `acceptedHistory` which keeps what a decider accepts: valid lifecycles and case journeys.
  */
-import type { CaseCommand, Decider, DomainError, ServiceCommand } from '@servicelife/domain'
+import type {
+  CaseCommand,
+  Decider,
+  DomainError,
+  ProductionMode,
+  ServiceCommand,
+  ServiceLifecycle,
+} from '@servicelife/domain'
 import * as E from 'fp-ts/lib/Either.js'
 import fc from 'fast-check'
 import { helsinkiIso } from '../fixtures/time.js'
-import { caseCommand, serviceCommand } from './events.js'
+import { weightedCommands } from './events.js'
 
 export const SERVICE_ID = 'svc'
 export const CASE_ID = 'case-1'
@@ -19,29 +26,49 @@ const step = fc.oneof(
   { weight: 1, arbitrary: fc.integer({ min: -60 * 24, max: -1 }) },
 )
 
+/** Gives drawn commands increasing business times; about one in fifty goes to another entity. */
 const timed = <T, C>(
-  commands: fc.Arbitrary<T>,
+  drawn: fc.Arbitrary<T>,
   retarget: (drawn: T, at: string, stray: boolean) => C,
   maxLength: number,
 ): fc.Arbitrary<ReadonlyArray<C>> =>
-  fc.array(fc.tuple(commands, step, fc.double({ min: 0, max: 1, noNaN: true })), { maxLength }).map((steps) => {
-    let ms = START
-    return steps.map(([command, minutes, dice]) => {
-      ms += minutes * 60_000
-      return retarget(command, helsinkiIso(ms), dice < 0.02)
+  fc
+    .array(fc.tuple(drawn, step, fc.integer({ min: 0, max: 49 })), {
+      minLength: Math.ceil(maxLength / 3),
+      maxLength,
     })
-  })
+    .map((steps) => {
+      let ms = START
+      return steps.map(([command, minutes, dice]) => {
+        ms += minutes * 60_000
+        return retarget(command, helsinkiIso(ms), dice === 7)
+      })
+    })
 
-const pick = <V>(values: readonly V[], dice: number): V => values[Math.floor(dice * values.length) % values.length]!
-
-/** Commands for the service `svc` (2% for another service), with replacements and modes from small pools. */
+/** Commands for the service `svc`, kinds weighted to walk its life, modes and replacements from small pools. */
 export const serviceCommandSequence = (maxLength = 25): fc.Arbitrary<ReadonlyArray<ServiceCommand>> =>
   timed(
-    fc.tuple(serviceCommand, fc.double({ min: 0, max: 0.999, noNaN: true })),
-    ([command, dice], at, stray) => {
+    fc.tuple(
+      weightedCommands<ServiceCommand>({
+        PlanService: 3,
+        RevisePlan: 1,
+        LaunchService: 3,
+        ReviewService: 2,
+        ChangeProduction: 2,
+        OpenChannel: 2,
+        CloseChannel: 2,
+        DisruptService: 2,
+        RestoreService: 3,
+        RetireService: 1,
+      }),
+      fc.constantFrom<ProductionMode>('own', 'own', 'third-sector', 'purchased'),
+      fc.constantFrom(undefined, SERVICE_ID, 'svc-2'),
+    ),
+    ([command, from, replacedBy], at, stray) => {
       const data = { ...command.data, serviceId: stray ? 'other-svc' : SERVICE_ID, at }
+      if (command.type === 'ChangeProduction')
+        return { type: command.type, data: { ...data, from } } as ServiceCommand
       if (command.type === 'RetireService') {
-        const replacedBy = pick([undefined, SERVICE_ID, 'svc-2'], dice)
         const { replacedBy: _, ...rest } = data as typeof command.data
         return { type: command.type, data: replacedBy === undefined ? rest : { ...rest, replacedBy } }
       }
@@ -50,21 +77,38 @@ export const serviceCommandSequence = (maxLength = 25): fc.Arbitrary<ReadonlyArr
     maxLength,
   )
 
-/** Commands for the case `case-1`: contacts k1-k3, services s1-s3, target states mostly in production. */
+/** Commands for the case `case-1`: contacts k1-k3, services s1-s3, target services mostly in production. */
 export const caseCommandSequence = (maxLength = 25): fc.Arbitrary<ReadonlyArray<CaseCommand>> =>
   timed(
-    fc.tuple(caseCommand, fc.double({ min: 0, max: 0.999, noNaN: true }), fc.double({ min: 0, max: 0.999, noNaN: true })),
-    ([command, a, b], at, stray) => {
-      const caseId = stray ? 'other-case' : CASE_ID
-      const contact = pick(['k1', 'k2', 'k3'], a)
-      const service = pick(['s1', 's2', 's3'], b)
-      const targetServiceState = pick(['in-production', 'in-production', 'disrupted', 'retired', 'planned'] as const, a)
-      const data: Record<string, unknown> = { ...command.data, caseId, at }
+    fc.tuple(
+      weightedCommands<CaseCommand>({
+        ReceiveContact: 2,
+        OpenCase: 3,
+        GiveConsent: 2,
+        WithdrawConsent: 1,
+        ReferCase: 3,
+        AnswerCase: 3,
+        GiveFeedback: 2,
+        CloseCase: 1,
+      }),
+      fc.constantFrom('k1', 'k2', 'k3'),
+      fc.constantFrom('s1', 's2', 's3'),
+      fc.constantFrom('s1', 's2', 's3'),
+      fc.constantFrom<ServiceLifecycle>(
+        'in-production',
+        'in-production',
+        'in-production',
+        'disrupted',
+        'retired',
+        'planned',
+      ),
+    ),
+    ([command, contact, service, from, targetServiceState], at, stray) => {
+      const data: Record<string, unknown> = { ...command.data, caseId: stray ? 'other-case' : CASE_ID, at }
       if (command.type === 'ReceiveContact') data.contactId = contact
-      if (command.type === 'OpenCase') Object.assign(data, { onContact: contact, serviceId: service, targetServiceState })
-      if (command.type === 'ReferCase') {
-        Object.assign(data, { from: pick(['s1', 's2', 's3'], a), to: service, targetServiceState })
-      }
+      if (command.type === 'OpenCase')
+        Object.assign(data, { onContact: contact, serviceId: service, targetServiceState })
+      if (command.type === 'ReferCase') Object.assign(data, { from, to: service, targetServiceState })
       return { type: command.type, data } as CaseCommand
     },
     maxLength,
@@ -79,7 +123,11 @@ export interface Decided<C, Ev> {
 export const runCommands = <C, Ev, S>(
   decider: Decider<C, Ev, S>,
   commands: ReadonlyArray<C>,
-): { readonly events: ReadonlyArray<Ev>; readonly state: S; readonly outcomes: ReadonlyArray<Decided<C, Ev>> } => {
+): {
+  readonly events: ReadonlyArray<Ev>
+  readonly state: S
+  readonly outcomes: ReadonlyArray<Decided<C, Ev>>
+} => {
   let state = decider.initialState
   const events: Ev[] = []
   const outcomes: Decided<C, Ev>[] = []

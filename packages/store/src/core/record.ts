@@ -1,0 +1,56 @@
+/** Turns events to append into recorded events: revisions, positions, metadata and the hash chain. */
+import type { EventToAppend, RecordedEvent } from '../port/event-store.js'
+import { canonicalMetadata } from '../port/recorded-event-codec.js'
+import { eventHash } from './hash-chain.js'
+
+export interface RecordingContext {
+  readonly streamId: string
+  readonly firstRevision: number
+  readonly firstPosition: number
+  readonly previousHash: string
+  /** The store's time, for events that do not bring their own (imports do). */
+  readonly recordedAt: string
+  readonly newEventId: () => string
+}
+
+export const recordEvents = (events: ReadonlyArray<EventToAppend>, ctx: RecordingContext): RecordedEvent[] => {
+  let previousHash = ctx.previousHash
+  return events.map((event, i) => {
+    const revision = ctx.firstRevision + i
+    const hash = eventHash(previousHash, { streamId: ctx.streamId, revision, type: event.type, data: event.data })
+    previousHash = hash
+    return {
+      streamId: ctx.streamId,
+      revision,
+      position: ctx.firstPosition + i,
+      type: event.type,
+      data: event.data,
+      metadata: canonicalMetadata({
+        ...event,
+        eventId: event.eventId ?? ctx.newEventId(),
+        recordedAt: event.recordedAt ?? ctx.recordedAt,
+        hash,
+      }),
+    }
+  })
+}
+
+/** Applies read options to a stream held as an array (forwards, backwards, from/to revision, max count). */
+export const selectRevisions = (
+  last: number,
+  options: { fromRevision?: number; toRevision?: number; direction?: 'forwards' | 'backwards'; maxCount?: number } = {},
+): number[] => {
+  const backwards = options.direction === 'backwards'
+  const max = options.maxCount ?? Number.POSITIVE_INFINITY
+  const selected: number[] = []
+  if (backwards) {
+    const from = Math.min(options.fromRevision ?? last, last)
+    const to = Math.max(options.toRevision ?? 0, 0)
+    for (let r = from; r >= to && selected.length < max; r--) selected.push(r)
+  } else {
+    const from = Math.max(options.fromRevision ?? 0, 0)
+    const to = Math.min(options.toRevision ?? last, last)
+    for (let r = from; r <= to && selected.length < max; r++) selected.push(r)
+  }
+  return selected
+}

@@ -1,0 +1,60 @@
+/**
+ * The recorded event as one line of text (file store log, archives): decoded at every read
+ * so that a damaged line is a clear error, never a crash.
+ */
+import * as E from 'fp-ts/lib/Either.js'
+import * as t from 'io-ts/lib/index.js'
+import { formatValidationErrors } from '@servicelife/domain'
+import type { RecordedEvent, RecordedMetadata } from './event-store.js'
+
+const Natural = new t.Type<number, number, unknown>(
+  'natural number',
+  (u): u is number => typeof u === 'number' && Number.isSafeInteger(u) && u >= 0,
+  (u, c) => (typeof u === 'number' && Number.isSafeInteger(u) && u >= 0 ? t.success(u) : t.failure(u, c)),
+  t.identity,
+)
+
+const Metadata = t.intersection([
+  t.type({ eventId: t.string, recordedAt: t.string, hash: t.string }),
+  t.partial({ commandId: t.string, correlationId: t.string, causationId: t.string }),
+])
+
+export const RecordedEventCodec = t.type(
+  { streamId: t.string, revision: Natural, position: Natural, type: t.string, data: t.unknown, metadata: Metadata },
+  'RecordedEvent',
+)
+
+/** The metadata in its fixed key order, optional ids only when present. */
+export const canonicalMetadata = (m: RecordedMetadata): RecordedMetadata => ({
+  eventId: m.eventId,
+  recordedAt: m.recordedAt,
+  hash: m.hash,
+  ...(m.commandId === undefined ? {} : { commandId: m.commandId }),
+  ...(m.correlationId === undefined ? {} : { correlationId: m.correlationId }),
+  ...(m.causationId === undefined ? {} : { causationId: m.causationId }),
+})
+
+/** One line of text: keys in a fixed order, so the same event is always the same bytes. */
+export const serializeRecordedEvent = (e: RecordedEvent): string =>
+  JSON.stringify({
+    streamId: e.streamId,
+    revision: e.revision,
+    position: e.position,
+    type: e.type,
+    data: e.data,
+    metadata: canonicalMetadata(e.metadata),
+  })
+
+export const parseRecordedEvent = (line: string): E.Either<string, RecordedEvent> => {
+  let json: unknown
+  try {
+    json = JSON.parse(line)
+  } catch (error) {
+    return E.left(`not JSON: ${(error as Error).message}`)
+  }
+  const decoded = RecordedEventCodec.decode(json)
+  if (E.isLeft(decoded)) return E.left(formatValidationErrors(decoded.left).join('; '))
+  // Rebuilt field by field: whatever else the line holds (such as the log's append marker) is left behind.
+  const { streamId, revision, position, type, data, metadata } = decoded.right
+  return E.right({ streamId, revision, position, type, data, metadata: canonicalMetadata(metadata) })
+}

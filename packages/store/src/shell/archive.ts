@@ -1,0 +1,109 @@
+/**
+ * Archives: every event as one NDJSON line in global order. Import checks the whole archive first
+ * (envelope, domain codecs, revision sequence, hash chain, streams not already in the store) and
+ * writes only if every line is good, so no stream is ever half-imported.
+ */
+import { decodeEvent } from '@servicelife/domain'
+import { createReadStream } from 'node:fs'
+import { once } from 'node:events'
+import type { Writable } from 'node:stream'
+import * as E from 'fp-ts/lib/Either.js'
+import { eventHash, GENESIS_HASH } from '../core/hash-chain.js'
+import type { EventStore, EventToAppend, RecordedEvent } from '../port/event-store.js'
+import { parseRecordedEvent, serializeRecordedEvent } from '../port/recorded-event-codec.js'
+import { splitLines } from './ndjson.js'
+
+export const exportArchive = async (store: EventStore, out: Writable): Promise<{ readonly events: number }> => {
+  let events = 0
+  for await (const event of store.readAll()) {
+    if (!out.write(`${serializeRecordedEvent(event)}\n`)) await once(out, 'drain')
+    events++
+  }
+  return { events }
+}
+
+export interface ArchiveError {
+  readonly code: 'archive-invalid'
+  /** 1-based line number in the archive. */
+  readonly line: number
+  readonly message: string
+}
+
+/** A path, or a function that opens the archive's bytes (import reads it twice: check, then write). */
+export type ArchiveSource = string | (() => AsyncIterable<Buffer | string>)
+
+const linesOf = (source: ArchiveSource): AsyncIterable<string> =>
+  splitLines(typeof source === 'string' ? createReadStream(source, { highWaterMark: 1 << 20 }) : source())
+
+async function* records(source: ArchiveSource): AsyncIterable<E.Either<ArchiveError, RecordedEvent>> {
+  let line = 0
+  for await (const text of linesOf(source)) {
+    line++
+    if (text.trim() === '') continue
+    const parsed = parseRecordedEvent(text)
+    if (E.isLeft(parsed)) {
+      yield E.left({ code: 'archive-invalid', line, message: `line ${line}: ${parsed.left}` })
+      return
+    }
+    const decoded = decodeEvent({ type: parsed.right.type, data: parsed.right.data })
+    if (E.isLeft(decoded)) {
+      yield E.left({ code: 'archive-invalid', line, message: `line ${line}: ${decoded.left.message}` })
+      return
+    }
+    yield E.right(parsed.right)
+  }
+}
+
+const check = async (source: ArchiveSource, store: EventStore): Promise<E.Either<ArchiveError, number>> => {
+  const streams = new Map<string, { next: number; hash: string }>()
+  let line = 0
+  let previous = -1
+  for await (const record of records(source)) {
+    line++
+    if (E.isLeft(record)) return record
+    const event = record.right
+    const fail = (message: string) => E.left<ArchiveError>({ code: 'archive-invalid', line, message: `line ${line}: ${event.streamId}@${event.revision}: ${message}` })
+    if (event.position <= previous) return fail(`position ${event.position} is not after ${previous}`)
+    let stream = streams.get(event.streamId)
+    if (stream === undefined) {
+      if ((await store.streamRevision(event.streamId)) !== undefined) return fail('the stream already exists in the store')
+      stream = { next: 0, hash: GENESIS_HASH }
+    }
+    if (event.revision !== stream.next) return fail(`expected revision ${stream.next}`)
+    if (eventHash(stream.hash, event) !== event.metadata.hash) return fail('the hash chain is broken (edited event)')
+    streams.set(event.streamId, { next: event.revision + 1, hash: event.metadata.hash })
+    previous = event.position
+  }
+  return E.right(line)
+}
+
+export const importArchive = async (
+  source: ArchiveSource,
+  store: EventStore,
+  onProgress?: (events: number) => void,
+): Promise<E.Either<ArchiveError, { readonly events: number }>> => {
+  const checked = await check(source, store)
+  if (E.isLeft(checked)) return checked
+  let events = 0
+  let run: { streamId: string; first: number; events: EventToAppend[] } | undefined
+  const flush = async () => {
+    if (run === undefined) return
+    const appended = await store.appendToStream(run.streamId, run.events, {
+      expectedRevision: run.first === 0 ? 'no-stream' : run.first - 1,
+    })
+    // The archive was checked against this store a moment ago: only a concurrent writer gets here.
+    if (E.isLeft(appended)) throw new Error(`import into ${run.streamId} raced another writer: ${appended.left.message}`)
+    events += run.events.length
+    onProgress?.(events)
+    run = undefined
+  }
+  for await (const record of records(source)) {
+    if (E.isLeft(record)) throw new Error(`archive changed while importing: ${record.left.message}`)
+    const e = record.right
+    if (run !== undefined && (run.streamId !== e.streamId || run.events.length >= 1000)) await flush()
+    run ??= { streamId: e.streamId, first: e.revision, events: [] }
+    run.events.push({ ...e.metadata, type: e.type, data: e.data })
+  }
+  await flush()
+  return E.right({ events })
+}

@@ -1,0 +1,352 @@
+/**
+ * The embedded durable store: an append-only NDJSON log in a directory.
+ *
+ * - An append is acknowledged only after its bytes are fsynced (fdatasync).
+ * - Group commit: appends that arrive while an fsync is running are written and synced together.
+ * - The lines of one append are written in one piece; every line but the last carries
+ *   `"continues":true`, so on open a torn tail (crash mid-write) is cut back to the end of the
+ *   last whole append, and reported.
+ * - One writer per directory (LOCK file with the owner's pid).
+ * Memory holds an index (a byte offset per event, positions per stream), never the events.
+ */
+import { createReadStream, mkdirSync } from 'node:fs'
+import { type FileHandle, open } from 'node:fs/promises'
+import { join } from 'node:path'
+import * as E from 'fp-ts/lib/Either.js'
+import { decideAppend } from '../core/expected-revision.js'
+import { GENESIS_HASH } from '../core/hash-chain.js'
+import { recordEvents, selectRevisions } from '../core/record.js'
+import type {
+  AppendResult,
+  EventStore,
+  EventToAppend,
+  ExpectedRevision,
+  ReadAllOptions,
+  ReadStreamOptions,
+  RecordedEvent,
+  Subscription,
+  WrongExpectedRevision,
+} from '../port/event-store.js'
+import { parseRecordedEvent, serializeRecordedEvent } from '../port/recorded-event-codec.js'
+import { newEventId, type StoreEnvironment, systemNow } from './clock.js'
+import { acquireDirectoryLock, type DirectoryLock } from './directory-lock.js'
+import { fileLines } from './ndjson.js'
+import { AppendSignal, catchUpSubscription } from './subscription.js'
+
+export const LOG_FILE = 'events.ndjson'
+
+export type StoreOpenError =
+  | { readonly code: 'store-locked'; readonly dir: string; readonly pid: number; readonly message: string }
+  | { readonly code: 'store-corrupt'; readonly dir: string; readonly line: number; readonly message: string }
+
+/** What opening found and repaired. */
+export interface Recovery {
+  /** Bytes cut from the end of the log: a torn write that was never acknowledged. */
+  readonly truncatedBytes: number
+  readonly events: number
+}
+
+interface StreamIndex {
+  /** Global position of each revision. */
+  readonly positions: number[]
+  lastHash: string
+}
+
+const CONTINUES = ',"continues":true}'
+
+/** One append waiting for its fsync. */
+interface PendingWrite {
+  readonly bytes: Buffer
+  readonly durable: () => void
+  readonly failed: (error: unknown) => void
+  readonly events: number
+}
+
+export class FileEventStore implements EventStore {
+  readonly contiguousPositions = true
+  private readonly offsets: number[] = []
+  private readonly streams = new Map<string, StreamIndex>()
+  private readonly signal = new AppendSignal()
+  private readonly queue: PendingWrite[] = []
+  private flushing = false
+  private failure: unknown
+  private endOffset = 0
+  private durableEnd = 0
+  private durableCount = 0
+  private lastDurable: Promise<void> = Promise.resolve()
+  private admission: Promise<unknown> = Promise.resolve()
+  private closed = false
+  private readonly now: () => string
+  private readonly newEventId: () => string
+  /** Number of fsyncs done: with group commit, fewer than the appends acknowledged. */
+  syncs = 0
+
+  private constructor(
+    readonly dir: string,
+    private readonly path: string,
+    private readonly fd: FileHandle,
+    private readonly lock: DirectoryLock,
+    readonly recovery: Recovery,
+    environment: StoreEnvironment,
+  ) {
+    this.now = environment.now ?? systemNow
+    this.newEventId = environment.newEventId ?? newEventId
+  }
+
+  /** Opens (creating if needed) the store in `dir`, recovering a torn tail. Locked or corrupt stores are errors. */
+  static async open(dir: string, environment: StoreEnvironment = {}): Promise<E.Either<StoreOpenError, FileEventStore>> {
+    mkdirSync(dir, { recursive: true })
+    const locked = acquireDirectoryLock(dir)
+    if (!locked.ok) {
+      return E.left({
+        code: 'store-locked',
+        dir,
+        pid: locked.pid,
+        message: `the store ${dir} is open for writing by process ${locked.pid}; one writer at a time`,
+      })
+    }
+    const path = join(dir, LOG_FILE)
+    let fd: FileHandle | undefined
+    try {
+      fd = await open(path, 'a+')
+      const scan = await scanLog(path)
+      if (scan.corrupt) {
+        await fd.close()
+        locked.lock.release()
+        return E.left({ code: 'store-corrupt', dir, line: scan.corrupt.line, message: `${path} line ${scan.corrupt.line}: ${scan.corrupt.message}` })
+      }
+      const size = (await fd.stat()).size
+      if (scan.validEnd < size) {
+        await fd.truncate(scan.validEnd)
+        await fd.datasync()
+      }
+      const store = new FileEventStore(dir, path, fd, locked.lock, { truncatedBytes: size - scan.validEnd, events: scan.events.length }, environment)
+      for (const event of scan.events) store.index(event.streamId, event.hash, event.offset)
+      store.endOffset = scan.validEnd
+      store.durableEnd = scan.validEnd
+      store.durableCount = store.offsets.length
+      return E.right(store)
+    } catch (error) {
+      await fd?.close()
+      locked.lock.release()
+      throw error
+    }
+  }
+
+  private index(streamId: string, hash: string, offset: number): void {
+    const stream = this.streams.get(streamId)
+    if (stream === undefined) this.streams.set(streamId, { positions: [this.offsets.length], lastHash: hash })
+    else {
+      stream.positions.push(this.offsets.length)
+      stream.lastHash = hash
+    }
+    this.offsets.push(offset)
+  }
+
+  private ensureOpen(): void {
+    if (this.closed) throw new Error(`FileEventStore ${this.dir} is closed`)
+    if (this.failure !== undefined) throw new Error(`FileEventStore ${this.dir} failed to write; reopen it`, { cause: this.failure })
+  }
+
+  appendToStream(
+    streamId: string,
+    events: ReadonlyArray<EventToAppend>,
+    options: { readonly expectedRevision: ExpectedRevision },
+  ): Promise<E.Either<WrongExpectedRevision, AppendResult>> {
+    // Admission (the revision check and the index update) is serialised; the fsync wait is shared.
+    const admitted = this.admission.then(() => this.admit(streamId, events, options.expectedRevision))
+    this.admission = admitted.catch(() => {})
+    return admitted.then(async ({ result, durable }) => {
+      await durable
+      return result
+    })
+  }
+
+  private async admit(
+    streamId: string,
+    events: ReadonlyArray<EventToAppend>,
+    expected: ExpectedRevision,
+  ): Promise<{ result: E.Either<WrongExpectedRevision, AppendResult>; durable: Promise<void> }> {
+    this.ensureOpen()
+    const stream = this.streams.get(streamId)
+    const last = stream === undefined ? -1 : stream.positions.length - 1
+    const ids = events.map((e) => e.eventId)
+    // Event ids are read from disk only when the caller brought its own (a retry or an import).
+    const needsIds = stream !== undefined && ids.some((id) => id !== undefined)
+    const storedIds = needsIds ? await this.eventIds(stream) : []
+    const decision = decideAppend(streamId, expected, last, ids, (r) => storedIds[r])
+    if (decision.kind === 'wrong') return { result: E.left(decision.error), durable: Promise.resolve() }
+    if (decision.kind === 'idempotent') {
+      const durable = this.lastDurable
+      await durable
+      const recorded = await this.readStream(streamId, {
+        fromRevision: decision.firstRevision,
+        toRevision: decision.firstRevision + events.length - 1,
+      })
+      return { result: E.right({ nextExpectedRevision: last, events: recorded }), durable }
+    }
+    if (events.length === 0) return { result: E.right({ nextExpectedRevision: last, events: [] }), durable: this.lastDurable }
+    const recorded = recordEvents(events, {
+      streamId,
+      firstRevision: last + 1,
+      firstPosition: this.offsets.length,
+      previousHash: stream?.lastHash ?? GENESIS_HASH,
+      recordedAt: this.now(),
+      newEventId: this.newEventId,
+    })
+    const lines = recorded.map((event, i) => {
+      const line = serializeRecordedEvent(event)
+      return i < recorded.length - 1 ? `${line.slice(0, -1)}${CONTINUES}\n` : `${line}\n`
+    })
+    let offset = this.endOffset
+    for (let i = 0; i < recorded.length; i++) {
+      this.index(streamId, recorded[i]!.metadata.hash, offset)
+      offset += Buffer.byteLength(lines[i]!)
+    }
+    const bytes = Buffer.from(lines.join(''))
+    this.endOffset += bytes.length
+    const durable = this.enqueue(bytes, recorded.length)
+    this.lastDurable = durable.catch(() => {})
+    return { result: E.right({ nextExpectedRevision: last + recorded.length, events: recorded }), durable }
+  }
+
+  private enqueue(bytes: Buffer, events: number): Promise<void> {
+    return new Promise((durable, failed) => {
+      this.queue.push({ bytes, durable, failed, events })
+      if (!this.flushing) void this.flush()
+    })
+  }
+
+  /** Group commit: everything queued while the previous fsync ran goes out in one write and one fsync. */
+  private async flush(): Promise<void> {
+    this.flushing = true
+    while (this.queue.length > 0) {
+      const batch = this.queue.splice(0, this.queue.length)
+      const bytes = batch.length === 1 ? batch[0]!.bytes : Buffer.concat(batch.map((w) => w.bytes))
+      try {
+        let written = 0
+        while (written < bytes.length) written += (await this.fd.write(bytes, written)).bytesWritten
+        await this.fd.datasync()
+        this.syncs++
+      } catch (error) {
+        this.failure = error
+        for (const write of [...batch, ...this.queue.splice(0, this.queue.length)]) write.failed(error)
+        break
+      }
+      this.durableEnd += bytes.length
+      for (const write of batch) {
+        this.durableCount += write.events
+        write.durable()
+      }
+      this.signal.notify()
+    }
+    this.flushing = false
+  }
+
+  private async eventIds(stream: StreamIndex): Promise<string[]> {
+    const events = await this.readPositions(stream.positions)
+    return events.map((e) => e.metadata.eventId)
+  }
+
+  private async readPositions(positions: ReadonlyArray<number>): Promise<RecordedEvent[]> {
+    await this.lastDurable
+    const events: RecordedEvent[] = []
+    for (const position of positions) {
+      const start = this.offsets[position]!
+      const end = position + 1 < this.offsets.length ? this.offsets[position + 1]! : this.endOffset
+      const buffer = Buffer.alloc(end - start)
+      await this.fd.read(buffer, 0, buffer.length, start)
+      events.push(this.parse(buffer.toString('utf8', 0, buffer.length - 1), position))
+    }
+    return events
+  }
+
+  private parse(line: string, position: number): RecordedEvent {
+    const parsed = parseRecordedEvent(line)
+    // The log was checked when opened; a line that no longer parses was changed underneath us.
+    if (E.isLeft(parsed)) throw new Error(`${this.path}: event at position ${position} is unreadable: ${parsed.left}`)
+    return parsed.right
+  }
+
+  async readStream(streamId: string, options?: ReadStreamOptions): Promise<ReadonlyArray<RecordedEvent>> {
+    this.ensureOpen()
+    const stream = this.streams.get(streamId)
+    if (stream === undefined) return []
+    const revisions = selectRevisions(stream.positions.length - 1, options)
+    return this.readPositions(revisions.map((r) => stream.positions[r]!))
+  }
+
+  async streamRevision(streamId: string): Promise<number | undefined> {
+    const stream = this.streams.get(streamId)
+    return stream === undefined ? undefined : stream.positions.length - 1
+  }
+
+  async *readAll(options: ReadAllOptions = {}): AsyncIterable<RecordedEvent> {
+    this.ensureOpen()
+    const first = (options.after ?? -1) + 1
+    const count = this.durableCount
+    if (first >= count) return
+    let position = first
+    for await (const line of fileLines(this.path, this.offsets[first]!, this.durableEnd)) {
+      if (position >= count) return
+      yield this.parse(line, position++)
+    }
+  }
+
+  subscribeToAll(options: ReadAllOptions, handler: (event: RecordedEvent) => void | Promise<void>): Subscription {
+    return catchUpSubscription((o) => this.readAll(o), this.signal, options, handler, () => this.closed)
+  }
+
+  /** Waits for acknowledged writes, closes the log and releases the lock. */
+  async close(): Promise<void> {
+    if (this.closed) return
+    await this.admission
+    await this.lastDurable
+    this.closed = true
+    this.signal.close()
+    await this.fd.close()
+    this.lock.release()
+  }
+}
+
+interface ScannedEvent {
+  readonly streamId: string
+  readonly hash: string
+  readonly offset: number
+}
+
+/**
+ * Reads the log once at open: indexes every whole append and finds where the valid log ends.
+ * Bytes after the last newline, and lines of an append whose last line never made it, are torn.
+ */
+const scanLog = async (
+  path: string,
+): Promise<{ events: ScannedEvent[]; validEnd: number; corrupt?: { line: number; message: string } }> => {
+  const events: ScannedEvent[] = []
+  let offset = 0
+  let validEnd = 0
+  let lineNumber = 0
+  let carry: Buffer | undefined
+  let openAppend: ScannedEvent[] = []
+  for await (const raw of createReadStream(path, { highWaterMark: 1 << 20 })) {
+    const chunk = carry === undefined ? (raw as Buffer) : Buffer.concat([carry, raw as Buffer])
+    carry = undefined
+    let start = 0
+    for (let newline = chunk.indexOf(0x0a); newline !== -1; newline = chunk.indexOf(0x0a, start)) {
+      lineNumber++
+      const line = chunk.toString('utf8', start, newline)
+      const parsed = parseRecordedEvent(line)
+      if (E.isLeft(parsed)) return { events, validEnd, corrupt: { line: lineNumber, message: parsed.left } }
+      openAppend.push({ streamId: parsed.right.streamId, hash: parsed.right.metadata.hash, offset })
+      offset += newline - start + 1
+      if (!line.endsWith(CONTINUES)) {
+        events.push(...openAppend)
+        openAppend = []
+        validEnd = offset
+      }
+      start = newline + 1
+    }
+    if (start < chunk.length) carry = chunk.subarray(start)
+  }
+  return { events, validEnd }
+}

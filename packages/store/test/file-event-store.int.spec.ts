@@ -1,0 +1,139 @@
+/** What the durable file store promises beyond the contract: reopening, recovery, one writer, group commit. */
+import { FileEventStore, LOG_FILE } from '@servicelife/store'
+import { spawn } from 'node:child_process'
+import { appendFileSync, readFileSync, statSync, writeFileSync } from 'node:fs'
+import { join } from 'node:path'
+import * as E from 'fp-ts/lib/Either.js'
+import { afterEach, describe, expect, it } from 'vitest'
+import { tempDir } from './temp-dir.js'
+
+const event = (n: number) => ({ type: 'ServiceRestored', data: { serviceId: 'x', at: `2025-01-01T00:00:0${n % 10}Z` } })
+const cleanups: Array<() => Promise<void> | void> = []
+afterEach(async () => {
+  for (const c of cleanups.splice(0).reverse()) await c()
+})
+
+const openStore = async (dir: string) => {
+  const opened = await FileEventStore.open(dir)
+  if (E.isLeft(opened)) throw new Error(opened.left.message)
+  return opened.right
+}
+const fresh = () => {
+  const t = tempDir()
+  cleanups.push(t.remove)
+  return t.dir
+}
+const all = async (store: FileEventStore) => {
+  const out = []
+  for await (const e of store.readAll()) out.push(e)
+  return out
+}
+
+describe('FileEventStore', () => {
+  it('reopening restores streams, revisions and positions', async () => {
+    const dir = fresh()
+    const first = await openStore(dir)
+    await first.appendToStream('service-a', [event(1), event(2)], { expectedRevision: 'no-stream' })
+    await first.appendToStream('case-b', [event(3)], { expectedRevision: 'no-stream' })
+    const before = await all(first)
+    await first.close()
+    const second = await openStore(dir)
+    cleanups.push(() => second.close())
+    expect(await all(second)).toEqual(before)
+    expect(await second.streamRevision('service-a')).toBe(1)
+    const next = await second.appendToStream('service-a', [event(4)], { expectedRevision: 1 })
+    expect(E.isRight(next) && next.right.events[0]!.position).toBe(3)
+    expect(second.recovery).toEqual({ truncatedBytes: 0, events: 3 })
+  })
+
+  it('recovers from a torn last line by cutting it off, and reports it', async () => {
+    const dir = fresh()
+    const store = await openStore(dir)
+    await store.appendToStream('service-a', [event(1)], { expectedRevision: 'no-stream' })
+    await store.close()
+    const intact = statSync(join(dir, LOG_FILE)).size
+    const torn = '{"streamId":"service-a","revision":1,"posi'
+    appendFileSync(join(dir, LOG_FILE), torn)
+    const reopened = await openStore(dir)
+    cleanups.push(() => reopened.close())
+    expect(reopened.recovery.truncatedBytes).toBe(torn.length)
+    expect(statSync(join(dir, LOG_FILE)).size).toBe(intact)
+    expect(E.isRight(await reopened.appendToStream('service-a', [event(2)], { expectedRevision: 0 }))).toBe(true)
+    expect((await all(reopened)).map((e) => e.revision)).toEqual([0, 1])
+  })
+
+  it('cuts an append whose last line never made it: a multi-event append is all or nothing', async () => {
+    const dir = fresh()
+    const store = await openStore(dir)
+    await store.appendToStream('service-a', [event(1)], { expectedRevision: 'no-stream' })
+    await store.appendToStream('service-a', [event(2), event(3), event(4)], { expectedRevision: 0 })
+    await store.close()
+    const lines = readFileSync(join(dir, LOG_FILE), 'utf8').split('\n')
+    // Keep the first line and two of the three lines of the second append: a crash mid-write.
+    const torn = `${lines.slice(0, 3).join('\n')}\n`
+    writeFileSync(join(dir, LOG_FILE), torn)
+    const reopened = await openStore(dir)
+    cleanups.push(() => reopened.close())
+    expect((await all(reopened)).map((e) => e.revision)).toEqual([0])
+    expect(reopened.recovery.truncatedBytes).toBe(Buffer.byteLength(torn) - Buffer.byteLength(`${lines[0]}\n`))
+  })
+
+  it('a second process opening the same directory gets a clear lock error, not corruption', async () => {
+    const dir = fresh()
+    const store = await openStore(dir)
+    cleanups.push(() => store.close())
+    const child = spawn(
+      process.execPath,
+      ['--import', 'tsx', '--conditions', '@servicelife/source', join(import.meta.dirname, 'open-store.child.ts'), dir],
+      { stdio: ['ignore', 'pipe', 'pipe'] },
+    )
+    let out = ''
+    child.stdout.on('data', (d) => {
+      out += d
+    })
+    const code = await new Promise((resolve) => child.on('exit', resolve))
+    expect(code).toBe(2)
+    expect(out).toContain(`store-locked: the store ${dir} is open for writing by process ${process.pid}`)
+  })
+
+  it('a second open in the same process is refused too', async () => {
+    const dir = fresh()
+    const store = await openStore(dir)
+    cleanups.push(() => store.close())
+    const second = await FileEventStore.open(dir)
+    expect(E.isLeft(second) && second.left.code).toBe('store-locked')
+  })
+
+  it('takes over the lock of a process that is gone', async () => {
+    const dir = fresh()
+    writeFileSync(join(dir, 'LOCK'), '2147483646')
+    const store = await openStore(dir)
+    cleanups.push(() => store.close())
+    expect(readFileSync(join(dir, 'LOCK'), 'utf8')).toBe(String(process.pid))
+  })
+
+  it('group commit: concurrent appends share fsyncs, and every one is acknowledged', async () => {
+    const dir = fresh()
+    const store = await openStore(dir)
+    cleanups.push(() => store.close())
+    const results = await Promise.all(
+      Array.from({ length: 200 }, (_, i) => store.appendToStream(`case-${i}`, [event(i)], { expectedRevision: 'no-stream' })),
+    )
+    expect(results.every(E.isRight)).toBe(true)
+    expect(store.syncs).toBeGreaterThan(0)
+    expect(store.syncs).toBeLessThan(200)
+  })
+
+  it('refuses to open a log with an unreadable line in the middle, naming the line', async () => {
+    const dir = fresh()
+    const store = await openStore(dir)
+    await store.appendToStream('service-a', [event(1)], { expectedRevision: 'no-stream' })
+    await store.close()
+    appendFileSync(join(dir, LOG_FILE), 'garbage\n')
+    const opened = await FileEventStore.open(dir)
+    expect(E.isLeft(opened) && opened.left).toMatchObject({ code: 'store-corrupt', line: 2 })
+    // The refused open left the directory unlocked.
+    const again = await FileEventStore.open(dir)
+    expect(E.isLeft(again) && again.left.code).toBe('store-corrupt')
+  })
+})

@@ -1,0 +1,66 @@
+// Packs every publishable package with `npm pack`, installs the tarballs into a throwaway consumer
+// folder and imports each one under plain node, as ESM (`import`) and as CommonJS (`require`),
+// checking that the named exports a consumer relies on are there and work.
+import { execFileSync } from 'node:child_process'
+import { mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
+import { tmpdir } from 'node:os'
+import { join, resolve } from 'node:path'
+
+const root = resolve(import.meta.dirname, '..')
+const rootManifest = JSON.parse(readFileSync(join(root, 'package.json'), 'utf8'))
+const packages = rootManifest.workspaces
+  .map((dir) => ({ dir: join(root, dir), manifest: JSON.parse(readFileSync(join(root, dir, 'package.json'), 'utf8')) }))
+  .filter(({ manifest }) => !manifest.private)
+
+/** What each package must export, and a call that must work, under both module systems. */
+const probes = {
+  '@servicelife/domain': `
+    for (const name of ['serviceDecider', 'caseDecider', 'decodeEvent', 'encodeEvent', 'ServiceEvent', 'CaseEvent', 'DomainEvent', 'ServiceCommand', 'CaseCommand'])
+      if (m[name] === undefined) throw new Error('missing export ' + name)
+    if (m.serviceStreamId('a') !== 'service-a' || m.caseStreamId('b') !== 'case-b') throw new Error('stream ids')
+    const decoded = m.decodeEvent({ type: 'ServiceRestored', data: { serviceId: 'x', at: '2025-01-01T00:00:00Z' } })
+    if (decoded._tag !== 'Right') throw new Error('decodeEvent')`,
+  '@servicelife/spec': `
+    for (const name of ['deciderSpec', 'domainEvent', 'serviceCommandSequence', 'turkuServices'])
+      if (m[name] === undefined) throw new Error('missing export ' + name)`,
+  '@servicelife/store': `
+    for (const name of ['InMemoryEventStore', 'FileEventStore', 'handleCommand', 'verifyHistory', 'exportArchive', 'importArchive', 'eventStoreContract'])
+      if (m[name] === undefined) throw new Error('missing export ' + name)
+    const store = new m.InMemoryEventStore()
+    const r = await store.appendToStream('service-x', [{ type: 'ServiceRestored', data: { serviceId: 'x', at: '2025-01-01T00:00:00Z' } }], { expectedRevision: 'no-stream' })
+    if (r._tag !== 'Right') throw new Error('append')`,
+}
+
+const consumer = mkdtempSync(join(tmpdir(), 'servicelife-consumer-'))
+const run = (cmd, args, cwd = consumer) => execFileSync(cmd, args, { cwd, encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'] })
+let failed = 0
+try {
+  const tarballs = packages.map(({ dir }) => {
+    const [info] = JSON.parse(run('npm', ['pack', '--json', '--pack-destination', consumer], dir))
+    return join(consumer, info.filename)
+  })
+  writeFileSync(join(consumer, 'package.json'), JSON.stringify({ name: 'consumer', private: true }))
+  run('npm', ['install', '--no-audit', '--no-fund', '--loglevel=error', ...tarballs])
+  for (const { manifest } of packages) {
+    const probe = probes[manifest.name] ?? ''
+    const esm = `import * as m from '${manifest.name}'\n${probe}`
+    const cjs = `(async () => { const m = require('${manifest.name}')\n${probe}\n})().catch((e) => { console.error(e); process.exit(1) })`
+    for (const [kind, file, code] of [
+      ['ESM', 'probe.mjs', esm],
+      ['CJS', 'probe.cjs', cjs],
+    ]) {
+      writeFileSync(join(consumer, file), code)
+      try {
+        run(process.execPath, [file])
+        console.log(`ok   ${manifest.name} (${kind})`)
+      } catch (error) {
+        failed++
+        console.log(`FAIL ${manifest.name} (${kind})\n${error.stderr || error.message}`)
+      }
+    }
+  }
+  console.log(`packages: ${readdirSync(consumer).filter((f) => f.endsWith('.tgz')).length} packed and imported under plain node`)
+} finally {
+  rmSync(consumer, { recursive: true, force: true })
+}
+process.exit(failed === 0 ? 0 : 1)
