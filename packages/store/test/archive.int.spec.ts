@@ -1,0 +1,88 @@
+/** Archives: export -> import -> export gives the same bytes; a bad line is rejected with its number and nothing is written. */
+import { test } from '@fast-check/vitest'
+import { caseDecider, caseStreamId, serviceDecider, serviceStreamId } from '@servicelife/domain'
+import { acceptedHistory, caseCommandSequence, serviceCommandSequence } from '@servicelife/spec'
+import { encodeEvent } from '@servicelife/domain'
+import { type EventStore, exportArchive, importArchive, InMemoryEventStore } from '@servicelife/store'
+import { PassThrough } from 'node:stream'
+import fc from 'fast-check'
+import * as E from 'fp-ts/lib/Either.js'
+import { describe, expect, it } from 'vitest'
+
+const archiveText = async (store: EventStore): Promise<string> => {
+  const out = new PassThrough()
+  const chunks: Buffer[] = []
+  out.on('data', (c: Buffer) => chunks.push(c))
+  await exportArchive(store, out)
+  out.end()
+  return Buffer.concat(chunks).toString('utf8')
+}
+const fromText = (text: string) => async function* () {
+  // Arbitrary chunk boundaries, as a file read would give.
+  for (let i = 0; i < text.length; i += 97) yield text.slice(i, i + 97)
+}
+
+/** A store holding accepted service and case histories, interleaved. */
+const cityStore = fc
+  .tuple(
+    fc.array(acceptedHistory(serviceDecider, serviceCommandSequence(15)), { minLength: 1, maxLength: 3 }),
+    fc.array(acceptedHistory(caseDecider, caseCommandSequence(15)), { minLength: 1, maxLength: 3 }),
+  )
+  .map(([services, cases]) => async () => {
+    const store = new InMemoryEventStore({ now: () => '2025-06-01T00:00:00.000Z' })
+    const streams = [
+      ...services.map((events, i) => ({ id: serviceStreamId(`svc-${i}`), events })),
+      ...cases.map((events, i) => ({ id: caseStreamId(`case-${i}`), events })),
+    ]
+    for (let round = 0; streams.some((s) => s.events.length > round); round++) {
+      for (const s of streams) {
+        const event = s.events[round]
+        if (event) await store.appendToStream(s.id, [{ type: event.type, data: encodeEvent(event).data }], { expectedRevision: 'any' })
+      }
+    }
+    return store
+  })
+
+describe('archives', () => {
+  test.prop([cityStore], { numRuns: 40 })('export -> import into an empty store -> export gives the same bytes', async (build) => {
+    const original = await archiveText(await build())
+    const target = new InMemoryEventStore()
+    const imported = await importArchive(fromText(original), target)
+    expect(E.isRight(imported)).toBe(true)
+    expect(await archiveText(target)).toBe(original)
+  })
+
+  it('rejects a line that does not decode, with its number and the decoder message, and writes nothing', async () => {
+    const source = await (await fc.sample(cityStore, { seed: 7, numRuns: 1 })[0]!)()
+    const lines = (await archiveText(source)).split('\n').slice(0, -1)
+    const bad = JSON.parse(lines[1]!)
+    bad.data.at = 'yesterday'
+    lines[1] = JSON.stringify(bad)
+    const target = new InMemoryEventStore()
+    const imported = await importArchive(fromText(`${lines.join('\n')}\n`), target)
+    expect(E.isLeft(imported) && imported.left.line).toBe(2)
+    expect(E.isLeft(imported) && imported.left.message).toMatch(/^line 2: .*data\.at: expected IsoDateTime/)
+    expect(await archiveText(target)).toBe('')
+  })
+
+  it('rejects a line that is not JSON and an edited event whose hash no longer matches', async () => {
+    const source = await (await fc.sample(cityStore, { seed: 8, numRuns: 1 })[0]!)()
+    const lines = (await archiveText(source)).split('\n').slice(0, -1)
+    const notJson = [lines[0]!, '{"streamId":', ...lines.slice(1)]
+    const r1 = await importArchive(fromText(`${notJson.join('\n')}\n`), new InMemoryEventStore())
+    expect(E.isLeft(r1) && r1.left.message).toMatch(/^line 2: not JSON/)
+    const edited = JSON.parse(lines[0]!)
+    edited.data.at = '2030-01-01T00:00:00Z'
+    const r2 = await importArchive(fromText(`${[JSON.stringify(edited), ...lines.slice(1)].join('\n')}\n`), new InMemoryEventStore())
+    expect(E.isLeft(r2) && r2.left.message).toMatch(/^line 1: .*hash chain is broken/)
+  })
+
+  it('refuses to import a stream the store already has', async () => {
+    const source = await (await fc.sample(cityStore, { seed: 9, numRuns: 1 })[0]!)()
+    const text = await archiveText(source)
+    const target = new InMemoryEventStore()
+    expect(E.isRight(await importArchive(fromText(text), target))).toBe(true)
+    const again = await importArchive(fromText(text), target)
+    expect(E.isLeft(again) && again.left.message).toMatch(/^line 1: .*already exists/)
+  })
+})
