@@ -9,5 +9,14 @@ const tsc = require.resolve('typescript/bin/tsc')
 rmSync('dist', { recursive: true, force: true })
 const run = (...args) => execFileSync(process.execPath, [tsc, ...args], { stdio: 'inherit' })
 run('-p', 'tsconfig.build.json', '--outDir', 'dist/esm')
-run('-p', 'tsconfig.build.json', '--outDir', 'dist/cjs', '--module', 'CommonJS', '--moduleResolution', 'Node10')
+run(
+  '-p',
+  'tsconfig.build.json',
+  '--outDir',
+  'dist/cjs',
+  '--module',
+  'CommonJS',
+  '--moduleResolution',
+  'Node10',
+)
 writeFileSync('dist/cjs/package.json', '{ "type": "commonjs" }\n')

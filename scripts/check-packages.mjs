@@ -9,7 +9,10 @@ import { join, resolve } from 'node:path'
 const root = resolve(import.meta.dirname, '..')
 const rootManifest = JSON.parse(readFileSync(join(root, 'package.json'), 'utf8'))
 const packages = rootManifest.workspaces
-  .map((dir) => ({ dir: join(root, dir), manifest: JSON.parse(readFileSync(join(root, dir, 'package.json'), 'utf8')) }))
+  .map((dir) => ({
+    dir: join(root, dir),
+    manifest: JSON.parse(readFileSync(join(root, dir, 'package.json'), 'utf8')),
+  }))
   .filter(({ manifest }) => !manifest.private)
 
 /** What each package must export, and a call that must work, under both module systems. */
@@ -32,7 +35,8 @@ const probes = {
 }
 
 const consumer = mkdtempSync(join(tmpdir(), 'servicelife-consumer-'))
-const run = (cmd, args, cwd = consumer) => execFileSync(cmd, args, { cwd, encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'] })
+const run = (cmd, args, cwd = consumer) =>
+  execFileSync(cmd, args, { cwd, encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'] })
 let failed = 0
 try {
   const tarballs = packages.map(({ dir }) => {
@@ -59,7 +63,9 @@ try {
       }
     }
   }
-  console.log(`packages: ${readdirSync(consumer).filter((f) => f.endsWith('.tgz')).length} packed and imported under plain node`)
+  console.log(
+    `packages: ${readdirSync(consumer).filter((f) => f.endsWith('.tgz')).length} packed and imported under plain node`,
+  )
 } finally {
   rmSync(consumer, { recursive: true, force: true })
 }

@@ -9,7 +9,11 @@ const caseId = 'case-1'
 const start = '2025-04-01T09:00:00+03:00'
 const at = (minutes: number) => plusMinutes(start, minutes)
 
-const contact = (contactId: string, minutes: number, kind: 'resident' | 'company' = 'resident'): CaseEvent => ({
+const contact = (
+  contactId: string,
+  minutes: number,
+  kind: 'resident' | 'company' = 'resident',
+): CaseEvent => ({
   type: 'ContactReceived',
   data: {
     caseId,
@@ -21,12 +25,24 @@ const contact = (contactId: string, minutes: number, kind: 'resident' | 'company
     subject: 'Snöplogningen på min gata',
   },
 })
-const opened: CaseEvent = { type: 'CaseOpened', data: { caseId, at: at(1), serviceId: 'street-maintenance', onContact: 'k1' } }
+const opened: CaseEvent = {
+  type: 'CaseOpened',
+  data: { caseId, at: at(1), serviceId: 'street-maintenance', onContact: 'k1' },
+}
 const answered: CaseEvent = {
   type: 'CaseAnswered',
-  data: { caseId, at: at(30), channel: 'phone', by: 'street maintenance', summary: 'Ploughing scheduled for tomorrow.' },
+  data: {
+    caseId,
+    at: at(30),
+    channel: 'phone',
+    by: 'street maintenance',
+    summary: 'Ploughing scheduled for tomorrow.',
+  },
 }
-const consent: CaseEvent = { type: 'ConsentGiven', data: { caseId, at: at(2), scope: 'share-with-city-services' } }
+const consent: CaseEvent = {
+  type: 'ConsentGiven',
+  data: { caseId, at: at(2), scope: 'share-with-city-services' },
+}
 const open = [contact('k1', 0), opened]
 
 const eventOf = {
@@ -40,14 +56,31 @@ const eventOf = {
   CloseCase: 'CaseClosed',
 } as const
 const accepted = (given: CaseEvent[], command: CaseCommand) => {
-  const { targetServiceState: _, ...data } = command.data as typeof command.data & { targetServiceState?: string }
-  spec.given(given).when(command).then([{ type: eventOf[command.type], data } as CaseEvent])
+  const { targetServiceState: _, ...data } = command.data as typeof command.data & {
+    targetServiceState?: string
+  }
+  spec
+    .given(given)
+    .when(command)
+    .then([{ type: eventOf[command.type], data } as CaseEvent])
 }
-const openCase = (targetServiceState?: 'in-production' | 'retired' | 'disrupted', onContact = 'k1'): CaseCommand => ({
+const openCase = (
+  targetServiceState?: 'in-production' | 'retired' | 'disrupted',
+  onContact = 'k1',
+): CaseCommand => ({
   type: 'OpenCase',
-  data: { caseId, at: at(1), serviceId: 'street-maintenance', onContact, ...(targetServiceState ? { targetServiceState } : {}) },
+  data: {
+    caseId,
+    at: at(1),
+    serviceId: 'street-maintenance',
+    onContact,
+    ...(targetServiceState ? { targetServiceState } : {}),
+  },
 })
-const refer = (to = 'parks', targetServiceState: 'in-production' | 'planned' = 'in-production'): CaseCommand => ({
+const refer = (
+  to = 'parks',
+  targetServiceState: 'in-production' | 'planned' = 'in-production',
+): CaseCommand => ({
   type: 'ReferCase',
   data: { caseId, at: at(3), from: 'street-maintenance', to, reason: 'Park paths', targetServiceState },
 })
@@ -62,31 +95,47 @@ const close = (outcome: 'resolved' | 'withdrawn' | 'duplicate'): CaseCommand => 
 })
 
 describe('case-starts-with-contact (promise 3)', () => {
-  it('starts a case with a contact on any channel', () => accepted([], { type: 'ReceiveContact', data: contact('k1', 0).data as never }))
-  it('rejects anything else as the first command', () => spec.given([]).when(openCase('in-production')).thenFails('case-starts-with-contact'))
+  it('starts a case with a contact on any channel', () =>
+    accepted([], { type: 'ReceiveContact', data: contact('k1', 0).data as never }))
+  it('rejects anything else as the first command', () =>
+    spec.given([]).when(openCase('in-production')).thenFails('case-starts-with-contact'))
 })
 
 describe('contacts and re-contacts', () => {
   it('takes a re-contact on the same case', () =>
     accepted([contact('k1', 0)], { type: 'ReceiveContact', data: contact('k2', 5).data as never }))
   it('rejects the same contact twice', () =>
-    spec.given([contact('k1', 0)]).when({ type: 'ReceiveContact', data: contact('k1', 5).data as never }).thenFails('contact-received-once'))
+    spec
+      .given([contact('k1', 0)])
+      .when({ type: 'ReceiveContact', data: contact('k1', 5).data as never })
+      .thenFails('contact-received-once'))
 })
 
 describe('opening (promise 3: initiated at the first contact)', () => {
-  it('opens the case on its contact, routed to a service in production', () => accepted([contact('k1', 0)], openCase('in-production')))
+  it('opens the case on its contact, routed to a service in production', () =>
+    accepted([contact('k1', 0)], openCase('in-production')))
   it('opens it to a disrupted service: it still runs under its continuity arrangement', () =>
     accepted([contact('k1', 0)], openCase('disrupted')))
-  it('rejects a second opening', () => spec.given(open).when(openCase('in-production')).thenFails('case-opened-once'))
+  it('rejects a second opening', () =>
+    spec.given(open).when(openCase('in-production')).thenFails('case-opened-once'))
   it('rejects opening on a contact of another case', () =>
-    spec.given([contact('k1', 0)]).when(openCase('in-production', 'k9')).thenFails('opened-on-own-contact'))
+    spec
+      .given([contact('k1', 0)])
+      .when(openCase('in-production', 'k9'))
+      .thenFails('opened-on-own-contact'))
   it('rejects routing to a retired service, naming it and its state', () => {
-    const error = spec.given([contact('k1', 0)]).when(openCase('retired')).thenFails('target-service-in-production')
+    const error = spec
+      .given([contact('k1', 0)])
+      .when(openCase('retired'))
+      .thenFails('target-service-in-production')
     expect(error.message).toContain('street-maintenance')
     expect(error.message).toContain('retired')
   })
   it('rejects routing when the shell did not look the service up', () =>
-    spec.given([contact('k1', 0)]).when(openCase()).thenFails('target-service-in-production'))
+    spec
+      .given([contact('k1', 0)])
+      .when(openCase())
+      .thenFails('target-service-in-production'))
 })
 
 describe('referral (consent management)', () => {
@@ -95,37 +144,63 @@ describe('referral (consent management)', () => {
     spec.given(open).when(refer()).thenFails('referral-needs-consent'))
   it('rejects it once consent is withdrawn', () =>
     spec
-      .given([...open, consent, { type: 'ConsentWithdrawn', data: { ...consent.data, at: at(2) } } as CaseEvent])
+      .given([
+        ...open,
+        consent,
+        { type: 'ConsentWithdrawn', data: { ...consent.data, at: at(2) } } as CaseEvent,
+      ])
       .when(refer())
       .thenFails('referral-needs-consent'))
   it("refers a company's case without consent: consent protects persons", () =>
     accepted([contact('k1', 0, 'company'), opened], refer()))
   it('rejects a referral to the current service', () =>
-    spec.given([...open, consent]).when(refer('street-maintenance')).thenFails('not-referred-to-current-service'))
+    spec
+      .given([...open, consent])
+      .when(refer('street-maintenance'))
+      .thenFails('not-referred-to-current-service'))
   it('rejects a referral from a service the case is not with', () =>
     spec
       .given([...open, consent])
       .when({ ...refer(), data: { ...refer().data, from: 'parks' } } as CaseCommand)
       .thenFails('referred-from-current-service'))
   it('rejects a referral to a service not in production', () =>
-    spec.given([...open, consent]).when(refer('parks', 'planned')).thenFails('target-service-in-production'))
+    spec
+      .given([...open, consent])
+      .when(refer('parks', 'planned'))
+      .thenFails('target-service-in-production'))
   it('rejects referring a case that is not opened', () =>
-    spec.given([contact('k1', 0), consent]).when(refer()).thenFails('refer-only-opened-case'))
+    spec
+      .given([contact('k1', 0), consent])
+      .when(refer())
+      .thenFails('refer-only-opened-case'))
 })
 
 describe('consents', () => {
   it('gives consent', () => accepted(open, { type: 'GiveConsent', data: consent.data as never }))
   it('rejects giving the same consent twice', () =>
-    spec.given([...open, consent]).when({ type: 'GiveConsent', data: consent.data as never }).thenFails('consent-given-once'))
+    spec
+      .given([...open, consent])
+      .when({ type: 'GiveConsent', data: consent.data as never })
+      .thenFails('consent-given-once'))
   it('rejects withdrawing a consent not given', () =>
-    spec.given(open).when({ type: 'WithdrawConsent', data: consent.data as never }).thenFails('consent-withdrawn-only-if-given'))
+    spec
+      .given(open)
+      .when({ type: 'WithdrawConsent', data: consent.data as never })
+      .thenFails('consent-withdrawn-only-if-given'))
 })
 
 describe('answers (promise 2: the customer always gets an answer)', () => {
   it('answers an opened case', () => accepted(open, answer))
-  it('answers it again after a re-contact', () => accepted([...open, answered, contact('k2', 31)], { ...answer, data: { ...answer.data, at: at(32) } } as CaseCommand))
+  it('answers it again after a re-contact', () =>
+    accepted([...open, answered, contact('k2', 31)], {
+      ...answer,
+      data: { ...answer.data, at: at(32) },
+    } as CaseCommand))
   it('rejects answering a case that is not opened', () =>
-    spec.given([contact('k1', 0)]).when(answer).thenFails('answer-only-open-case'))
+    spec
+      .given([contact('k1', 0)])
+      .when(answer)
+      .thenFails('answer-only-open-case'))
   it('a case awaits an answer exactly while its latest contact is later than its latest answer', () => {
     const fold = (events: CaseEvent[]) => events.reduce(caseDecider.evolve, caseDecider.initialState)
     expect(isAwaitingAnswer(fold(open))).toBe(true)
@@ -136,21 +211,34 @@ describe('answers (promise 2: the customer always gets an answer)', () => {
 
 describe('feedback (the two city-wide 1-5 questions)', () => {
   it('takes feedback after an answer', () => accepted([...open, answered], feedback(5)))
-  it('rejects feedback before any answer', () => spec.given(open).when(feedback(5)).thenFails('feedback-after-answer'))
+  it('rejects feedback before any answer', () =>
+    spec.given(open).when(feedback(5)).thenFails('feedback-after-answer'))
   it.each([0, 6, 2.5])('rejects a score of %s', (score) => {
-    spec.given([...open, answered]).when(feedback(score)).thenFails('score-in-range')
+    spec
+      .given([...open, answered])
+      .when(feedback(score))
+      .thenFails('score-in-range')
   })
 })
 
 describe('closing', () => {
   it('closes an answered case as resolved', () => accepted([...open, answered], close('resolved')))
-  it('rejects closing an unanswered case as resolved', () => spec.given(open).when(close('resolved')).thenFails('close-after-answer'))
+  it('rejects closing an unanswered case as resolved', () =>
+    spec.given(open).when(close('resolved')).thenFails('close-after-answer'))
   it.each(['withdrawn', 'duplicate'] as const)('closes an unanswered case as %s', (outcome) =>
-    accepted([contact('k1', 0)], close(outcome)))
+    accepted([contact('k1', 0)], close(outcome)),
+  )
   it('closed is terminal', () => {
     const closed: CaseEvent = { type: 'CaseClosed', data: { caseId, at: at(50), outcome: 'resolved' } }
-    for (const command of [answer, feedback(3), { type: 'ReceiveContact', data: contact('k3', 60).data } as CaseCommand]) {
-      spec.given([...open, answered, closed]).when(command).thenFails('closed-is-terminal')
+    for (const command of [
+      answer,
+      feedback(3),
+      { type: 'ReceiveContact', data: contact('k3', 60).data } as CaseCommand,
+    ]) {
+      spec
+        .given([...open, answered, closed])
+        .when(command)
+        .thenFails('closed-is-terminal')
     }
   })
 })

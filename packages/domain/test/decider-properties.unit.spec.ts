@@ -28,27 +28,32 @@ describe('service decider', () => {
     'retired is terminal: once retired, no command is accepted',
     (commands) => {
       const { outcomes, state } = runCommands(serviceDecider, commands)
-      const retiredAt = outcomes.findIndex((o) => E.isRight(o.outcome) && o.outcome.right.some((e) => e.type === 'ServiceRetired'))
+      const retiredAt = outcomes.findIndex(
+        (o) => E.isRight(o.outcome) && o.outcome.right.some((e) => e.type === 'ServiceRetired'),
+      )
       if (retiredAt >= 0) {
         expect(state.lifecycle).toBe('retired')
         for (const later of outcomes.slice(retiredAt + 1)) expect(E.isLeft(later.outcome)).toBe(true)
       }
     },
   )
-  test.prop([serviceCommandSequence(20)])('decide is deterministic and does not mutate its inputs', (commands) => {
-    let state = serviceDecider.initialState
-    for (const command of commands) {
-      const before = frozenCopy({ command, state })
-      const first = serviceDecider.decide(command, state)
-      expect(serviceDecider.decide(command, state)).toEqual(first)
-      expect({ command, state }).toEqual(before)
-      if (E.isRight(first)) {
-        const next = first.right.reduce(serviceDecider.evolve, state)
+  test.prop([serviceCommandSequence(20)])(
+    'decide is deterministic and does not mutate its inputs',
+    (commands) => {
+      let state = serviceDecider.initialState
+      for (const command of commands) {
+        const before = frozenCopy({ command, state })
+        const first = serviceDecider.decide(command, state)
+        expect(serviceDecider.decide(command, state)).toEqual(first)
         expect({ command, state }).toEqual(before)
-        state = next
+        if (E.isRight(first)) {
+          const next = first.right.reduce(serviceDecider.evolve, state)
+          expect({ command, state }).toEqual(before)
+          state = next
+        }
       }
-    }
-  })
+    },
+  )
 })
 
 describe('case decider', () => {
@@ -71,16 +76,19 @@ describe('case decider', () => {
       expect(isAwaitingAnswer(state)).toBe(expected)
     },
   )
-  test.prop([caseCommandSequence(20)])('decide is deterministic and does not mutate its inputs', (commands) => {
-    let state = caseDecider.initialState
-    for (const command of commands) {
-      const before = frozenCopy({ command, state })
-      const first = caseDecider.decide(command, state)
-      expect(caseDecider.decide(command, state)).toEqual(first)
-      expect({ command, state }).toEqual(before)
-      if (E.isRight(first)) state = first.right.reduce(caseDecider.evolve, state)
-    }
-  })
+  test.prop([caseCommandSequence(20)])(
+    'decide is deterministic and does not mutate its inputs',
+    (commands) => {
+      let state = caseDecider.initialState
+      for (const command of commands) {
+        const before = frozenCopy({ command, state })
+        const first = caseDecider.decide(command, state)
+        expect(caseDecider.decide(command, state)).toEqual(first)
+        expect({ command, state }).toEqual(before)
+        if (E.isRight(first)) state = first.right.reduce(caseDecider.evolve, state)
+      }
+    },
+  )
   test.prop([caseCommandSequence(30)], { numRuns: 200 })(
     'a rejected command names the case and a rule, and changes nothing',
     (commands) => {

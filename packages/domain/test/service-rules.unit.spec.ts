@@ -10,7 +10,10 @@ const id = plan.serviceId
 const t = (day: number): string => `2025-03-${String(day).padStart(2, '0')}T10:00:00+02:00`
 
 const planned: ServiceEvent = { type: 'ServicePlanned', data: plan }
-const launched: ServiceEvent = { type: 'ServiceLaunched', data: { serviceId: id, at: t(1), channels: ['service-location', 'phone'] } }
+const launched: ServiceEvent = {
+  type: 'ServiceLaunched',
+  data: { serviceId: id, at: t(1), channels: ['service-location', 'phone'] },
+}
 const running = [planned, launched]
 const critical: ServiceEvent[] = [
   { type: 'ServicePlanned', data: { ...plan, critical: true } },
@@ -18,11 +21,20 @@ const critical: ServiceEvent[] = [
 ]
 const disrupted = (...given: ServiceEvent[]): ServiceEvent[] => [
   ...given,
-  { type: 'ServiceDisrupted', data: { serviceId: id, at: t(2), reason: 'Water damage', continuity: 'Temporary premises' } },
+  {
+    type: 'ServiceDisrupted',
+    data: { serviceId: id, at: t(2), reason: 'Water damage', continuity: 'Temporary premises' },
+  },
 ]
-const retired: ServiceEvent = { type: 'ServiceRetired', data: { serviceId: id, at: t(5), reason: 'Moved to associations' } }
+const retired: ServiceEvent = {
+  type: 'ServiceRetired',
+  data: { serviceId: id, at: t(5), reason: 'Moved to associations' },
+}
 const accepted = (given: ServiceEvent[], command: ServiceCommand) =>
-  spec.given(given).when(command).then([{ type: commandEvent[command.type], data: command.data } as ServiceEvent])
+  spec
+    .given(given)
+    .when(command)
+    .then([{ type: commandEvent[command.type], data: command.data } as ServiceEvent])
 const commandEvent = {
   PlanService: 'ServicePlanned',
   RevisePlan: 'ServicePlanRevised',
@@ -38,22 +50,42 @@ const commandEvent = {
 
 const review = (at: string): ServiceCommand => ({
   type: 'ReviewService',
-  data: { serviceId: id, at, reviewer: 'Board', evidence: { usage: 10 }, decision: 'continue', rationale: 'Used.' },
+  data: {
+    serviceId: id,
+    at,
+    reviewer: 'Board',
+    evidence: { usage: 10 },
+    decision: 'continue',
+    rationale: 'Used.',
+  },
 })
 const toThirdSector: ServiceCommand = {
   type: 'ChangeProduction',
-  data: { serviceId: id, at: t(3), from: 'own', to: 'third-sector', producer: 'Four associations', rationale: 'Principle 4' },
+  data: {
+    serviceId: id,
+    at: t(3),
+    from: 'own',
+    to: 'third-sector',
+    producer: 'Four associations',
+    rationale: 'Principle 4',
+  },
 }
 
 describe('service-planned-once', () => {
   it('plans a new service', () => accepted([], { type: 'PlanService', data: plan }))
   it('rejects planning it again', () =>
-    spec.given([planned]).when({ type: 'PlanService', data: { ...plan, at: t(2) } }).thenFails('service-planned-once'))
+    spec
+      .given([planned])
+      .when({ type: 'PlanService', data: { ...plan, at: t(2) } })
+      .thenFails('service-planned-once'))
 })
 
 describe('service-must-be-planned', () => {
   it('rejects any other command on an unplanned service', () =>
-    spec.given([]).when(review(t(1))).thenFails('service-must-be-planned'))
+    spec
+      .given([])
+      .when(review(t(1)))
+      .thenFails('service-must-be-planned'))
 })
 
 describe('producer-required-unless-own (principle 4)', () => {
@@ -65,14 +97,22 @@ describe('producer-required-unless-own (principle 4)', () => {
     expect(error).toMatchObject({ entity: { kind: 'service', id }, principle: 4 })
   })
   it('accepts a purchased service naming its producer', () =>
-    accepted([], { type: 'PlanService', data: { ...plan, productionMode: 'purchased', producer: 'Palvelu Oy' } }))
+    accepted([], {
+      type: 'PlanService',
+      data: { ...plan, productionMode: 'purchased', producer: 'Palvelu Oy' },
+    }))
   it('rejects a revision to purchased production without a producer', () =>
     spec
       .given([planned])
-      .when({ type: 'RevisePlan', data: { serviceId: id, at: t(1), changes: { productionMode: 'purchased' } } })
+      .when({
+        type: 'RevisePlan',
+        data: { serviceId: id, at: t(1), changes: { productionMode: 'purchased' } },
+      })
       .thenFails('producer-required-unless-own'))
   it('rejects a production change away from own without a producer', () => {
-    const { producer: _, ...withoutProducer } = toThirdSector.data as typeof toThirdSector.data & { producer?: string }
+    const { producer: _, ...withoutProducer } = toThirdSector.data as typeof toThirdSector.data & {
+      producer?: string
+    }
     spec
       .given(running)
       .when({ type: 'ChangeProduction', data: withoutProducer } as ServiceCommand)
@@ -82,7 +122,10 @@ describe('producer-required-unless-own (principle 4)', () => {
 
 describe('plan-revised-only-before-launch', () => {
   it('revises a planned service', () =>
-    accepted([planned], { type: 'RevisePlan', data: { serviceId: id, at: t(1), changes: { critical: true } } }))
+    accepted([planned], {
+      type: 'RevisePlan',
+      data: { serviceId: id, at: t(1), changes: { critical: true } },
+    }))
   it('rejects a revision after launch', () =>
     spec
       .given(running)
@@ -112,7 +155,8 @@ describe('launch-only-from-planned, launch-needs-a-channel', () => {
 
 describe('only-while-in-production', () => {
   it('reviews a running service', () => accepted(running, review(t(2))))
-  it('reviews a disrupted service: it is still in production', () => accepted(disrupted(...running), review(t(3))))
+  it('reviews a disrupted service: it is still in production', () =>
+    accepted(disrupted(...running), review(t(3))))
   it.each<[string, ServiceCommand]>([
     ['a review', review(t(1))],
     ['a production change', toThirdSector],
@@ -143,7 +187,8 @@ describe('production changes (principle 4)', () => {
 })
 
 describe('channels', () => {
-  it('opens a new channel', () => accepted(running, { type: 'OpenChannel', data: { serviceId: id, at: t(2), channel: 'chat' } }))
+  it('opens a new channel', () =>
+    accepted(running, { type: 'OpenChannel', data: { serviceId: id, at: t(2), channel: 'chat' } }))
   it('rejects opening an open channel', () =>
     spec
       .given(running)
@@ -158,7 +203,10 @@ describe('channels', () => {
       .thenFails('channel-closed-only-if-open'))
   it('rejects closing the last open channel of a running service', () =>
     spec
-      .given([...running, { type: 'ServiceChannelClosed', data: { serviceId: id, at: t(2), channel: 'phone' } }])
+      .given([
+        ...running,
+        { type: 'ServiceChannelClosed', data: { serviceId: id, at: t(2), channel: 'phone' } },
+      ])
       .when({ type: 'CloseChannel', data: { serviceId: id, at: t(3), channel: 'service-location' } })
       .thenFails('running-service-keeps-a-channel'))
 })
@@ -166,20 +214,32 @@ describe('channels', () => {
 describe('disruption and restoration (principle 6)', () => {
   const disrupt = (continuity?: string): ServiceCommand => ({
     type: 'DisruptService',
-    data: { serviceId: id, at: t(2), reason: 'Two schools closed at once', ...(continuity ? { continuity } : {}) },
+    data: {
+      serviceId: id,
+      at: t(2),
+      reason: 'Two schools closed at once',
+      ...(continuity ? { continuity } : {}),
+    },
   })
   it('disrupts a running service', () => accepted(running, disrupt()))
   it('rejects disrupting a critical service without stating its continuity', () => {
     const error = spec.given(critical).when(disrupt()).thenFails('critical-disruption-states-continuity')
     expect(error.principle).toBe(6)
   })
-  it('disrupts a critical service with temporary premises', () => accepted(critical, disrupt('Temporary premises')))
+  it('disrupts a critical service with temporary premises', () =>
+    accepted(critical, disrupt('Temporary premises')))
   it('rejects disrupting a disrupted service', () =>
-    spec.given(disrupted(...running)).when(disrupt('x')).thenFails('disruption-only-while-running'))
+    spec
+      .given(disrupted(...running))
+      .when(disrupt('x'))
+      .thenFails('disruption-only-while-running'))
   it('restores a disrupted service', () =>
     accepted(disrupted(...running), { type: 'RestoreService', data: { serviceId: id, at: t(3) } }))
   it('rejects restoring a service that is not disrupted', () =>
-    spec.given(running).when({ type: 'RestoreService', data: { serviceId: id, at: t(3) } }).thenFails('restore-only-when-disrupted'))
+    spec
+      .given(running)
+      .when({ type: 'RestoreService', data: { serviceId: id, at: t(3) } })
+      .thenFails('restore-only-when-disrupted'))
 })
 
 describe('retirement', () => {
@@ -205,10 +265,16 @@ describe('retirement', () => {
     })
   })
   it('rejects a service replaced by itself', () =>
-    spec.given(running).when(retire({ replacedBy: id })).thenFails('not-replaced-by-itself'))
+    spec
+      .given(running)
+      .when(retire({ replacedBy: id }))
+      .thenFails('not-replaced-by-itself'))
   it('retired is terminal: every later command fails with one error', () => {
     for (const command of [review(t(6)), retire(), { type: 'PlanService', data: plan } as ServiceCommand]) {
-      spec.given([...running, retired]).when(command).thenFails('retired-is-terminal')
+      spec
+        .given([...running, retired])
+        .when(command)
+        .thenFails('retired-is-terminal')
     }
   })
 })

@@ -2,9 +2,10 @@
  * Given/when/then for any decider: `deciderSpec(decider).given(events).when(command).then(events)`
  * or `.thenFails(code)`. Failures throw an Error whose message shows what was expected and got.
  */
+
+import { isDeepStrictEqual } from 'node:util'
 import type { Decider, DomainError, RuleCode } from '@servicelife/domain'
 import * as E from 'fp-ts/lib/Either.js'
-import { isDeepStrictEqual } from 'node:util'
 
 const show = (value: unknown): string => JSON.stringify(value, null, 2)
 
@@ -31,6 +32,7 @@ export const deciderSpec = <C extends { type: string }, Ev, S>(decider: Decider<
         const outcome = decider.decide(command, state)
         const context = `given ${history.length} event(s) when ${command.type}`
         return {
+          // biome-ignore lint/suspicious/noThenProperty: given/when/then is the API; a Then is never awaited.
           then(expected) {
             if (E.isLeft(outcome)) {
               throw new SpecFailure(

@@ -1,10 +1,10 @@
 /** Archives: export -> import -> export gives the same bytes; a bad line is rejected with its number and nothing is written. */
-import { test } from '@fast-check/vitest'
-import { caseDecider, caseStreamId, serviceDecider, serviceStreamId } from '@servicelife/domain'
-import { acceptedHistory, caseCommandSequence, serviceCommandSequence } from '@servicelife/spec'
-import { encodeEvent } from '@servicelife/domain'
-import { type EventStore, exportArchive, importArchive, InMemoryEventStore } from '@servicelife/store'
+
 import { PassThrough } from 'node:stream'
+import { test } from '@fast-check/vitest'
+import { caseDecider, caseStreamId, encodeEvent, serviceDecider, serviceStreamId } from '@servicelife/domain'
+import { acceptedHistory, caseCommandSequence, serviceCommandSequence } from '@servicelife/spec'
+import { type EventStore, exportArchive, InMemoryEventStore, importArchive } from '@servicelife/store'
 import fc from 'fast-check'
 import * as E from 'fp-ts/lib/Either.js'
 import { describe, expect, it } from 'vitest'
@@ -17,10 +17,11 @@ const archiveText = async (store: EventStore): Promise<string> => {
   out.end()
   return Buffer.concat(chunks).toString('utf8')
 }
-const fromText = (text: string) => async function* () {
-  // Arbitrary chunk boundaries, as a file read would give.
-  for (let i = 0; i < text.length; i += 97) yield text.slice(i, i + 97)
-}
+const fromText = (text: string) =>
+  async function* () {
+    // Arbitrary chunk boundaries, as a file read would give.
+    for (let i = 0; i < text.length; i += 97) yield text.slice(i, i + 97)
+  }
 
 /** A store holding accepted service and case histories, interleaved. */
 const cityStore = fc
@@ -37,20 +38,26 @@ const cityStore = fc
     for (let round = 0; streams.some((s) => s.events.length > round); round++) {
       for (const s of streams) {
         const event = s.events[round]
-        if (event) await store.appendToStream(s.id, [{ type: event.type, data: encodeEvent(event).data }], { expectedRevision: 'any' })
+        if (event)
+          await store.appendToStream(s.id, [{ type: event.type, data: encodeEvent(event).data }], {
+            expectedRevision: 'any',
+          })
       }
     }
     return store
   })
 
 describe('archives', () => {
-  test.prop([cityStore], { numRuns: 40 })('export -> import into an empty store -> export gives the same bytes', async (build) => {
-    const original = await archiveText(await build())
-    const target = new InMemoryEventStore()
-    const imported = await importArchive(fromText(original), target)
-    expect(E.isRight(imported)).toBe(true)
-    expect(await archiveText(target)).toBe(original)
-  })
+  test.prop([cityStore], { numRuns: 40 })(
+    'export -> import into an empty store -> export gives the same bytes',
+    async (build) => {
+      const original = await archiveText(await build())
+      const target = new InMemoryEventStore()
+      const imported = await importArchive(fromText(original), target)
+      expect(E.isRight(imported)).toBe(true)
+      expect(await archiveText(target)).toBe(original)
+    },
+  )
 
   it('rejects a line that does not decode, with its number and the decoder message, and writes nothing', async () => {
     const source = await (await fc.sample(cityStore, { seed: 7, numRuns: 1 })[0]!)()
@@ -73,7 +80,10 @@ describe('archives', () => {
     expect(E.isLeft(r1) && r1.left.message).toMatch(/^line 2: not JSON/)
     const edited = JSON.parse(lines[0]!)
     edited.data.at = '2030-01-01T00:00:00Z'
-    const r2 = await importArchive(fromText(`${[JSON.stringify(edited), ...lines.slice(1)].join('\n')}\n`), new InMemoryEventStore())
+    const r2 = await importArchive(
+      fromText(`${[JSON.stringify(edited), ...lines.slice(1)].join('\n')}\n`),
+      new InMemoryEventStore(),
+    )
     expect(E.isLeft(r2) && r2.left.message).toMatch(/^line 1: .*hash chain is broken/)
   })
 

@@ -3,6 +3,7 @@ import {
   caseDecider,
   caseStreamId,
   type ServiceCommand,
+  type ServicePlannedData,
   serviceDecider,
   serviceStreamId,
 } from '@servicelife/domain'
@@ -15,10 +16,12 @@ const plan = turkuServices.generalGuidance
 const stream = serviceStreamId(plan.serviceId)
 const [planCommand, launchCommand] = planAndLaunch(plan) as [ServiceCommand, ServiceCommand]
 
-const launchServices = async (store: EventStore, ...plans: (typeof plan)[]) => {
+const launchServices = async (store: EventStore, ...plans: ServicePlannedData[]) => {
   for (const p of plans) {
     for (const [i, command] of planAndLaunch(p).entries()) {
-      await handleCommand(store, serviceDecider, serviceStreamId(p.serviceId), command, { commandId: `${p.serviceId}-${i}` })
+      await handleCommand(store, serviceDecider, serviceStreamId(p.serviceId), command, {
+        commandId: `${p.serviceId}-${i}`,
+      })
     }
   }
 }
@@ -26,10 +29,17 @@ const launchServices = async (store: EventStore, ...plans: (typeof plan)[]) => {
 describe('handleCommand', () => {
   it('appends the decided events with the command, correlation and causation ids', async () => {
     const store = new InMemoryEventStore()
-    const handled = await handleCommand(store, serviceDecider, stream, planCommand, { commandId: 'cmd-1', correlationId: 'council-2025' })
+    const handled = await handleCommand(store, serviceDecider, stream, planCommand, {
+      commandId: 'cmd-1',
+      correlationId: 'council-2025',
+    })
     expect(E.isRight(handled) && handled.right.state.lifecycle).toBe('planned')
     const [recorded] = await store.readStream(stream)
-    expect(recorded).toMatchObject({ type: 'ServicePlanned', revision: 0, metadata: { commandId: 'cmd-1', correlationId: 'council-2025', causationId: 'cmd-1' } })
+    expect(recorded).toMatchObject({
+      type: 'ServicePlanned',
+      revision: 0,
+      metadata: { commandId: 'cmd-1', correlationId: 'council-2025', causationId: 'cmd-1' },
+    })
   })
 
   it('returns a broken rule as a value and writes nothing', async () => {
@@ -44,7 +54,9 @@ describe('handleCommand', () => {
     const first = await handleCommand(store, serviceDecider, stream, planCommand, { commandId: 'cmd-1' })
     const second = await handleCommand(store, serviceDecider, stream, planCommand, { commandId: 'cmd-1' })
     expect(E.isRight(second) && second.right.duplicate).toBe(true)
-    expect(E.isRight(first) && E.isRight(second) && second.right.events).toEqual(E.isRight(first) && first.right.events)
+    expect(E.isRight(first) && E.isRight(second) && second.right.events).toEqual(
+      E.isRight(first) && first.right.events,
+    )
     expect((await store.readStream(stream)).length).toBe(1)
   })
 
@@ -72,8 +84,14 @@ describe('handleCommand', () => {
         return events.filter((e) => e.type !== 'ServiceReviewed')
       },
     })
-    const handled = await handleCommand(busy, serviceDecider, stream, launchCommand, { commandId: 'launch', maxRetries: 2 })
-    expect(E.isLeft(handled) && handled.left).toMatchObject({ code: 'concurrency-retries-exhausted', attempts: 3 })
+    const handled = await handleCommand(busy, serviceDecider, stream, launchCommand, {
+      commandId: 'launch',
+      maxRetries: 2,
+    })
+    expect(E.isLeft(handled) && handled.left).toMatchObject({
+      code: 'concurrency-retries-exhausted',
+      attempts: 3,
+    })
   })
 
   it('fills the routed-to service lifecycle state by reading its stream', async () => {
@@ -85,7 +103,9 @@ describe('handleCommand', () => {
       return { ...command, data } as typeof command
     })
     for (const [i, command] of journey.entries()) {
-      const handled = await handleCommand(store, caseDecider, caseStreamId('youth-1'), command, { commandId: `c${i}` })
+      const handled = await handleCommand(store, caseDecider, caseStreamId('youth-1'), command, {
+        commandId: `c${i}`,
+      })
       expect(handled._tag, JSON.stringify(handled)).toBe('Right')
     }
   })
@@ -95,14 +115,28 @@ describe('handleCommand', () => {
     const [contact, open] = youthChatJourney('youth-2', '2025-04-01T09:00:00+03:00')
     await handleCommand(store, caseDecider, caseStreamId('youth-2'), contact!, { commandId: 'c0' })
     const { targetServiceState: _, ...data } = (open as Extract<typeof open, { type: 'OpenCase' }>).data
-    const handled = await handleCommand(store, caseDecider, caseStreamId('youth-2'), { type: 'OpenCase', data }, { commandId: 'c1' })
+    const handled = await handleCommand(
+      store,
+      caseDecider,
+      caseStreamId('youth-2'),
+      { type: 'OpenCase', data },
+      { commandId: 'c1' },
+    )
     expect(E.isLeft(handled) && handled.left.message).toMatch(/general-guidance: it is unknown/)
   })
 
   it('an event read back that does not decode is an error naming stream and revision, not a crash', async () => {
     const store = new InMemoryEventStore()
-    await store.appendToStream(stream, [{ type: 'ServicePlanned', data: { serviceId: 'general-guidance' } }], { expectedRevision: 'no-stream' })
+    await store.appendToStream(
+      stream,
+      [{ type: 'ServicePlanned', data: { serviceId: 'general-guidance' } }],
+      { expectedRevision: 'no-stream' },
+    )
     const handled = await handleCommand(store, serviceDecider, stream, launchCommand, { commandId: 'launch' })
-    expect(E.isLeft(handled) && handled.left).toMatchObject({ code: 'unreadable-history', streamId: stream, revision: 0 })
+    expect(E.isLeft(handled) && handled.left).toMatchObject({
+      code: 'unreadable-history',
+      streamId: stream,
+      revision: 0,
+    })
   })
 })

@@ -4,10 +4,14 @@ import * as E from 'fp-ts/lib/Either.js'
 import { describe, it } from 'vitest'
 import { tempDir } from './temp-dir.js'
 
-eventStoreContract('InMemoryEventStore', async () => ({ store: new InMemoryEventStore(), cleanup: async () => {} }), {
-  describe,
-  it,
-})
+eventStoreContract(
+  'InMemoryEventStore',
+  async () => ({ store: new InMemoryEventStore(), cleanup: async () => {} }),
+  {
+    describe,
+    it,
+  },
+)
 
 eventStoreContract(
   'FileEventStore',

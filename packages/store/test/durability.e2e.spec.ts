@@ -3,9 +3,10 @@
  * killed at seeded random moments. After each kill the store reopens with every acknowledged event,
  * no append half-present, an intact hash chain, and it keeps accepting appends.
  */
-import { FileEventStore, verifyHistory } from '@servicelife/store'
+
 import { spawn } from 'node:child_process'
 import { join } from 'node:path'
+import { FileEventStore, verifyHistory } from '@servicelife/store'
 import fc from 'fast-check'
 import * as E from 'fp-ts/lib/Either.js'
 import { describe, expect, it } from 'vitest'
@@ -18,7 +19,14 @@ const runAndKill = (dir: string, afterMs: number): Promise<string[][]> =>
   new Promise((resolve, reject) => {
     const child = spawn(
       process.execPath,
-      ['--import', 'tsx', '--conditions', '@servicelife/source', join(import.meta.dirname, 'append-loop.child.ts'), dir],
+      [
+        '--import',
+        'tsx',
+        '--conditions',
+        '@servicelife/source',
+        join(import.meta.dirname, 'append-loop.child.ts'),
+        dir,
+      ],
       { stdio: ['ignore', 'pipe', 'pipe'] },
     )
     let out = ''
@@ -54,7 +62,8 @@ describe('FileEventStore durability', () => {
         if (store.recovery.truncatedBytes > 0) truncations++
         const present = new Set<string>()
         for await (const e of store.readAll()) present.add(e.metadata.eventId)
-        for (const ids of acknowledged) for (const id of ids) expect(present.has(id), `acknowledged ${id} lost`).toBe(true)
+        for (const ids of acknowledged)
+          for (const id of ids) expect(present.has(id), `acknowledged ${id} lost`).toBe(true)
         // Appends are all or nothing: events of one append (same pid-worker-n prefix) are all present or none.
         const byAppend = new Map<string, number>()
         for (const id of present) {
@@ -67,11 +76,21 @@ describe('FileEventStore durability', () => {
           expect(count, `append ${append} half-present`).toBe(size)
         }
         expect(E.isRight(await verifyHistory(store, { decode: true }))).toBe(true)
-        expect(E.isRight(await store.appendToStream('service-probe', [{ type: 'ServiceRestored', data: { serviceId: 'probe', at: '2025-01-01T00:00:00Z' } }], { expectedRevision: 'any' }))).toBe(true)
+        expect(
+          E.isRight(
+            await store.appendToStream(
+              'service-probe',
+              [{ type: 'ServiceRestored', data: { serviceId: 'probe', at: '2025-01-01T00:00:00Z' } }],
+              { expectedRevision: 'any' },
+            ),
+          ),
+        ).toBe(true)
         await store.close()
       }
       expect(acknowledged.length).toBeGreaterThan(KILLS)
-      console.log(`durability: ${KILLS} kills, ${acknowledged.length} acknowledged appends kept, ${truncations} torn tails cut`)
+      console.log(
+        `durability: ${KILLS} kills, ${acknowledged.length} acknowledged appends kept, ${truncations} torn tails cut`,
+      )
     } finally {
       remove()
     }

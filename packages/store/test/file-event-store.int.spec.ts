@@ -1,13 +1,17 @@
 /** What the durable file store promises beyond the contract: reopening, recovery, one writer, group commit. */
-import { FileEventStore, LOG_FILE } from '@servicelife/store'
+
 import { spawn } from 'node:child_process'
 import { appendFileSync, readFileSync, statSync, writeFileSync } from 'node:fs'
 import { join } from 'node:path'
+import { FileEventStore, LOG_FILE } from '@servicelife/store'
 import * as E from 'fp-ts/lib/Either.js'
 import { afterEach, describe, expect, it } from 'vitest'
 import { tempDir } from './temp-dir.js'
 
-const event = (n: number) => ({ type: 'ServiceRestored', data: { serviceId: 'x', at: `2025-01-01T00:00:0${n % 10}Z` } })
+const event = (n: number) => ({
+  type: 'ServiceRestored',
+  data: { serviceId: 'x', at: `2025-01-01T00:00:0${n % 10}Z` },
+})
 const cleanups: Array<() => Promise<void> | void> = []
 afterEach(async () => {
   for (const c of cleanups.splice(0).reverse()) await c()
@@ -58,7 +62,9 @@ describe('FileEventStore', () => {
     cleanups.push(() => reopened.close())
     expect(reopened.recovery.truncatedBytes).toBe(torn.length)
     expect(statSync(join(dir, LOG_FILE)).size).toBe(intact)
-    expect(E.isRight(await reopened.appendToStream('service-a', [event(2)], { expectedRevision: 0 }))).toBe(true)
+    expect(E.isRight(await reopened.appendToStream('service-a', [event(2)], { expectedRevision: 0 }))).toBe(
+      true,
+    )
     expect((await all(reopened)).map((e) => e.revision)).toEqual([0, 1])
   })
 
@@ -75,7 +81,9 @@ describe('FileEventStore', () => {
     const reopened = await openStore(dir)
     cleanups.push(() => reopened.close())
     expect((await all(reopened)).map((e) => e.revision)).toEqual([0])
-    expect(reopened.recovery.truncatedBytes).toBe(Buffer.byteLength(torn) - Buffer.byteLength(`${lines[0]}\n`))
+    expect(reopened.recovery.truncatedBytes).toBe(
+      Buffer.byteLength(torn) - Buffer.byteLength(`${lines[0]}\n`),
+    )
   })
 
   it('a second process opening the same directory gets a clear lock error, not corruption', async () => {
@@ -84,7 +92,14 @@ describe('FileEventStore', () => {
     cleanups.push(() => store.close())
     const child = spawn(
       process.execPath,
-      ['--import', 'tsx', '--conditions', '@servicelife/source', join(import.meta.dirname, 'open-store.child.ts'), dir],
+      [
+        '--import',
+        'tsx',
+        '--conditions',
+        '@servicelife/source',
+        join(import.meta.dirname, 'open-store.child.ts'),
+        dir,
+      ],
       { stdio: ['ignore', 'pipe', 'pipe'] },
     )
     let out = ''
@@ -117,7 +132,9 @@ describe('FileEventStore', () => {
     const store = await openStore(dir)
     cleanups.push(() => store.close())
     const results = await Promise.all(
-      Array.from({ length: 200 }, (_, i) => store.appendToStream(`case-${i}`, [event(i)], { expectedRevision: 'no-stream' })),
+      Array.from({ length: 200 }, (_, i) =>
+        store.appendToStream(`case-${i}`, [event(i)], { expectedRevision: 'no-stream' }),
+      ),
     )
     expect(results.every(E.isRight)).toBe(true)
     expect(store.syncs).toBeGreaterThan(0)

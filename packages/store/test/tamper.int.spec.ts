@@ -1,9 +1,10 @@
 /** Tamper evidence: edit, remove, reorder or insert a line of a file store's log and verifyHistory names it. */
+
+import { readFileSync, writeFileSync } from 'node:fs'
+import { join } from 'node:path'
 import { caseDecider, caseStreamId, serviceDecider, serviceStreamId } from '@servicelife/domain'
 import { planAndLaunch, turkuServices, youthChatJourney } from '@servicelife/spec'
 import { FileEventStore, handleCommand, LOG_FILE, verifyHistory } from '@servicelife/store'
-import { readFileSync, writeFileSync } from 'node:fs'
-import { join } from 'node:path'
 import * as E from 'fp-ts/lib/Either.js'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { tempDir } from './temp-dir.js'
@@ -22,12 +23,16 @@ beforeAll(async () => {
   let n = 0
   for (const plan of [turkuServices.generalGuidance, turkuServices.youthGuidance]) {
     for (const command of planAndLaunch(plan)) {
-      await handleCommand(store, serviceDecider, serviceStreamId(plan.serviceId), command, { commandId: `s${n++}` })
+      await handleCommand(store, serviceDecider, serviceStreamId(plan.serviceId), command, {
+        commandId: `s${n++}`,
+      })
     }
   }
   for (const caseId of ['youth-1', 'youth-2']) {
     for (const command of youthChatJourney(caseId, '2025-04-01T09:00:00+03:00')) {
-      const r = await handleCommand(store, caseDecider, caseStreamId(caseId), command, { commandId: `c${n++}` })
+      const r = await handleCommand(store, caseDecider, caseStreamId(caseId), command, {
+        commandId: `c${n++}`,
+      })
       if (E.isLeft(r)) throw new Error(JSON.stringify(r.left))
     }
   }
@@ -47,7 +52,8 @@ const verifyTampered = async (lines: string[]) => {
     writeFileSync(join(dir, LOG_FILE), `${pristine.join('\n')}\n`)
   }
 }
-const line = (i: number) => JSON.parse(pristine[i]!) as { streamId: string; revision: number; data: Record<string, unknown> }
+const line = (i: number) =>
+  JSON.parse(pristine[i]!) as { streamId: string; revision: number; data: Record<string, unknown> }
 
 describe('verifyHistory', () => {
   it('passes the untouched history and gives its digest', async () => {
@@ -57,7 +63,9 @@ describe('verifyHistory', () => {
 
   it('catches an edited event, naming stream and revision', async () => {
     const i = pristine.findIndex((l) => l.includes('"CaseAnswered"'))
-    const edited = pristine.map((l, j) => (j === i ? l.replace('Summer job guidance booked.', 'Nothing to do.') : l))
+    const edited = pristine.map((l, j) =>
+      j === i ? l.replace('Summer job guidance booked.', 'Nothing to do.') : l,
+    )
     const verified = await verifyTampered(edited)
     expect(E.isLeft(verified) && verified.left).toMatchObject({
       breach: 'hash-mismatch',
@@ -69,10 +77,14 @@ describe('verifyHistory', () => {
   it('catches a removed event in the middle of a stream', async () => {
     const i = pristine.findIndex((l) => l.includes('"ConsentGiven"'))
     const verified = await verifyTampered(pristine.filter((_, j) => j !== i))
-    expect(E.isLeft(verified) && verified.left).toMatchObject({ breach: 'revision-gap', streamId: line(i).streamId, revision: line(i).revision + 1 })
+    expect(E.isLeft(verified) && verified.left).toMatchObject({
+      breach: 'revision-gap',
+      streamId: line(i).streamId,
+      revision: line(i).revision + 1,
+    })
   })
 
-  it("catches a removed last event of a stream by the gap in positions", async () => {
+  it('catches a removed last event of a stream by the gap in positions', async () => {
     const i = pristine.findIndex((l) => l.includes('"ServiceLaunched"'))
     const verified = await verifyTampered(pristine.filter((_, j) => j !== i))
     expect(E.isLeft(verified) && verified.left.breach).toBe('position-gap')
@@ -83,8 +95,13 @@ describe('verifyHistory', () => {
     const swapped = [...pristine]
     ;[swapped[i], swapped[i + 1]] = [swapped[i + 1]!, swapped[i]!]
     const verified = await verifyTampered(swapped)
-    expect(E.isLeft(verified) && verified.left).toMatchObject({ streamId: line(i).streamId, revision: line(i + 1).revision })
-    expect(E.isLeft(verified) && ['revision-gap', 'position-out-of-order']).toContain(E.isLeft(verified) && verified.left.breach)
+    expect(E.isLeft(verified) && verified.left).toMatchObject({
+      streamId: line(i).streamId,
+      revision: line(i + 1).revision,
+    })
+    expect(E.isLeft(verified) && ['revision-gap', 'position-out-of-order']).toContain(
+      E.isLeft(verified) && verified.left.breach,
+    )
   })
 
   it('catches an inserted event', async () => {
@@ -93,18 +110,32 @@ describe('verifyHistory', () => {
     forged.data.summary = 'A second, forged answer.'
     const inserted = [...pristine.slice(0, i + 1), JSON.stringify(forged), ...pristine.slice(i + 1)]
     const verified = await verifyTampered(inserted)
-    expect(E.isLeft(verified) && verified.left).toMatchObject({ streamId: line(i).streamId, revision: line(i).revision })
-    expect(E.isLeft(verified) && ['revision-repeated', 'position-out-of-order']).toContain(E.isLeft(verified) && verified.left.breach)
+    expect(E.isLeft(verified) && verified.left).toMatchObject({
+      streamId: line(i).streamId,
+      revision: line(i).revision,
+    })
+    expect(E.isLeft(verified) && ['revision-repeated', 'position-out-of-order']).toContain(
+      E.isLeft(verified) && verified.left.breach,
+    )
   })
 
   it('catches an event that no longer decodes, even with its hash recomputed', async () => {
     const { eventHash } = await import('@servicelife/store')
     const i = pristine.findIndex((l) => l.includes('"FeedbackGiven"'))
     const bad = JSON.parse(pristine[i]!)
-    const previous = JSON.parse(pristine.slice(0, i).reverse().find((l) => JSON.parse(l).streamId === bad.streamId)!)
+    const previous = JSON.parse(
+      pristine
+        .slice(0, i)
+        .reverse()
+        .find((l) => JSON.parse(l).streamId === bad.streamId)!,
+    )
     bad.data.needsMet = 7
     bad.metadata.hash = eventHash(previous.metadata.hash, bad)
     const verified = await verifyTampered(pristine.map((l, j) => (j === i ? JSON.stringify(bad) : l)))
-    expect(E.isLeft(verified) && verified.left).toMatchObject({ breach: 'invalid-event', streamId: bad.streamId, revision: bad.revision })
+    expect(E.isLeft(verified) && verified.left).toMatchObject({
+      breach: 'invalid-event',
+      streamId: bad.streamId,
+      revision: bad.revision,
+    })
   })
 })

@@ -15,7 +15,14 @@ export type Customer = t.TypeOf<typeof Customer>
 
 export const ContactReceivedData = struct(
   'ContactReceivedData',
-  { ...at, contactId: EntityId, channel: ContactChannel, customer: Customer, language: LanguageTag, subject: text(4000) },
+  {
+    ...at,
+    contactId: EntityId,
+    channel: ContactChannel,
+    customer: Customer,
+    language: LanguageTag,
+    subject: text(4000),
+  },
   { serviceId: EntityId },
 )
 export type ContactReceivedData = t.TypeOf<typeof ContactReceivedData>
@@ -27,7 +34,11 @@ export const CaseOpenedData = struct(
 )
 export type CaseOpenedData = t.TypeOf<typeof CaseOpenedData>
 
-export const CaseReferredData = struct('CaseReferredData', { ...at, from: EntityId, to: EntityId, reason: LongText }, {})
+export const CaseReferredData = struct(
+  'CaseReferredData',
+  { ...at, from: EntityId, to: EntityId, reason: LongText },
+  {},
+)
 export type CaseReferredData = t.TypeOf<typeof CaseReferredData>
 
 export const ConsentData = struct('ConsentData', { ...at, scope: ConsentScope }, {})

@@ -12,6 +12,7 @@ import {
   ContactReceivedData,
   FeedbackGivenData,
 } from './case-events.js'
+import { struct } from './primitives.js'
 import {
   message,
   ServiceChannelData,
@@ -24,7 +25,6 @@ import {
   ServiceRetiredData,
   ServiceReviewedData,
 } from './service-events.js'
-import { struct } from './primitives.js'
 import { ServiceLifecycle } from './vocabulary.js'
 
 export const serviceCommandCodecs = {
@@ -47,7 +47,11 @@ export const serviceCommandCodecs = {
 const routed = <R extends t.Props, O extends t.Props>(
   data: t.ExactC<t.IntersectionC<[t.TypeC<R>, t.PartialC<O>]>>,
   name: string,
-) => struct(name, data.type.types[0].props, { ...data.type.types[1].props, targetServiceState: ServiceLifecycle })
+) =>
+  struct(name, data.type.types[0].props, {
+    ...data.type.types[1].props,
+    targetServiceState: ServiceLifecycle,
+  })
 
 export const OpenCaseData = routed(CaseOpenedData, 'OpenCaseData')
 export type OpenCaseData = t.TypeOf<typeof OpenCaseData>
@@ -86,7 +90,16 @@ export type ServiceCommandType = ServiceCommand['type']
 
 const c = caseCommandCodecs
 export const CaseCommand = t.union(
-  [c.ReceiveContact, c.OpenCase, c.ReferCase, c.GiveConsent, c.WithdrawConsent, c.AnswerCase, c.GiveFeedback, c.CloseCase],
+  [
+    c.ReceiveContact,
+    c.OpenCase,
+    c.ReferCase,
+    c.GiveConsent,
+    c.WithdrawConsent,
+    c.AnswerCase,
+    c.GiveFeedback,
+    c.CloseCase,
+  ],
   'CaseCommand',
 )
 export type CaseCommand = t.TypeOf<typeof CaseCommand>

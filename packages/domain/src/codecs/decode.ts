@@ -64,27 +64,46 @@ type Codecs = Readonly<Record<string, t.Mixed>>
 const tagged =
   <A>(target: string, codecs: Codecs) =>
   (u: unknown): E.Either<DecodeError, A> => {
-    if (typeof u !== 'object' || u === null) return E.left(decodeError(target, [`(root): expected an object, got ${describe(u)}`]))
+    if (typeof u !== 'object' || u === null)
+      return E.left(decodeError(target, [`(root): expected an object, got ${describe(u)}`]))
     const tag = (u as { type?: unknown }).type
     const codec = typeof tag === 'string' && Object.hasOwn(codecs, tag) ? codecs[tag] : undefined
     if (codec === undefined) {
-      return E.left(decodeError(target, [`type: expected one of ${Object.keys(codecs).join(', ')}, got ${describe(tag)}`]))
+      return E.left(
+        decodeError(target, [
+          `type: expected one of ${Object.keys(codecs).join(', ')}, got ${describe(tag)}`,
+        ]),
+      )
     }
     const result = codec.decode(u)
-    return E.isRight(result) ? E.right(result.right as A) : E.left(decodeError(target, formatValidationErrors(result.left)))
+    return E.isRight(result)
+      ? E.right(result.right as A)
+      : E.left(decodeError(target, formatValidationErrors(result.left)))
   }
 
 const eventCodecs: Codecs = { ...serviceEventCodecs, ...caseEventCodecs }
 
 /** Decodes any domain event, dispatching on its `type`. Never throws. */
-export const decodeEvent: (u: unknown) => E.Either<DecodeError, DomainEvent> = tagged('DomainEvent', eventCodecs)
-export const decodeServiceEvent: (u: unknown) => E.Either<DecodeError, ServiceEvent> = tagged('ServiceEvent', serviceEventCodecs)
-export const decodeCaseEvent: (u: unknown) => E.Either<DecodeError, CaseEvent> = tagged('CaseEvent', caseEventCodecs)
+export const decodeEvent: (u: unknown) => E.Either<DecodeError, DomainEvent> = tagged(
+  'DomainEvent',
+  eventCodecs,
+)
+export const decodeServiceEvent: (u: unknown) => E.Either<DecodeError, ServiceEvent> = tagged(
+  'ServiceEvent',
+  serviceEventCodecs,
+)
+export const decodeCaseEvent: (u: unknown) => E.Either<DecodeError, CaseEvent> = tagged(
+  'CaseEvent',
+  caseEventCodecs,
+)
 export const decodeServiceCommand: (u: unknown) => E.Either<DecodeError, ServiceCommand> = tagged(
   'ServiceCommand',
   serviceCommandCodecs,
 )
-export const decodeCaseCommand: (u: unknown) => E.Either<DecodeError, CaseCommand> = tagged('CaseCommand', caseCommandCodecs)
+export const decodeCaseCommand: (u: unknown) => E.Either<DecodeError, CaseCommand> = tagged(
+  'CaseCommand',
+  caseCommandCodecs,
+)
 export const decodeCommand: (u: unknown) => E.Either<DecodeError, DomainCommand> = tagged('DomainCommand', {
   ...serviceCommandCodecs,
   ...caseCommandCodecs,

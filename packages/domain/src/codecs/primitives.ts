@@ -56,16 +56,16 @@ export type LocalizedText = t.TypeOf<typeof LocalizedText>
 
 /** A union of string literals, with the values kept for arbitraries and docs. */
 export const literals = <V extends string>(name: string, values: readonly [V, V, ...V[]]) =>
-  Object.assign(
-    t.keyof(Object.fromEntries(values.map((v) => [v, null])) as { [K in V]: null }, name),
-    { values },
-  )
+  Object.assign(t.keyof(Object.fromEntries(values.map((v) => [v, null])) as { [K in V]: null }, name), {
+    values,
+  })
 
 /** An integer score on the city-wide 1-5 scale. */
 export const Score = new t.Type<number, number, unknown>(
   'Score (integer 1-5)',
   (u): u is number => typeof u === 'number' && Number.isInteger(u) && u >= 1 && u <= 5,
-  (u, c) => (typeof u === 'number' && Number.isInteger(u) && u >= 1 && u <= 5 ? t.success(u) : t.failure(u, c)),
+  (u, c) =>
+    typeof u === 'number' && Number.isInteger(u) && u >= 1 && u <= 5 ? t.success(u) : t.failure(u, c),
   t.identity,
 )
 export type Score = 1 | 2 | 3 | 4 | 5

@@ -43,7 +43,11 @@ export type PlanChanges = t.TypeOf<typeof PlanChanges>
 export const ServicePlanRevisedData = struct('ServicePlanRevisedData', { ...at, changes: PlanChanges }, {})
 export type ServicePlanRevisedData = t.TypeOf<typeof ServicePlanRevisedData>
 
-export const ServiceLaunchedData = struct('ServiceLaunchedData', { ...at, channels: t.readonlyArray(ServiceChannel) }, {})
+export const ServiceLaunchedData = struct(
+  'ServiceLaunchedData',
+  { ...at, channels: t.readonlyArray(ServiceChannel) },
+  {},
+)
 export type ServiceLaunchedData = t.TypeOf<typeof ServiceLaunchedData>
 
 /** What a review rests on (principle 2: services are run on data). */
@@ -78,7 +82,11 @@ export type ServiceProductionChangedData = t.TypeOf<typeof ServiceProductionChan
 export const ServiceChannelData = struct('ServiceChannelData', { ...at, channel: ServiceChannel }, {})
 export type ServiceChannelData = t.TypeOf<typeof ServiceChannelData>
 
-export const ServiceDisruptedData = struct('ServiceDisruptedData', { ...at, reason: LongText }, { continuity: LongText })
+export const ServiceDisruptedData = struct(
+  'ServiceDisruptedData',
+  { ...at, reason: LongText },
+  { continuity: LongText },
+)
 export type ServiceDisruptedData = t.TypeOf<typeof ServiceDisruptedData>
 
 export const ServiceRestoredData = struct('ServiceRestoredData', at, {})

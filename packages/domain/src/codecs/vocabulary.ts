@@ -1,5 +1,5 @@
 /** The classifications of the domain (shared/domain.md), as codecs whose values are listed. */
-import * as t from 'io-ts/lib/index.js'
+import type * as t from 'io-ts/lib/index.js'
 import { literals } from './primitives.js'
 
 /** Pori's obligation classes: statutory authority activity, organizing responsibility, other, internal support. */
@@ -16,7 +16,12 @@ export const Availability = literals('Availability', ['local', 'centralized'])
 export type Availability = t.TypeOf<typeof Availability>
 
 /** Turku principle 4: who produces the service and so the city's role (producer, purchaser, enabler). */
-export const ProductionMode = literals('ProductionMode', ['own', 'purchased', 'third-sector', 'grant-enabled'])
+export const ProductionMode = literals('ProductionMode', [
+  'own',
+  'purchased',
+  'third-sector',
+  'grant-enabled',
+])
 export type ProductionMode = t.TypeOf<typeof ProductionMode>
 
 /** Channels through which a service is offered (PTV's five channel types, chat and e-mail split out). */
@@ -44,15 +49,30 @@ export const ContactChannel = literals('ContactChannel', [
 export type ContactChannel = t.TypeOf<typeof ContactChannel>
 
 /** Contact channels that are digital (principle 3, channel mix). */
-export const digitalContactChannels: ReadonlySet<ContactChannel> = new Set(['chat', 'email', 'web-form', 'social-media'])
+export const digitalContactChannels: ReadonlySet<ContactChannel> = new Set([
+  'chat',
+  'email',
+  'web-form',
+  'social-media',
+])
 
 export const CustomerKind = literals('CustomerKind', ['resident', 'visitor', 'company', 'association'])
 export type CustomerKind = t.TypeOf<typeof CustomerKind>
 
-export const ReviewDecision = literals('ReviewDecision', ['continue', 'develop', 'change-production', 'retire'])
+export const ReviewDecision = literals('ReviewDecision', [
+  'continue',
+  'develop',
+  'change-production',
+  'retire',
+])
 export type ReviewDecision = t.TypeOf<typeof ReviewDecision>
 
-export const CaseOutcome = literals('CaseOutcome', ['resolved', 'referred-outside-city', 'withdrawn', 'duplicate'])
+export const CaseOutcome = literals('CaseOutcome', [
+  'resolved',
+  'referred-outside-city',
+  'withdrawn',
+  'duplicate',
+])
 export type CaseOutcome = t.TypeOf<typeof CaseOutcome>
 
 /** What a consent covers: sharing the case with other city services (Turku decision 003, consents). */
@@ -60,5 +80,11 @@ export const ConsentScope = literals('ConsentScope', ['share-with-city-services'
 export type ConsentScope = t.TypeOf<typeof ConsentScope>
 
 /** A service's place in its life, as the shell reports it when a case command names a service. */
-export const ServiceLifecycle = literals('ServiceLifecycle', ['unknown', 'planned', 'in-production', 'disrupted', 'retired'])
+export const ServiceLifecycle = literals('ServiceLifecycle', [
+  'unknown',
+  'planned',
+  'in-production',
+  'disrupted',
+  'retired',
+])
 export type ServiceLifecycle = t.TypeOf<typeof ServiceLifecycle>

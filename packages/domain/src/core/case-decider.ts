@@ -47,7 +47,8 @@ export const initialCaseState: CaseState = {
 }
 
 export const hasContact = (state: CaseState, contactId: string): boolean => {
-  for (let node = state.contacts; node !== undefined; node = node.previous) if (node.contactId === contactId) return true
+  for (let node = state.contacts; node !== undefined; node = node.previous)
+    if (node.contactId === contactId) return true
   return false
 }
 
@@ -56,7 +57,8 @@ export const isAwaitingAnswer = (state: CaseState): boolean =>
   state.status !== 'none' && state.latestContactAt > state.latestAnswerAt
 
 /** Consent management (Turku decision 003): a person's case is shared with another service only with consent. */
-const referralNeedsConsent = (kind: CustomerKind | undefined): boolean => kind === 'resident' || kind === 'visitor'
+const referralNeedsConsent = (kind: CustomerKind | undefined): boolean =>
+  kind === 'resident' || kind === 'visitor'
 const SHARE: ConsentScope = 'share-with-city-services'
 const closableWithoutAnswer: ReadonlySet<CaseOutcome> = new Set(['withdrawn', 'duplicate'])
 const validScore = (n: number): boolean => Number.isInteger(n) && n >= 1 && n <= 5
@@ -66,8 +68,11 @@ const emit = (event: CaseEvent): Result => E.right([event])
 
 export const decideCase = (command: CaseCommand, state: CaseState): Result => {
   const id = command.data.caseId
-  const fail = (code: CaseRule, message: string, source?: Pick<DomainError, 'principle' | 'promise'>): Result =>
-    E.left(caseError(code, id, message, source))
+  const fail = (
+    code: CaseRule,
+    message: string,
+    source?: Pick<DomainError, 'principle' | 'promise'>,
+  ): Result => E.left(caseError(code, id, message, source))
   const targetRule = (serviceId: string, targetState: ServiceLifecycle | undefined): Result | undefined =>
     targetState !== undefined && isInProduction(targetState)
       ? undefined
@@ -76,15 +81,21 @@ export const decideCase = (command: CaseCommand, state: CaseState): Result => {
           `case ${id} cannot go to service ${serviceId}: it is ${targetState ?? 'unknown'}, not in production`,
         )
 
-  if (state.status === 'closed') return fail('closed-is-terminal', `case ${id} is closed; a closed case takes no further commands`)
+  if (state.status === 'closed')
+    return fail('closed-is-terminal', `case ${id} is closed; a closed case takes no further commands`)
   if (state.status === 'none' && command.type !== 'ReceiveContact') {
-    return fail('case-starts-with-contact', `case ${id} has no contact yet; a case starts with a contact`, { promise: 3 })
+    return fail('case-starts-with-contact', `case ${id} has no contact yet; a case starts with a contact`, {
+      promise: 3,
+    })
   }
   if (state.caseId !== undefined && state.caseId !== id) {
     return fail('wrong-entity', `command for case ${id} sent to the stream of case ${state.caseId}`)
   }
   if (instant(command.data.at) < state.lastAt) {
-    return fail('time-never-goes-back', `${command.type} at ${command.data.at} is earlier than the latest event of case ${id}`)
+    return fail(
+      'time-never-goes-back',
+      `${command.type} at ${command.data.at} is earlier than the latest event of case ${id}`,
+    )
   }
 
   switch (command.type) {
@@ -96,15 +107,21 @@ export const decideCase = (command: CaseCommand, state: CaseState): Result => {
       const { targetServiceState, ...data } = command.data
       if (state.status === 'opened') return fail('case-opened-once', `case ${id} is already opened`)
       if (!hasContact(state, data.onContact)) {
-        return fail('opened-on-own-contact', `case ${id} has no contact ${data.onContact} to be opened on`, { promise: 3 })
+        return fail('opened-on-own-contact', `case ${id} has no contact ${data.onContact} to be opened on`, {
+          promise: 3,
+        })
       }
       return targetRule(data.serviceId, targetServiceState) ?? emit({ type: 'CaseOpened', data })
     }
     case 'ReferCase': {
       const { targetServiceState, ...data } = command.data
-      if (state.status !== 'opened') return fail('refer-only-opened-case', `case ${id} must be opened before it is referred`)
+      if (state.status !== 'opened')
+        return fail('refer-only-opened-case', `case ${id} must be opened before it is referred`)
       if (data.from !== state.serviceId) {
-        return fail('referred-from-current-service', `case ${id} is with service ${state.serviceId}, not ${data.from}`)
+        return fail(
+          'referred-from-current-service',
+          `case ${id} is with service ${state.serviceId}, not ${data.from}`,
+        )
       }
       if (data.to === state.serviceId) {
         return fail('not-referred-to-current-service', `case ${id} is already with service ${data.to}`)
@@ -124,24 +141,35 @@ export const decideCase = (command: CaseCommand, state: CaseState): Result => {
     case 'WithdrawConsent':
       return state.consents.includes(command.data.scope)
         ? emit({ type: 'ConsentWithdrawn', data: command.data })
-        : fail('consent-withdrawn-only-if-given', `case ${id} has no consent '${command.data.scope}' to withdraw`)
+        : fail(
+            'consent-withdrawn-only-if-given',
+            `case ${id} has no consent '${command.data.scope}' to withdraw`,
+          )
     case 'AnswerCase':
       return state.status === 'opened'
         ? emit({ type: 'CaseAnswered', data: command.data })
         : fail('answer-only-open-case', `case ${id} must be opened before it is answered`, { promise: 2 })
     case 'GiveFeedback': {
-      if (state.answerCount === 0) return fail('feedback-after-answer', `case ${id} has no answer to give feedback on`)
+      if (state.answerCount === 0)
+        return fail('feedback-after-answer', `case ${id} has no answer to give feedback on`)
       const { needsMet, communication } = command.data
       if (!validScore(needsMet) || !validScore(communication)) {
-        return fail('score-in-range', `feedback scores of case ${id} must be integers 1-5, got ${needsMet} and ${communication}`)
+        return fail(
+          'score-in-range',
+          `feedback scores of case ${id} must be integers 1-5, got ${needsMet} and ${communication}`,
+        )
       }
       return emit({ type: 'FeedbackGiven', data: command.data })
     }
     case 'CloseCase':
       return state.answerCount === 0 && !closableWithoutAnswer.has(command.data.outcome)
-        ? fail('close-after-answer', `case ${id} cannot be closed as '${command.data.outcome}' before it is answered`, {
-            promise: 2,
-          })
+        ? fail(
+            'close-after-answer',
+            `case ${id} cannot be closed as '${command.data.outcome}' before it is answered`,
+            {
+              promise: 2,
+            },
+          )
         : emit({ type: 'CaseClosed', data: command.data })
   }
 }

@@ -61,7 +61,12 @@ export interface DomainError {
 
 type Source = Pick<DomainError, 'principle' | 'promise'>
 
-export const serviceError = (code: ServiceRule, id: string, message: string, source: Source = {}): DomainError => ({
+export const serviceError = (
+  code: ServiceRule,
+  id: string,
+  message: string,
+  source: Source = {},
+): DomainError => ({
   code,
   entity: { kind: 'service', id },
   message,

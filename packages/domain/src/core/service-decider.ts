@@ -22,7 +22,11 @@ export interface ServiceState {
   readonly lastAt: number
 }
 
-export const initialServiceState: ServiceState = { lifecycle: 'unplanned', openChannels: [], lastAt: Number.NEGATIVE_INFINITY }
+export const initialServiceState: ServiceState = {
+  lifecycle: 'unplanned',
+  openChannels: [],
+  lastAt: Number.NEGATIVE_INFINITY,
+}
 
 /** Running covers disruption: a disrupted service is still in production, only under exceptional arrangements. */
 export const isInProduction = (lifecycle: ServiceLifecycleState | string): boolean =>
@@ -33,11 +37,20 @@ const dutyBearing = new Set(['statutory-authority', 'organizing-responsibility']
 
 type Result = E.Either<DomainError, ReadonlyArray<ServiceEvent>>
 
-const producerRule = (id: string, mode: ProductionMode, producer: string | undefined): DomainError | undefined =>
+const producerRule = (
+  id: string,
+  mode: ProductionMode,
+  producer: string | undefined,
+): DomainError | undefined =>
   mode !== 'own' && producer === undefined
-    ? serviceError('producer-required-unless-own', id, `service ${id} is produced as '${mode}' and must name its producer`, {
-        principle: 4,
-      })
+    ? serviceError(
+        'producer-required-unless-own',
+        id,
+        `service ${id} is produced as '${mode}' and must name its producer`,
+        {
+          principle: 4,
+        },
+      )
     : undefined
 
 const applyChanges = (plan: ServicePlannedData, changes: PlanChanges): ServicePlannedData => {
@@ -56,10 +69,16 @@ export const decideService = (command: ServiceCommand, state: ServiceState): Res
   const { lifecycle } = state
 
   if (lifecycle === 'retired') {
-    return fail('retired-is-terminal', `service ${id} is retired; a retired service takes no further commands`)
+    return fail(
+      'retired-is-terminal',
+      `service ${id} is retired; a retired service takes no further commands`,
+    )
   }
   if (lifecycle === 'unplanned' && command.type !== 'PlanService') {
-    return fail('service-must-be-planned', `service ${id} has not been planned; ${command.type} needs a planned service`)
+    return fail(
+      'service-must-be-planned',
+      `service ${id} has not been planned; ${command.type} needs a planned service`,
+    )
   }
   if (state.serviceId !== undefined && state.serviceId !== id) {
     return fail('wrong-entity', `command for service ${id} sent to the stream of service ${state.serviceId}`)
@@ -73,7 +92,10 @@ export const decideService = (command: ServiceCommand, state: ServiceState): Res
   const inProduction = (): Result | undefined =>
     isInProduction(lifecycle)
       ? undefined
-      : fail('only-while-in-production', `${command.type} needs service ${id} in production, but it is ${lifecycle}`)
+      : fail(
+          'only-while-in-production',
+          `${command.type} needs service ${id} in production, but it is ${lifecycle}`,
+        )
 
   switch (command.type) {
     case 'PlanService': {
@@ -83,19 +105,31 @@ export const decideService = (command: ServiceCommand, state: ServiceState): Res
     }
     case 'RevisePlan': {
       if (lifecycle !== 'planned') {
-        return fail('plan-revised-only-before-launch', `the plan of service ${id} can only be revised before launch; it is ${lifecycle}`)
+        return fail(
+          'plan-revised-only-before-launch',
+          `the plan of service ${id} can only be revised before launch; it is ${lifecycle}`,
+        )
       }
       if (Object.keys(command.data.changes).length === 0) {
-        return fail('plan-revision-changes-something', `a plan revision of service ${id} must change at least one field`)
+        return fail(
+          'plan-revision-changes-something',
+          `a plan revision of service ${id} must change at least one field`,
+        )
       }
       const revised = applyChanges(state.plan!, command.data.changes)
       const producerError = producerRule(id, revised.productionMode, revised.producer)
       return producerError ? E.left(producerError) : emit({ type: 'ServicePlanRevised', data: command.data })
     }
     case 'LaunchService': {
-      if (lifecycle !== 'planned') return fail('launch-only-from-planned', `service ${id} can only be launched from planned; it is ${lifecycle}`)
+      if (lifecycle !== 'planned')
+        return fail(
+          'launch-only-from-planned',
+          `service ${id} can only be launched from planned; it is ${lifecycle}`,
+        )
       if (command.data.channels.length === 0) {
-        return fail('launch-needs-a-channel', `service ${id} must be launched on at least one channel`, { principle: 3 })
+        return fail('launch-needs-a-channel', `service ${id} must be launched on at least one channel`, {
+          principle: 3,
+        })
       }
       return emit({ type: 'ServiceLaunched', data: command.data })
     }
@@ -113,16 +147,25 @@ export const decideService = (command: ServiceCommand, state: ServiceState): Res
         )
       }
       if (command.data.to === command.data.from) {
-        return fail('production-change-to-another-mode', `service ${id} is already produced as '${current}'`, { principle: 4 })
+        return fail(
+          'production-change-to-another-mode',
+          `service ${id} is already produced as '${current}'`,
+          { principle: 4 },
+        )
       }
       const producerError = producerRule(id, command.data.to, command.data.producer)
-      return producerError ? E.left(producerError) : emit({ type: 'ServiceProductionChanged', data: command.data })
+      return producerError
+        ? E.left(producerError)
+        : emit({ type: 'ServiceProductionChanged', data: command.data })
     }
     case 'OpenChannel': {
       const notRunning = inProduction()
       if (notRunning) return notRunning
       if (state.openChannels.includes(command.data.channel)) {
-        return fail('channel-opened-once', `channel '${command.data.channel}' of service ${id} is already open`)
+        return fail(
+          'channel-opened-once',
+          `channel '${command.data.channel}' of service ${id} is already open`,
+        )
       }
       return emit({ type: 'ServiceChannelOpened', data: command.data })
     }
@@ -130,7 +173,10 @@ export const decideService = (command: ServiceCommand, state: ServiceState): Res
       const notRunning = inProduction()
       if (notRunning) return notRunning
       if (!state.openChannels.includes(command.data.channel)) {
-        return fail('channel-closed-only-if-open', `channel '${command.data.channel}' of service ${id} is not open`)
+        return fail(
+          'channel-closed-only-if-open',
+          `channel '${command.data.channel}' of service ${id} is not open`,
+        )
       }
       if (state.openChannels.length === 1) {
         return fail(
@@ -143,7 +189,10 @@ export const decideService = (command: ServiceCommand, state: ServiceState): Res
     }
     case 'DisruptService': {
       if (lifecycle !== 'in-production') {
-        return fail('disruption-only-while-running', `service ${id} can only be disrupted while running normally; it is ${lifecycle}`)
+        return fail(
+          'disruption-only-while-running',
+          `service ${id} can only be disrupted while running normally; it is ${lifecycle}`,
+        )
       }
       if (state.plan!.critical && command.data.continuity === undefined) {
         return fail(
@@ -160,7 +209,8 @@ export const decideService = (command: ServiceCommand, state: ServiceState): Res
         : fail('restore-only-when-disrupted', `service ${id} is not disrupted; it is ${lifecycle}`)
     case 'RetireService': {
       const { replacedBy } = command.data
-      if (replacedBy === id) return fail('not-replaced-by-itself', `service ${id} cannot be replaced by itself`, { principle: 4 })
+      if (replacedBy === id)
+        return fail('not-replaced-by-itself', `service ${id} cannot be replaced by itself`, { principle: 4 })
       if (replacedBy === undefined && dutyBearing.has(state.plan!.obligation)) {
         return fail(
           'statutory-retirement-names-replacement',
@@ -180,18 +230,36 @@ export const evolveService = (state: ServiceState, event: ServiceEvent): Service
   const lastAt = instant(event.data.at)
   switch (event.type) {
     case 'ServicePlanned':
-      return { lifecycle: 'planned', serviceId: event.data.serviceId, plan: event.data, openChannels: [], lastAt }
+      return {
+        lifecycle: 'planned',
+        serviceId: event.data.serviceId,
+        plan: event.data,
+        openChannels: [],
+        lastAt,
+      }
     case 'ServicePlanRevised':
       return { ...state, plan: applyChanges(state.plan!, event.data.changes), lastAt }
     case 'ServiceLaunched':
-      return { ...state, lifecycle: 'in-production', openChannels: event.data.channels.reduce(withChannel, []), lastAt }
+      return {
+        ...state,
+        lifecycle: 'in-production',
+        openChannels: event.data.channels.reduce(withChannel, []),
+        lastAt,
+      }
     case 'ServiceReviewed':
     case 'ServiceRestored':
-      return { ...state, lifecycle: event.type === 'ServiceRestored' ? 'in-production' : state.lifecycle, lastAt }
+      return {
+        ...state,
+        lifecycle: event.type === 'ServiceRestored' ? 'in-production' : state.lifecycle,
+        lastAt,
+      }
     case 'ServiceProductionChanged':
       return {
         ...state,
-        plan: applyChanges(state.plan!, { productionMode: event.data.to, ...pickProducer(event.data.producer) }),
+        plan: applyChanges(state.plan!, {
+          productionMode: event.data.to,
+          ...pickProducer(event.data.producer),
+        }),
         lastAt,
       }
     case 'ServiceChannelOpened':

@@ -9,7 +9,9 @@ export const caseStreamId = (caseId: string): string => `${CASE_STREAM_PREFIX}${
 export const parseStreamId = (
   streamId: string,
 ): { readonly kind: 'service' | 'case'; readonly id: string } | undefined => {
-  if (streamId.startsWith(SERVICE_STREAM_PREFIX)) return { kind: 'service', id: streamId.slice(SERVICE_STREAM_PREFIX.length) }
-  if (streamId.startsWith(CASE_STREAM_PREFIX)) return { kind: 'case', id: streamId.slice(CASE_STREAM_PREFIX.length) }
+  if (streamId.startsWith(SERVICE_STREAM_PREFIX))
+    return { kind: 'service', id: streamId.slice(SERVICE_STREAM_PREFIX.length) }
+  if (streamId.startsWith(CASE_STREAM_PREFIX))
+    return { kind: 'case', id: streamId.slice(CASE_STREAM_PREFIX.length) }
   return undefined
 }

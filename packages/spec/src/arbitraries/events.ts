@@ -14,8 +14,8 @@ import {
   Obligation,
   ProductionMode,
   ReviewDecision,
-  type ServiceCommand,
   ServiceChannel,
+  type ServiceCommand,
   type ServiceEvent,
   ServiceLifecycle,
 } from '@servicelife/domain'

@@ -11,8 +11,8 @@ import type {
   ServiceCommand,
   ServiceLifecycle,
 } from '@servicelife/domain'
-import * as E from 'fp-ts/lib/Either.js'
 import fc from 'fast-check'
+import * as E from 'fp-ts/lib/Either.js'
 import { helsinkiIso } from '../fixtures/time.js'
 import { weightedCommands } from './events.js'
 

@@ -9,7 +9,8 @@ export type AppendDecision =
   | { readonly kind: 'idempotent'; readonly firstRevision: number }
   | { readonly kind: 'wrong'; readonly error: WrongExpectedRevision }
 
-const show = (r: ExpectedRevision | number | 'no-stream'): string => (typeof r === 'number' ? `revision ${r}` : r)
+const show = (r: ExpectedRevision | number | 'no-stream'): string =>
+  typeof r === 'number' ? `revision ${r}` : r
 
 export const wrongExpectedRevision = (
   streamId: string,
@@ -51,7 +52,8 @@ export const decideAppend = (
   if (expected === 'any' || expected === 'exists') {
     const retry = retryFrom()
     if (retry >= 0) return { kind: 'idempotent', firstRevision: retry }
-    if (expected === 'exists' && last < 0) return { kind: 'wrong', error: wrongExpectedRevision(streamId, expected, actual) }
+    if (expected === 'exists' && last < 0)
+      return { kind: 'wrong', error: wrongExpectedRevision(streamId, expected, actual) }
     return { kind: 'append', firstRevision: last + 1 }
   }
   const expectedLast = expected === 'no-stream' ? -1 : expected

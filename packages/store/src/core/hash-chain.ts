@@ -11,7 +11,8 @@ export const GENESIS_HASH = '0'.repeat(64)
 /** JSON with object keys sorted at every level: the same value always gives the same text. */
 export const canonicalJson = (value: unknown): string => {
   if (value === null || typeof value !== 'object') return JSON.stringify(value) ?? 'null'
-  if (Array.isArray(value)) return `[${value.map((v) => canonicalJson(v === undefined ? null : v)).join(',')}]`
+  if (Array.isArray(value))
+    return `[${value.map((v) => canonicalJson(v === undefined ? null : v)).join(',')}]`
   const entries = Object.keys(value)
     .filter((k) => (value as Record<string, unknown>)[k] !== undefined)
     .sort()
@@ -30,5 +31,12 @@ export const eventHash = (previousHash: string, event: HashedContent): string =>
   createHash('sha256')
     .update(previousHash)
     .update('\n')
-    .update(canonicalJson({ data: event.data, revision: event.revision, streamId: event.streamId, type: event.type }))
+    .update(
+      canonicalJson({
+        data: event.data,
+        revision: event.revision,
+        streamId: event.streamId,
+        type: event.type,
+      }),
+    )
     .digest('hex')

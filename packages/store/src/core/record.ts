@@ -13,11 +13,19 @@ export interface RecordingContext {
   readonly newEventId: () => string
 }
 
-export const recordEvents = (events: ReadonlyArray<EventToAppend>, ctx: RecordingContext): RecordedEvent[] => {
+export const recordEvents = (
+  events: ReadonlyArray<EventToAppend>,
+  ctx: RecordingContext,
+): RecordedEvent[] => {
   let previousHash = ctx.previousHash
   return events.map((event, i) => {
     const revision = ctx.firstRevision + i
-    const hash = eventHash(previousHash, { streamId: ctx.streamId, revision, type: event.type, data: event.data })
+    const hash = eventHash(previousHash, {
+      streamId: ctx.streamId,
+      revision,
+      type: event.type,
+      data: event.data,
+    })
     previousHash = hash
     return {
       streamId: ctx.streamId,
@@ -38,7 +46,12 @@ export const recordEvents = (events: ReadonlyArray<EventToAppend>, ctx: Recordin
 /** Applies read options to a stream held as an array (forwards, backwards, from/to revision, max count). */
 export const selectRevisions = (
   last: number,
-  options: { fromRevision?: number; toRevision?: number; direction?: 'forwards' | 'backwards'; maxCount?: number } = {},
+  options: {
+    fromRevision?: number
+    toRevision?: number
+    direction?: 'forwards' | 'backwards'
+    maxCount?: number
+  } = {},
 ): number[] => {
   const backwards = options.direction === 'backwards'
   const max = options.maxCount ?? Number.POSITIVE_INFINITY

@@ -92,7 +92,10 @@ export interface EventStore {
   /** Every event in global order, streamed: the log is never held in memory whole. */
   readAll(options?: ReadAllOptions): AsyncIterable<RecordedEvent>
   /** Catch up from `after`, then deliver live events, in order, with no gap and no duplicate. */
-  subscribeToAll(options: ReadAllOptions, handler: (event: RecordedEvent) => void | Promise<void>): Subscription
+  subscribeToAll(
+    options: ReadAllOptions,
+    handler: (event: RecordedEvent) => void | Promise<void>,
+  ): Subscription
   close(): Promise<void>
   /** True when positions run 0, 1, 2, ... without gaps, so a removed event shows as a gap. */
   readonly contiguousPositions: boolean

@@ -2,9 +2,10 @@
  * The recorded event as one line of text (file store log, archives): decoded at every read
  * so that a damaged line is a clear error, never a crash.
  */
+
+import { formatValidationErrors } from '@servicelife/domain'
 import * as E from 'fp-ts/lib/Either.js'
 import * as t from 'io-ts/lib/index.js'
-import { formatValidationErrors } from '@servicelife/domain'
 import type { RecordedEvent, RecordedMetadata } from './event-store.js'
 
 const Natural = new t.Type<number, number, unknown>(
@@ -20,7 +21,14 @@ const Metadata = t.intersection([
 ])
 
 export const RecordedEventCodec = t.type(
-  { streamId: t.string, revision: Natural, position: Natural, type: t.string, data: t.unknown, metadata: Metadata },
+  {
+    streamId: t.string,
+    revision: Natural,
+    position: Natural,
+    type: t.string,
+    data: t.unknown,
+    metadata: Metadata,
+  },
   'RecordedEvent',
 )
 

@@ -3,17 +3,21 @@
  * (envelope, domain codecs, revision sequence, hash chain, streams not already in the store) and
  * writes only if every line is good, so no stream is ever half-imported.
  */
-import { decodeEvent } from '@servicelife/domain'
-import { createReadStream } from 'node:fs'
+
 import { once } from 'node:events'
+import { createReadStream } from 'node:fs'
 import type { Writable } from 'node:stream'
+import { decodeEvent } from '@servicelife/domain'
 import * as E from 'fp-ts/lib/Either.js'
 import { eventHash, GENESIS_HASH } from '../core/hash-chain.js'
 import type { EventStore, EventToAppend, RecordedEvent } from '../port/event-store.js'
 import { parseRecordedEvent, serializeRecordedEvent } from '../port/recorded-event-codec.js'
 import { splitLines } from './ndjson.js'
 
-export const exportArchive = async (store: EventStore, out: Writable): Promise<{ readonly events: number }> => {
+export const exportArchive = async (
+  store: EventStore,
+  out: Writable,
+): Promise<{ readonly events: number }> => {
   let events = 0
   for await (const event of store.readAll()) {
     if (!out.write(`${serializeRecordedEvent(event)}\n`)) await once(out, 'drain')
@@ -62,15 +66,22 @@ const check = async (source: ArchiveSource, store: EventStore): Promise<E.Either
     line++
     if (E.isLeft(record)) return record
     const event = record.right
-    const fail = (message: string) => E.left<ArchiveError>({ code: 'archive-invalid', line, message: `line ${line}: ${event.streamId}@${event.revision}: ${message}` })
+    const fail = (message: string) =>
+      E.left<ArchiveError>({
+        code: 'archive-invalid',
+        line,
+        message: `line ${line}: ${event.streamId}@${event.revision}: ${message}`,
+      })
     if (event.position <= previous) return fail(`position ${event.position} is not after ${previous}`)
     let stream = streams.get(event.streamId)
     if (stream === undefined) {
-      if ((await store.streamRevision(event.streamId)) !== undefined) return fail('the stream already exists in the store')
+      if ((await store.streamRevision(event.streamId)) !== undefined)
+        return fail('the stream already exists in the store')
       stream = { next: 0, hash: GENESIS_HASH }
     }
     if (event.revision !== stream.next) return fail(`expected revision ${stream.next}`)
-    if (eventHash(stream.hash, event) !== event.metadata.hash) return fail('the hash chain is broken (edited event)')
+    if (eventHash(stream.hash, event) !== event.metadata.hash)
+      return fail('the hash chain is broken (edited event)')
     streams.set(event.streamId, { next: event.revision + 1, hash: event.metadata.hash })
     previous = event.position
   }
@@ -92,7 +103,8 @@ export const importArchive = async (
       expectedRevision: run.first === 0 ? 'no-stream' : run.first - 1,
     })
     // The archive was checked against this store a moment ago: only a concurrent writer gets here.
-    if (E.isLeft(appended)) throw new Error(`import into ${run.streamId} raced another writer: ${appended.left.message}`)
+    if (E.isLeft(appended))
+      throw new Error(`import into ${run.streamId} raced another writer: ${appended.left.message}`)
     events += run.events.length
     onProgress?.(events)
     run = undefined

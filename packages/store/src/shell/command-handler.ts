@@ -5,8 +5,8 @@
  */
 import {
   type CaseCommand,
-  type DecodeError,
   type Decider,
+  type DecodeError,
   type DomainCommand,
   type DomainError,
   type DomainEvent,
@@ -59,7 +59,9 @@ export interface Handled<S> {
 const readDecoded = async (
   store: EventStore,
   streamId: string,
-): Promise<E.Either<UnreadableHistory, { recorded: ReadonlyArray<RecordedEvent>; events: DomainEvent[] }>> => {
+): Promise<
+  E.Either<UnreadableHistory, { recorded: ReadonlyArray<RecordedEvent>; events: DomainEvent[] }>
+> => {
   const recorded = await store.readStream(streamId)
   const events: DomainEvent[] = []
   for (const r of recorded) {
@@ -122,7 +124,8 @@ export const handleCommand = async <C extends DomainCommand, Ev extends DomainEv
     const state = (events as Ev[]).reduce(decider.evolve, decider.initialState)
     const revision = recorded.length === 0 ? undefined : recorded[recorded.length - 1]!.revision
     const seen = recorded.filter((r) => r.metadata.commandId === options.commandId)
-    if (seen.length > 0) return E.right({ events: seen, nextExpectedRevision: revision, state, duplicate: true })
+    if (seen.length > 0)
+      return E.right({ events: seen, nextExpectedRevision: revision, state, duplicate: true })
 
     const filled = await fillCrossStreamFacts(store, command)
     if (E.isLeft(filled)) return filled

@@ -9,7 +9,9 @@ export interface DirectoryLock {
   release(): void
 }
 
-export type LockOutcome = { readonly ok: true; readonly lock: DirectoryLock } | { readonly ok: false; readonly pid: number }
+export type LockOutcome =
+  | { readonly ok: true; readonly lock: DirectoryLock }
+  | { readonly ok: false; readonly pid: number }
 
 const isAlive = (pid: number): boolean => {
   try {

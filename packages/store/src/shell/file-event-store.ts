@@ -94,7 +94,10 @@ export class FileEventStore implements EventStore {
   }
 
   /** Opens (creating if needed) the store in `dir`, recovering a torn tail. Locked or corrupt stores are errors. */
-  static async open(dir: string, environment: StoreEnvironment = {}): Promise<E.Either<StoreOpenError, FileEventStore>> {
+  static async open(
+    dir: string,
+    environment: StoreEnvironment = {},
+  ): Promise<E.Either<StoreOpenError, FileEventStore>> {
     mkdirSync(dir, { recursive: true })
     const locked = acquireDirectoryLock(dir)
     if (!locked.ok) {
@@ -113,14 +116,26 @@ export class FileEventStore implements EventStore {
       if (scan.corrupt) {
         await fd.close()
         locked.lock.release()
-        return E.left({ code: 'store-corrupt', dir, line: scan.corrupt.line, message: `${path} line ${scan.corrupt.line}: ${scan.corrupt.message}` })
+        return E.left({
+          code: 'store-corrupt',
+          dir,
+          line: scan.corrupt.line,
+          message: `${path} line ${scan.corrupt.line}: ${scan.corrupt.message}`,
+        })
       }
       const size = (await fd.stat()).size
       if (scan.validEnd < size) {
         await fd.truncate(scan.validEnd)
         await fd.datasync()
       }
-      const store = new FileEventStore(dir, path, fd, locked.lock, { truncatedBytes: size - scan.validEnd, events: scan.events.length }, environment)
+      const store = new FileEventStore(
+        dir,
+        path,
+        fd,
+        locked.lock,
+        { truncatedBytes: size - scan.validEnd, events: scan.events.length },
+        environment,
+      )
       for (const event of scan.events) store.index(event.streamId, event.hash, event.offset)
       store.endOffset = scan.validEnd
       store.durableEnd = scan.validEnd
@@ -145,7 +160,8 @@ export class FileEventStore implements EventStore {
 
   private ensureOpen(): void {
     if (this.closed) throw new Error(`FileEventStore ${this.dir} is closed`)
-    if (this.failure !== undefined) throw new Error(`FileEventStore ${this.dir} failed to write; reopen it`, { cause: this.failure })
+    if (this.failure !== undefined)
+      throw new Error(`FileEventStore ${this.dir} failed to write; reopen it`, { cause: this.failure })
   }
 
   appendToStream(
@@ -185,7 +201,8 @@ export class FileEventStore implements EventStore {
       })
       return { result: E.right({ nextExpectedRevision: last, events: recorded }), durable }
     }
-    if (events.length === 0) return { result: E.right({ nextExpectedRevision: last, events: [] }), durable: this.lastDurable }
+    if (events.length === 0)
+      return { result: E.right({ nextExpectedRevision: last, events: [] }), durable: this.lastDurable }
     const recorded = recordEvents(events, {
       streamId,
       firstRevision: last + 1,
@@ -264,7 +281,8 @@ export class FileEventStore implements EventStore {
   private parse(line: string, position: number): RecordedEvent {
     const parsed = parseRecordedEvent(line)
     // The log was checked when opened; a line that no longer parses was changed underneath us.
-    if (E.isLeft(parsed)) throw new Error(`${this.path}: event at position ${position} is unreadable: ${parsed.left}`)
+    if (E.isLeft(parsed))
+      throw new Error(`${this.path}: event at position ${position} is unreadable: ${parsed.left}`)
     return parsed.right
   }
 
@@ -293,8 +311,17 @@ export class FileEventStore implements EventStore {
     }
   }
 
-  subscribeToAll(options: ReadAllOptions, handler: (event: RecordedEvent) => void | Promise<void>): Subscription {
-    return catchUpSubscription((o) => this.readAll(o), this.signal, options, handler, () => this.closed)
+  subscribeToAll(
+    options: ReadAllOptions,
+    handler: (event: RecordedEvent) => void | Promise<void>,
+  ): Subscription {
+    return catchUpSubscription(
+      (o) => this.readAll(o),
+      this.signal,
+      options,
+      handler,
+      () => this.closed,
+    )
   }
 
   /** Waits for acknowledged writes, closes the log and releases the lock. */

@@ -99,8 +99,17 @@ export class InMemoryEventStore implements EventStore {
     for (let p = (options.after ?? -1) + 1; p < this.log.length; p++) yield this.log[p]!
   }
 
-  subscribeToAll(options: ReadAllOptions, handler: (event: RecordedEvent) => void | Promise<void>): Subscription {
-    return catchUpSubscription((o) => this.readAll(o), this.signal, options, handler, () => this.closed)
+  subscribeToAll(
+    options: ReadAllOptions,
+    handler: (event: RecordedEvent) => void | Promise<void>,
+  ): Subscription {
+    return catchUpSubscription(
+      (o) => this.readAll(o),
+      this.signal,
+      options,
+      handler,
+      () => this.closed,
+    )
   }
 
   async close(): Promise<void> {

@@ -17,11 +17,14 @@ export async function* splitLines(chunks: AsyncIterable<Buffer | string>): Async
       start = newline + 1
       newline = chunk.indexOf(NEWLINE, start)
     }
-    if (start < chunk.length) carry = carry === undefined ? chunk.subarray(start) : Buffer.concat([carry, chunk.subarray(start)])
+    if (start < chunk.length)
+      carry = carry === undefined ? chunk.subarray(start) : Buffer.concat([carry, chunk.subarray(start)])
   }
   if (carry !== undefined && carry.length > 0) yield carry.toString('utf8')
 }
 
 /** Lines of the byte range [start, end) of a file. */
 export const fileLines = (path: string, start: number, end: number): AsyncIterable<string> =>
-  end <= start ? (async function* () {})() : splitLines(createReadStream(path, { start, end: end - 1, highWaterMark: 1 << 20 }))
+  end <= start
+    ? (async function* () {})()
+    : splitLines(createReadStream(path, { start, end: end - 1, highWaterMark: 1 << 20 }))

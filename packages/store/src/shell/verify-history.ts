@@ -3,8 +3,9 @@
  * its stream's revision sequence or the global order: an edit, a removal, a reordering or an
  * insertion. Memory holds one entry per stream, never the events.
  */
-import { decodeEvent } from '@servicelife/domain'
+
 import { createHash } from 'node:crypto'
+import { decodeEvent } from '@servicelife/domain'
 import * as E from 'fp-ts/lib/Either.js'
 import { eventHash, GENESIS_HASH } from '../core/hash-chain.js'
 import type { EventStore } from '../port/event-store.js'
@@ -53,22 +54,40 @@ export const verifyHistory = async (
   for await (const event of store.readAll()) {
     const at = { streamId: event.streamId, revision: event.revision, position: event.position }
     const breach = (kind: Breach, message: string) =>
-      E.left<HistoryBreach>({ code: 'history-breached', breach: kind, ...at, message: `${event.streamId}@${event.revision} (position ${event.position}): ${message}` })
+      E.left<HistoryBreach>({
+        code: 'history-breached',
+        breach: kind,
+        ...at,
+        message: `${event.streamId}@${event.revision} (position ${event.position}): ${message}`,
+      })
     if (event.position <= previousPosition) {
-      return breach('position-out-of-order', `comes after position ${previousPosition}: events were reordered or inserted`)
+      return breach(
+        'position-out-of-order',
+        `comes after position ${previousPosition}: events were reordered or inserted`,
+      )
     }
     const stream = streams.get(event.streamId) ?? { next: 0, hash: GENESIS_HASH }
     if (event.revision > stream.next) {
-      return breach('revision-gap', `expected revision ${stream.next}: ${event.revision - stream.next} event(s) before it were removed`)
+      return breach(
+        'revision-gap',
+        `expected revision ${stream.next}: ${event.revision - stream.next} event(s) before it were removed`,
+      )
     }
     if (event.revision < stream.next) {
-      return breach('revision-repeated', `revision ${event.revision} again after ${stream.next - 1}: an event was inserted or reordered`)
+      return breach(
+        'revision-repeated',
+        `revision ${event.revision} again after ${stream.next - 1}: an event was inserted or reordered`,
+      )
     }
     if (store.contiguousPositions && event.position !== previousPosition + 1) {
-      return breach('position-gap', `expected position ${previousPosition + 1}: the event(s) before it were removed`)
+      return breach(
+        'position-gap',
+        `expected position ${previousPosition + 1}: the event(s) before it were removed`,
+      )
     }
     const expected = eventHash(stream.hash, event)
-    if (expected !== event.metadata.hash) return breach('hash-mismatch', 'its content does not match its hash: it was edited')
+    if (expected !== event.metadata.hash)
+      return breach('hash-mismatch', 'its content does not match its hash: it was edited')
     if (options.decode !== false) {
       const decoded = decodeEvent({ type: event.type, data: event.data })
       if (E.isLeft(decoded)) return breach('invalid-event', decoded.left.message)
