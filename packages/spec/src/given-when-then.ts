@@ -32,7 +32,7 @@ export const deciderSpec = <C extends { type: string }, Ev, S>(decider: Decider<
         const outcome = decider.decide(command, state)
         const context = `given ${history.length} event(s) when ${command.type}`
         return {
-          // biome-ignore lint/suspicious/noThenProperty: given/when/then is the API; a Then is never awaited.
+          // `then` is the given/when/then API; a Then is never awaited.
           then(expected) {
             if (E.isLeft(outcome)) {
               throw new SpecFailure(

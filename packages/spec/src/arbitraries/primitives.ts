@@ -1,7 +1,7 @@
 /** Arbitraries of the boundary primitives: ids, text, names in three languages, business time. */
 import type { LocalizedText } from '@servicelife/domain'
 import fc from 'fast-check'
-import { helsinkiIso } from '../fixtures/time.js'
+import { helsinkiIso } from '@servicelife/domain'
 
 export const entityId: fc.Arbitrary<string> = fc.stringMatching(/^[a-z0-9][a-z0-9-]{0,15}$/)
 

@@ -13,7 +13,7 @@ import type {
 } from '@servicelife/domain'
 import fc from 'fast-check'
 import * as E from 'fp-ts/lib/Either.js'
-import { helsinkiIso } from '../fixtures/time.js'
+import { helsinkiIso } from '@servicelife/domain'
 import { weightedCommands } from './events.js'
 
 export const SERVICE_ID = 'svc'
@@ -78,16 +78,16 @@ export const serviceCommandSequence = (maxLength = 25): fc.Arbitrary<ReadonlyArr
   )
 
 /** Commands for the case `case-1`: contacts k1-k3, services s1-s3, target services mostly in production. */
-export const caseCommandSequence = (maxLength = 25): fc.Arbitrary<ReadonlyArray<CaseCommand>> =>
+const caseCommandSteps = (maxLength: number): fc.Arbitrary<ReadonlyArray<CaseCommand>> =>
   timed(
     fc.tuple(
       weightedCommands<CaseCommand>({
-        ReceiveContact: 2,
-        OpenCase: 3,
+        ReceiveContact: 3,
+        OpenCase: 2,
         GiveConsent: 2,
         WithdrawConsent: 1,
         ReferCase: 3,
-        AnswerCase: 3,
+        AnswerCase: 4,
         GiveFeedback: 2,
         CloseCase: 1,
       }),
@@ -113,6 +113,42 @@ export const caseCommandSequence = (maxLength = 25): fc.Arbitrary<ReadonlyArray<
     },
     maxLength,
   )
+
+/**
+ * Commands for the case `case-1`: contacts k1-k3, services s1-s3, target services mostly in
+ * production. Most sequences begin as a real journey does (a contact, then opening on it), so that
+ * answers, re-contacts, referrals and feedback are reached often; the rest start anywhere.
+ */
+export const caseCommandSequence = (maxLength = 25): fc.Arbitrary<ReadonlyArray<CaseCommand>> =>
+  fc
+    .tuple(caseCommandSteps(maxLength), fc.boolean(), fc.boolean())
+    .map(([commands, startAsJourney, withConsent]) => {
+      const first = commands.find((c) => c.type === 'ReceiveContact')
+      if (!startAsJourney || first === undefined || first.type !== 'ReceiveContact') return commands
+      const { at } = first.data
+      const opening: CaseCommand[] = [
+        { ...first, data: { ...first.data, caseId: CASE_ID, contactId: 'k1' } },
+        {
+          type: 'OpenCase',
+          data: {
+            caseId: CASE_ID,
+            at,
+            serviceId: 's1',
+            onContact: 'k1',
+            targetServiceState: 'in-production',
+          },
+        },
+        ...(withConsent
+          ? [
+              {
+                type: 'GiveConsent',
+                data: { caseId: CASE_ID, at, scope: 'share-with-city-services' },
+              } as CaseCommand,
+            ]
+          : []),
+      ]
+      return [...opening, ...commands.filter((c) => c !== first)]
+    })
 
 export interface Decided<C, Ev> {
   readonly command: C

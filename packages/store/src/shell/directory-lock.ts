@@ -10,8 +10,7 @@ export interface DirectoryLock {
 }
 
 export type LockOutcome =
-  | { readonly ok: true; readonly lock: DirectoryLock }
-  | { readonly ok: false; readonly pid: number }
+  { readonly ok: true; readonly lock: DirectoryLock } | { readonly ok: false; readonly pid: number }
 
 const isAlive = (pid: number): boolean => {
   try {

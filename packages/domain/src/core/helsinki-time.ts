@@ -1,0 +1,31 @@
+/**
+ * Europe/Helsinki calendar arithmetic, pure: months and days of business time are bucketed in
+ * Helsinki wall time so that two cities computing the same figure get the same number.
+ */
+
+const HOUR = 3_600_000
+
+/**
+ * Helsinki's UTC offset at an instant: +3 h from the last Sunday of March 01:00 UTC to the last
+ * Sunday of October 01:00 UTC (the EU rule), +2 h otherwise.
+ */
+export const helsinkiOffsetHours = (ms: number): 2 | 3 => {
+  const year = new Date(ms).getUTCFullYear()
+  const lastSunday = (month: number): number => {
+    const last = Date.UTC(year, month + 1, 0, 1)
+    return last - new Date(last).getUTCDay() * 24 * HOUR
+  }
+  return ms >= lastSunday(2) && ms < lastSunday(9) ? 3 : 2
+}
+
+/** An instant as ISO-8601 in Helsinki wall time with its offset, e.g. `2025-02-24T10:00:00.000+02:00`. */
+export const helsinkiIso = (ms: number): string => {
+  const offset = helsinkiOffsetHours(ms)
+  return `${new Date(ms + offset * HOUR).toISOString().slice(0, -1)}+0${offset}:00`
+}
+
+/** The Helsinki calendar month (`2025-02`) of an ISO instant. */
+export const helsinkiMonth = (iso: string): string => {
+  const ms = Date.parse(iso)
+  return new Date(ms + helsinkiOffsetHours(ms) * HOUR).toISOString().slice(0, 7)
+}

@@ -1,0 +1,51 @@
+/**
+ * A projection: a pure fold of recorded events into a state that answers queries. `apply` is O(1)
+ * amortised per event and never mutates the state it is given: states are persistent maps, so an
+ * old state stays valid (that is what makes as-of queries and snapshots cheap).
+ */
+import type { DomainEvent } from '@servicelife/domain'
+import type { RecordedEvent } from '@servicelife/store'
+
+export interface Projection<S> {
+  readonly name: string
+  /** Raised when the meaning of the state changes: a stored checkpoint of another version is rebuilt. */
+  readonly version: number
+  readonly initial: S
+  readonly apply: (state: S, event: RecordedEvent) => S
+}
+
+/** The domain event a recorded event carries. Projections are fed events that passed the domain codecs. */
+export const domainEventOf = (recorded: RecordedEvent): DomainEvent => recorded as unknown as DomainEvent
+
+/** Folds events into a projection from its initial state (or from `state`, to continue). */
+export const project = <S>(
+  projection: Projection<S>,
+  events: Iterable<RecordedEvent>,
+  state: S = projection.initial,
+): S => {
+  let s = state
+  for (const event of events) s = projection.apply(s, event)
+  return s
+}
+
+/** A point in the record: a global position (inclusive) or a business time (events with `at` <= it). */
+export type AsOf = { readonly position: number } | { readonly at: string }
+
+/** Whether an event belongs to the record as of a point. */
+export const within = (point: AsOf): ((event: RecordedEvent) => boolean) => {
+  if ('position' in point) return (event) => event.position <= point.position
+  const limit = Date.parse(point.at)
+  return (event) => Date.parse((event.data as { at: string }).at) <= limit
+}
+
+/** The projection over exactly the events up to a point. */
+export const projectAsOf = <S>(
+  projection: Projection<S>,
+  events: Iterable<RecordedEvent>,
+  point: AsOf,
+): S => {
+  const keep = within(point)
+  let s = projection.initial
+  for (const event of events) if (keep(event)) s = projection.apply(s, event)
+  return s
+}

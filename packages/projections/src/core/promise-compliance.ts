@@ -1,0 +1,165 @@
+/**
+ * Promises 2 ("the customer always gets an answer") and 3 ("the matter is initiated through the
+ * first contact"), per case, grouped at query time by service, by channel of first contact, by
+ * month of first contact (Helsinki) and city-wide. Definitions: docs/projections.md.
+ */
+import { type ContactChannel, helsinkiMonth } from '@servicelife/domain'
+import { Map as IMap } from 'immutable'
+import { domainEventOf, type Projection } from './projection.js'
+import { HOUR_MS, percentile, ratio } from './statistics.js'
+
+export interface CaseFacts {
+  readonly caseId: string
+  readonly firstContactId: string
+  readonly firstContactAt: number
+  readonly firstChannel: ContactChannel
+  /** Helsinki month of the first contact. */
+  readonly month: string
+  readonly contacts: number
+  readonly latestContactAt: number
+  /** The earliest contact not followed by an answer, while the case awaits one. */
+  readonly unansweredSince?: number
+  /** The service the case is with now (opened to, then referred to). */
+  readonly serviceId?: string
+  readonly opened: boolean
+  readonly openedOnFirstContact: boolean
+  readonly firstAnswerAt?: number
+  readonly latestAnswerAt?: number
+}
+
+export interface ComplianceState {
+  readonly cases: IMap<string, CaseFacts>
+  /** Latest business time seen: the default "now" for ages. */
+  readonly latestAt: number
+}
+
+export const promiseCompliance: Projection<ComplianceState> = {
+  name: 'promiseCompliance',
+  version: 1,
+  initial: { cases: IMap(), latestAt: Number.NEGATIVE_INFINITY },
+  apply(state, recorded) {
+    const event = domainEventOf(recorded)
+    if (!('caseId' in event.data)) return state
+    const at = Date.parse(event.data.at)
+    const latestAt = Math.max(state.latestAt, at)
+    const id = event.data.caseId
+    const facts = state.cases.get(id)
+    const put = (next: CaseFacts) => ({ cases: state.cases.set(id, next), latestAt })
+    switch (event.type) {
+      case 'ContactReceived':
+        if (facts === undefined) {
+          return put({
+            caseId: id,
+            firstContactId: event.data.contactId,
+            firstContactAt: at,
+            firstChannel: event.data.channel,
+            month: helsinkiMonth(event.data.at),
+            contacts: 1,
+            latestContactAt: at,
+            unansweredSince: at,
+            opened: false,
+            openedOnFirstContact: false,
+          })
+        }
+        return put({
+          ...facts,
+          contacts: facts.contacts + 1,
+          latestContactAt: at,
+          unansweredSince: facts.unansweredSince ?? at,
+        })
+      case 'CaseOpened':
+        return facts
+          ? put({
+              ...facts,
+              opened: true,
+              serviceId: event.data.serviceId,
+              openedOnFirstContact: event.data.onContact === facts.firstContactId && facts.contacts === 1,
+            })
+          : state
+      case 'CaseReferred':
+        return facts ? put({ ...facts, serviceId: event.data.to }) : state
+      case 'CaseAnswered': {
+        if (!facts) return state
+        const { unansweredSince: _, ...rest } = facts
+        return put({ ...rest, firstAnswerAt: facts.firstAnswerAt ?? at, latestAnswerAt: at })
+      }
+      default:
+        return { cases: state.cases, latestAt }
+    }
+  },
+}
+
+/** Promise 2: the case awaits an answer while its latest contact is later than its latest answer. */
+export const awaitsAnswer = (c: CaseFacts): boolean =>
+  c.latestContactAt > (c.latestAnswerAt ?? Number.NEGATIVE_INFINITY)
+
+export interface ComplianceFigures {
+  readonly contacts: number
+  readonly cases: number
+  readonly awaitingAnswer: number
+  /** Days since the oldest unanswered contact of an awaiting case, at the query's `now`. */
+  readonly oldestUnansweredDays?: number
+  readonly answered: number
+  readonly shareAnswered?: number
+  /** Hours from first contact to first answer, answered cases. */
+  readonly hoursToFirstAnswer: { readonly median?: number; readonly p90?: number }
+  readonly opened: number
+  readonly openedOnFirstContact: number
+  /** Promise 3: cases opened on their first contact, before any re-contact, over opened cases. */
+  readonly firstContactInitiationRate?: number
+  readonly reContacts: number
+}
+
+const figures = (cases: ReadonlyArray<CaseFacts>, now: number): ComplianceFigures => {
+  const awaiting = cases.filter(awaitsAnswer)
+  const answered = cases.filter((c) => c.firstAnswerAt !== undefined)
+  const hours = answered.map((c) => (c.firstAnswerAt! - c.firstContactAt) / HOUR_MS)
+  const opened = cases.filter((c) => c.opened)
+  const onFirst = opened.filter((c) => c.openedOnFirstContact).length
+  const oldest = Math.min(...awaiting.map((c) => c.unansweredSince ?? c.latestContactAt))
+  const median = percentile(hours, 50)
+  const p90 = percentile(hours, 90)
+  const share = ratio(answered.length, cases.length)
+  const rate = ratio(onFirst, opened.length)
+  return {
+    contacts: cases.reduce((a, c) => a + c.contacts, 0),
+    cases: cases.length,
+    awaitingAnswer: awaiting.length,
+    ...(awaiting.length === 0 ? {} : { oldestUnansweredDays: (now - oldest) / 86_400_000 }),
+    answered: answered.length,
+    ...(share === undefined ? {} : { shareAnswered: share }),
+    hoursToFirstAnswer: {
+      ...(median === undefined ? {} : { median }),
+      ...(p90 === undefined ? {} : { p90 }),
+    },
+    opened: opened.length,
+    openedOnFirstContact: onFirst,
+    ...(rate === undefined ? {} : { firstContactInitiationRate: rate }),
+    reContacts: cases.reduce((a, c) => a + c.contacts - 1, 0),
+  }
+}
+
+export const UNROUTED = '(unrouted)'
+
+const grouped = (cases: ReadonlyArray<CaseFacts>, key: (c: CaseFacts) => string, now: number) => {
+  const groups = new Map<string, CaseFacts[]>()
+  for (const c of cases) {
+    const k = key(c)
+    const list = groups.get(k)
+    if (list) list.push(c)
+    else groups.set(k, [c])
+  }
+  return Object.fromEntries([...groups.keys()].sort().map((k) => [k, figures(groups.get(k)!, now)]))
+}
+
+/** The figures city-wide and by service, first-contact channel and month. `now` defaults to the latest event's time. */
+export const complianceReport = (state: ComplianceState, now: string | number = state.latestAt) => {
+  const at = typeof now === 'string' ? Date.parse(now) : now
+  const cases = [...state.cases.values()]
+  return {
+    city: figures(cases, at),
+    byService: grouped(cases, (c) => c.serviceId ?? UNROUTED, at),
+    byChannel: grouped(cases, (c) => c.firstChannel, at),
+    byMonth: grouped(cases, (c) => c.month, at),
+  }
+}

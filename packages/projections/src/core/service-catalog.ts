@@ -1,0 +1,126 @@
+/** The service catalogue: every service with its lifecycle state and what it carries (PTV-like). */
+import type {
+  Availability,
+  LocalizedText,
+  Obligation,
+  ProductionMode,
+  ReviewDecision,
+  ReviewEvidence,
+  ServiceChannel,
+} from '@servicelife/domain'
+import { Map as IMap } from 'immutable'
+import { domainEventOf, type Projection } from './projection.js'
+
+export type CatalogLifecycle = 'planned' | 'in-production' | 'disrupted' | 'retired'
+
+export interface CatalogEntry {
+  readonly serviceId: string
+  readonly lifecycle: CatalogLifecycle
+  readonly name: LocalizedText
+  readonly description?: LocalizedText
+  readonly serviceArea: string
+  readonly obligation: Obligation
+  readonly availability: Availability
+  readonly productionMode: ProductionMode
+  readonly producer?: string
+  /** Planned channels until launch, then the open ones. */
+  readonly channels: ReadonlyArray<ServiceChannel>
+  readonly critical: boolean
+  readonly targetGroups: ReadonlyArray<string>
+  readonly plannedAt: string
+  readonly launchedAt?: string
+  readonly retiredAt?: string
+  readonly replacedBy?: string
+  readonly lastReview?: {
+    readonly at: string
+    readonly decision: ReviewDecision
+    readonly evidence: ReviewEvidence
+  }
+}
+
+export type CatalogState = IMap<string, CatalogEntry>
+
+const withProducer = (
+  entry: CatalogEntry,
+  mode: ProductionMode,
+  producer: string | undefined,
+): CatalogEntry => {
+  const { producer: _, ...rest } = entry
+  const kept = producer ?? (mode === 'own' ? undefined : entry.producer)
+  return kept === undefined
+    ? { ...rest, productionMode: mode }
+    : { ...rest, productionMode: mode, producer: kept }
+}
+
+export const serviceCatalog: Projection<CatalogState> = {
+  name: 'serviceCatalog',
+  version: 1,
+  initial: IMap(),
+  apply(state, recorded) {
+    const event = domainEventOf(recorded)
+    if (!event.type.startsWith('Service')) return state
+    const id = (event.data as { serviceId: string }).serviceId
+    const entry = state.get(id)
+    switch (event.type) {
+      case 'ServicePlanned': {
+        const { at, serviceId, channels, plannedLaunch: _, ...plan } = event.data
+        return state.set(id, { ...plan, serviceId, channels, lifecycle: 'planned', plannedAt: at })
+      }
+      case 'ServicePlanRevised': {
+        if (!entry) return state
+        const { productionMode, producer, plannedLaunch: _, ...changes } = event.data.changes
+        return state.set(
+          id,
+          withProducer({ ...entry, ...changes }, productionMode ?? entry.productionMode, producer),
+        )
+      }
+      case 'ServiceLaunched':
+        return entry
+          ? state.set(id, {
+              ...entry,
+              lifecycle: 'in-production',
+              launchedAt: event.data.at,
+              channels: [...new Set(event.data.channels)],
+            })
+          : state
+      case 'ServiceReviewed':
+        return entry
+          ? state.set(id, {
+              ...entry,
+              lastReview: { at: event.data.at, decision: event.data.decision, evidence: event.data.evidence },
+            })
+          : state
+      case 'ServiceProductionChanged':
+        return entry ? state.set(id, withProducer(entry, event.data.to, event.data.producer)) : state
+      case 'ServiceChannelOpened':
+        return entry ? state.set(id, { ...entry, channels: [...entry.channels, event.data.channel] }) : state
+      case 'ServiceChannelClosed':
+        return entry
+          ? state.set(id, { ...entry, channels: entry.channels.filter((c) => c !== event.data.channel) })
+          : state
+      case 'ServiceDisrupted':
+        return entry ? state.set(id, { ...entry, lifecycle: 'disrupted' }) : state
+      case 'ServiceRestored':
+        return entry ? state.set(id, { ...entry, lifecycle: 'in-production' }) : state
+      case 'ServiceRetired': {
+        if (!entry) return state
+        const retired: CatalogEntry = { ...entry, lifecycle: 'retired', retiredAt: event.data.at }
+        return state.set(
+          id,
+          event.data.replacedBy === undefined ? retired : { ...retired, replacedBy: event.data.replacedBy },
+        )
+      }
+      default:
+        return state
+    }
+  },
+}
+
+/** Catalogue entries in service id order, optionally of some lifecycle states only. */
+export const catalogEntries = (
+  state: CatalogState,
+  lifecycles?: ReadonlyArray<CatalogLifecycle>,
+): CatalogEntry[] =>
+  [...state.values()]
+    .filter((e) => lifecycles === undefined || lifecycles.includes(e.lifecycle))
+    .sort((a, b) => a.serviceId.localeCompare(b.serviceId))

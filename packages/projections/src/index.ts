@@ -1,0 +1,14 @@
+/**
+ * @servicelife/projections: pure projections of the record, computable as of any position or
+ * business time, and the runner that keeps them current with durable checkpoints.
+ */
+export * from './core/channel-mix.js'
+export * from './core/projection.js'
+export * from './core/promise-compliance.js'
+export * from './core/satisfaction.js'
+export * from './core/service-catalog.js'
+export * from './core/service-timeline.js'
+export * from './core/services-at-a-glance.js'
+export * from './core/statistics.js'
+export * from './core/all-projections.js'
+export * from './shell/projection-runner.js'

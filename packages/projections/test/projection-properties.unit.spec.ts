@@ -1,0 +1,158 @@
+/**
+ * Properties every projection keeps: chunked application equals one rebuild, as-of equals the
+ * projection over exactly the events up to that point, apply never changes the state it is given,
+ * and promise compliance equals a naive recomputation written separately here.
+ */
+import { test } from '@fast-check/vitest'
+import { helsinkiMonth } from '@servicelife/domain'
+import {
+  allProjections,
+  complianceReport,
+  encodeStateForTest,
+  project,
+  projectAsOf,
+  type Projection,
+} from './projections-under-test.js'
+import { cityHistory } from '@servicelife/spec'
+import fc from 'fast-check'
+import { describe, expect } from 'vitest'
+import { recorded } from './recorded.js'
+
+const projections = Object.values(allProjections) as ReadonlyArray<Projection<unknown>>
+const history = cityHistory({ services: 3, cases: 8, length: 14 }).map(recorded)
+
+describe('every projection', () => {
+  test.prop([history, fc.array(fc.nat(), { maxLength: 5 })], { numRuns: 60 })(
+    'applying the history chunk by chunk equals one rebuild',
+    (events, cuts) => {
+      const points = [...new Set(cuts.map((c) => c % (events.length + 1)))].sort((a, b) => a - b)
+      for (const projection of projections) {
+        let state = projection.initial
+        let from = 0
+        for (const point of [...points, events.length]) {
+          state = project(projection, events.slice(from, point), state)
+          from = point
+        }
+        expect(encodeStateForTest(state)).toEqual(encodeStateForTest(project(projection, events)))
+      }
+    },
+  )
+
+  test.prop([history, fc.nat()], { numRuns: 60 })(
+    'as of a business time T equals the projection over the events with at <= T',
+    (events, pick) => {
+      if (events.length === 0) return
+      const at = (events[pick % events.length]!.data as { at: string }).at
+      const prefix = events.filter((e) => Date.parse((e.data as { at: string }).at) <= Date.parse(at))
+      for (const projection of projections) {
+        expect(encodeStateForTest(projectAsOf(projection, events, { at }))).toEqual(
+          encodeStateForTest(project(projection, prefix)),
+        )
+      }
+    },
+  )
+
+  test.prop([history, fc.nat()], { numRuns: 60 })(
+    'as of a position P equals the projection over the events up to P',
+    (events, position) => {
+      const p = events.length === 0 ? 0 : position % events.length
+      for (const projection of projections) {
+        expect(encodeStateForTest(projectAsOf(projection, events, { position: p }))).toEqual(
+          encodeStateForTest(project(projection, events.slice(0, p + 1))),
+        )
+      }
+    },
+  )
+
+  test.prop([history], { numRuns: 40 })('apply never changes the state it is given', (events) => {
+    for (const projection of projections) {
+      let state = projection.initial
+      for (const event of events) {
+        const before = JSON.stringify(encodeStateForTest(state))
+        const next = projection.apply(state, event)
+        expect(JSON.stringify(encodeStateForTest(state))).toBe(before)
+        state = next
+      }
+    }
+  })
+})
+
+/** Promise compliance recomputed the naive way: for each case, scan every event of the history. */
+const naiveCompliance = (events: ReturnType<typeof recorded>) => {
+  const caseIds = [...new Set(events.filter((e) => e.streamId.startsWith('case-')).map((e) => e.streamId))]
+  const perCase = caseIds.map((streamId) => {
+    const mine = events.filter((e) => e.streamId === streamId)
+    const time = (e: (typeof mine)[number]) => Date.parse((e.data as { at: string }).at)
+    const contacts = mine.filter((e) => e.type === 'ContactReceived')
+    const answers = mine.filter((e) => e.type === 'CaseAnswered')
+    const opened = mine.find((e) => e.type === 'CaseOpened')
+    const firstContact = contacts[0]!
+    const contactsBeforeOpen = opened ? contacts.filter((c) => c.position < opened.position).length : 0
+    const routed = [...mine].reverse().find((e) => e.type === 'CaseReferred' || e.type === 'CaseOpened')
+    return {
+      contacts: contacts.length,
+      awaiting: answers.length === 0 || time(contacts.at(-1)!) > time(answers.at(-1)!),
+      answered: answers.length > 0,
+      hours: answers.length > 0 ? (time(answers[0]!) - time(firstContact)) / 3_600_000 : undefined,
+      opened: opened !== undefined,
+      onFirst:
+        opened !== undefined &&
+        (opened.data as { onContact: string }).onContact ===
+          (firstContact.data as { contactId: string }).contactId &&
+        contactsBeforeOpen === 1,
+      month: helsinkiMonth((firstContact.data as { at: string }).at),
+      service: routed
+        ? routed.type === 'CaseReferred'
+          ? (routed.data as { to: string }).to
+          : (routed.data as { serviceId: string }).serviceId
+        : '(unrouted)',
+    }
+  })
+  const nearestRank = (xs: number[], p: number) => {
+    const s = [...xs].sort((a, b) => a - b)
+    return s.length === 0 ? undefined : s[Math.max(1, Math.ceil((p / 100) * s.length)) - 1]
+  }
+  const hours = perCase.flatMap((c) => (c.hours === undefined ? [] : [c.hours]))
+  const opened = perCase.filter((c) => c.opened)
+  return {
+    contacts: perCase.reduce((a, c) => a + c.contacts, 0),
+    cases: perCase.length,
+    awaiting: perCase.filter((c) => c.awaiting).length,
+    answered: perCase.filter((c) => c.answered).length,
+    median: nearestRank(hours, 50),
+    p90: nearestRank(hours, 90),
+    opened: opened.length,
+    onFirst: opened.filter((c) => c.onFirst).length,
+    reContacts: perCase.reduce((a, c) => a + c.contacts - 1, 0),
+    byService: Object.fromEntries(
+      [...new Set(perCase.map((c) => c.service))].map((s) => [
+        s,
+        perCase.filter((c) => c.service === s).length,
+      ]),
+    ),
+    byMonth: Object.fromEntries(
+      [...new Set(perCase.map((c) => c.month))].map((m) => [m, perCase.filter((c) => c.month === m).length]),
+    ),
+  }
+}
+
+describe('promise compliance', () => {
+  test.prop([history], { numRuns: 100 })('equals a naive recomputation over the whole history', (events) => {
+    const report = complianceReport(project(allProjections.promiseCompliance, events))
+    const naive = naiveCompliance(events)
+    const city = report.city
+    expect({
+      contacts: city.contacts,
+      cases: city.cases,
+      awaiting: city.awaitingAnswer,
+      answered: city.answered,
+      median: city.hoursToFirstAnswer.median,
+      p90: city.hoursToFirstAnswer.p90,
+      opened: city.opened,
+      onFirst: city.openedOnFirstContact,
+      reContacts: city.reContacts,
+      byService: Object.fromEntries(Object.entries(report.byService).map(([k, v]) => [k, v.cases])),
+      byMonth: Object.fromEntries(Object.entries(report.byMonth).map(([k, v]) => [k, v.cases])),
+    }).toEqual(naive)
+  })
+})

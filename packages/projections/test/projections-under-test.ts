@@ -1,0 +1,2 @@
+export * from '@servicelife/projections'
+export { encodeState as encodeStateForTest } from '../src/shell/state-codec.js'
