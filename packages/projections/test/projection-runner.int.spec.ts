@@ -1,0 +1,124 @@
+/** The runner: feeding from the store, durable checkpoints, resuming after a restart, rebuilding one projection live. */
+import { test } from '@fast-check/vitest'
+import { encodeEvent } from '@servicelife/domain'
+import {
+  allProjections,
+  FileCheckpointStore,
+  InMemoryCheckpointStore,
+  project,
+  type Projection,
+  ProjectionRunner,
+} from '@servicelife/projections'
+import { cityHistory, type HistoryEntry } from '@servicelife/spec'
+import { type EventStore, InMemoryEventStore, type RecordedEvent } from '@servicelife/store'
+import { mkdtempSync, rmSync } from 'node:fs'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
+import fc from 'fast-check'
+import { describe, expect, it } from 'vitest'
+import { encodeStateForTest } from './projections-under-test.js'
+
+const projections = Object.values(allProjections) as ReadonlyArray<Projection<unknown>>
+
+const write = async (store: EventStore, entries: ReadonlyArray<HistoryEntry>) => {
+  for (const { streamId, event } of entries) {
+    await store.appendToStream(streamId, [{ type: event.type, data: encodeEvent(event).data }], {
+      expectedRevision: 'any',
+    })
+  }
+}
+const readAll = async (store: EventStore) => {
+  const out: RecordedEvent[] = []
+  for await (const e of store.readAll()) out.push(e)
+  return out
+}
+const lastPosition = async (store: EventStore) => (await readAll(store)).at(-1)?.position ?? -1
+const expectRebuilt = async (runner: ProjectionRunner, store: EventStore) => {
+  const events = await readAll(store)
+  for (const projection of projections) {
+    expect(encodeStateForTest(runner.state(projection))).toEqual(
+      encodeStateForTest(project(projection, events)),
+    )
+  }
+}
+
+describe('ProjectionRunner', () => {
+  test.prop([cityHistory({ services: 3, cases: 5, length: 12 }), fc.nat(), fc.integer({ min: 1, max: 7 })], {
+    numRuns: 25,
+  })('stopping and resuming from checkpoints equals one rebuild', async (entries, cut, every) => {
+    const store = new InMemoryEventStore()
+    const checkpoints = new InMemoryCheckpointStore()
+    const split = entries.length === 0 ? 0 : cut % (entries.length + 1)
+    await write(store, entries.slice(0, split))
+    const first = new ProjectionRunner(store, projections, checkpoints, { checkpointEvery: every })
+    await first.start()
+    await first.caughtUpTo(await lastPosition(store))
+    await first.stop()
+
+    await write(store, entries.slice(split))
+    const second = new ProjectionRunner(store, projections, checkpoints, { checkpointEvery: every })
+    await second.start()
+    await second.caughtUpTo(await lastPosition(store))
+    await expectRebuilt(second, store)
+    await second.stop()
+    await store.close()
+  })
+
+  it('keeps up with live appends after catching up', async () => {
+    const [entries] = fc.sample(cityHistory({ services: 3, cases: 6 }), { seed: 1, numRuns: 1 })
+    const store = new InMemoryEventStore()
+    await write(store, entries!.slice(0, 10))
+    const runner = new ProjectionRunner(store, projections, new InMemoryCheckpointStore())
+    await runner.start()
+    await write(store, entries!.slice(10))
+    await runner.caughtUpTo(await lastPosition(store))
+    await expectRebuilt(runner, store)
+    await runner.stop()
+  })
+
+  it('rebuilds one projection from zero while the others keep running', async () => {
+    const [entries] = fc.sample(cityHistory({ services: 3, cases: 8 }), { seed: 2, numRuns: 1 })
+    const store = new InMemoryEventStore()
+    await write(store, entries!.slice(0, 20))
+    const runner = new ProjectionRunner(store, projections, new InMemoryCheckpointStore())
+    await runner.start()
+    await runner.caughtUpTo(await lastPosition(store))
+    const rebuilding = runner.rebuild('promiseCompliance')
+    await write(store, entries!.slice(20))
+    await rebuilding
+    await runner.caughtUpTo(await lastPosition(store))
+    await expectRebuilt(runner, store)
+    await runner.stop()
+  })
+
+  it('checkpoints survive a restart on disk, and a projection whose version changed is rebuilt', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'servicelife-checkpoints-'))
+    try {
+      const [entries] = fc.sample(cityHistory({ services: 2, cases: 4 }), { seed: 3, numRuns: 1 })
+      const store = new InMemoryEventStore()
+      await write(store, entries!)
+      const runner = new ProjectionRunner(store, projections, new FileCheckpointStore(dir))
+      await runner.start()
+      await runner.caughtUpTo(await lastPosition(store))
+      await runner.stop()
+      const saved = await new FileCheckpointStore(dir).load('channelMix')
+      expect(saved?.position).toBe(await lastPosition(store))
+
+      // Version 2 of channelMix means its stored state is no longer valid: the runner starts it from zero.
+      const changed = { ...allProjections.channelMix, version: 2 }
+      const next = new ProjectionRunner(
+        store,
+        [changed, allProjections.serviceCatalog],
+        new FileCheckpointStore(dir),
+      )
+      await next.start()
+      await next.caughtUpTo(await lastPosition(store))
+      expect(encodeStateForTest(next.state(changed))).toEqual(
+        encodeStateForTest(project(allProjections.channelMix, await readAll(store))),
+      )
+      await next.stop()
+    } finally {
+      rmSync(dir, { recursive: true, force: true })
+    }
+  })
+})
