@@ -121,7 +121,7 @@ const running = (f: ServiceFacts) => f.lifecycle === 'in-production' || f.lifecy
 const nonStatutory = (f: ServiceFacts) => f.obligation === 'other' || f.obligation === 'internal-support'
 
 /** Calendar months back from an instant (UTC calendar; the day of month is kept, clamped). */
-const monthsBefore = (iso: string | number, months: number): number => {
+export const monthsBefore = (iso: string | number, months: number): number => {
   const d = new Date(typeof iso === 'string' ? Date.parse(iso) : iso)
   const target = new Date(
     Date.UTC(d.getUTCFullYear(), d.getUTCMonth() - months, 1, d.getUTCHours(), d.getUTCMinutes()),
