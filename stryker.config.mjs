@@ -1,12 +1,19 @@
-// Mutation testing: `npm run mutation` (one package: `npm run mutation -- --mutate 'packages/domain/src/**/*.ts'`).
+// Mutation testing: `npm run mutation` (both packages) or `npm run mutation:domain` / `mutation:projections`.
 // Proves the tests bite: a surviving mutant is a rule the tests do not pin.
+const targets = {
+  domain: ['packages/domain/src/**/*.ts', '!packages/domain/src/index.ts'],
+  projections: ['packages/projections/src/core/**/*.ts'],
+}
+const only = process.env.MUTATE
+const name = only ?? 'all'
+
 export default {
   testRunner: 'vitest',
   vitest: { configFile: 'vitest.config.ts' },
-  mutate: ['packages/domain/src/**/*.ts', 'packages/projections/src/core/**/*.ts', '!**/index.ts'],
+  mutate: only ? targets[only] : Object.values(targets).flat(),
   reporters: ['clear-text', 'progress-append-only', 'html', 'json'],
-  htmlReporter: { fileName: 'reports/mutation/index.html' },
-  jsonReporter: { fileName: 'reports/mutation/mutation.json' },
+  htmlReporter: { fileName: `reports/mutation/${name}.html` },
+  jsonReporter: { fileName: `reports/mutation/${name}.json` },
   concurrency: 2,
   timeoutMS: 60000,
   coverageAnalysis: 'perTest',

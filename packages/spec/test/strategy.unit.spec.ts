@@ -47,7 +47,7 @@ const accept = <C, E extends DomainEvent>(
   commands: ReadonlyArray<C>,
 ): HistoryEntry[] => {
   const { events, outcomes } = runCommands(decider as never, commands as never[])
-  for (const o of outcomes as { outcome: { _tag: string; left?: unknown } }[])
+  for (const o of outcomes as unknown as ReadonlyArray<{ outcome: { _tag: string; left?: unknown } }>)
     if (o.outcome._tag === 'Left') throw new Error(JSON.stringify(o.outcome.left))
   return (events as E[]).map((event) => ({ streamId, event }))
 }
