@@ -56,6 +56,20 @@ describe('service decider', () => {
   )
 })
 
+describe('rejections', () => {
+  test.prop([serviceCommandSequence(30)], { numRuns: 200 })(
+    'a rejected service command names the service and a rule in its error',
+    (commands) => {
+      for (const { command, outcome } of runCommands(serviceDecider, commands).outcomes) {
+        if (E.isLeft(outcome)) {
+          expect(outcome.left.entity).toEqual({ kind: 'service', id: command.data.serviceId })
+          expect(outcome.left.message).toContain(`service ${command.data.serviceId}`)
+        }
+      }
+    },
+  )
+})
+
 describe('case decider', () => {
   test.prop([caseCommandSequence(30)], { numRuns: 400 })(
     'the accepted events of any command sequence break no rule of a case',
@@ -95,7 +109,7 @@ describe('case decider', () => {
       for (const { command, outcome } of runCommands(caseDecider, commands).outcomes) {
         if (E.isLeft(outcome)) {
           expect(outcome.left.entity).toEqual({ kind: 'case', id: command.data.caseId })
-          expect(outcome.left.message.length).toBeGreaterThan(0)
+          expect(outcome.left.message).toContain(`case ${command.data.caseId}`)
         }
       }
     },
