@@ -56,7 +56,39 @@ describe('service decider', () => {
   )
 })
 
+/** The strategy text each rule comes from, as the errors must name it. */
+const sources: Record<string, { principle?: number; promise?: number }> = {
+  'producer-required-unless-own': { principle: 4 },
+  'launch-needs-a-channel': { principle: 3 },
+  'production-change-from-current-mode': { principle: 4 },
+  'production-change-to-another-mode': { principle: 4 },
+  'running-service-keeps-a-channel': { principle: 3 },
+  'critical-disruption-states-continuity': { principle: 6 },
+  'statutory-retirement-names-replacement': { principle: 4 },
+  'not-replaced-by-itself': { principle: 4 },
+  'case-starts-with-contact': { promise: 3 },
+  'opened-on-own-contact': { promise: 3 },
+  'answer-only-open-case': { promise: 2 },
+  'close-after-answer': { promise: 2 },
+}
+const sourceOf = (error: { principle?: number; promise?: number }) => ({
+  ...(error.principle === undefined ? {} : { principle: error.principle }),
+  ...(error.promise === undefined ? {} : { promise: error.promise }),
+})
+
 describe('rejections', () => {
+  test.prop([serviceCommandSequence(30), caseCommandSequence(30)], { numRuns: 200 })(
+    'every error names the principle or promise its rule comes from, and no other',
+    (serviceCommands, caseCommands) => {
+      const outcomes = [
+        ...runCommands(serviceDecider, serviceCommands).outcomes,
+        ...runCommands(caseDecider, caseCommands).outcomes,
+      ]
+      for (const { outcome } of outcomes) {
+        if (E.isLeft(outcome)) expect(sourceOf(outcome.left)).toEqual(sources[outcome.left.code] ?? {})
+      }
+    },
+  )
   test.prop([serviceCommandSequence(30)], { numRuns: 200 })(
     'a rejected service command names the service and a rule in its error',
     (commands) => {

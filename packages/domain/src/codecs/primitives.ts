@@ -4,14 +4,16 @@
  */
 import * as t from 'io-ts/lib/index.js'
 
+/** A codec of values of type A that pass `valid`: one predicate serves both `is` and `validate`. */
+const refined = <A>(name: string, valid: (u: unknown) => u is A): t.Type<A, A, unknown> =>
+  new t.Type<A, A, unknown>(name, valid, (u, c) => (valid(u) ? t.success(u) : t.failure(u, c)), t.identity)
+
 /** Builds a string codec that accepts only strings passing `valid`; the name is what errors show. */
 const refinedString = (name: string, valid: (s: string) => boolean): t.Type<string, string, unknown> =>
-  new t.Type<string, string, unknown>(
-    name,
-    (u): u is string => typeof u === 'string' && valid(u),
-    (u, c) => (typeof u === 'string' && valid(u) ? t.success(u) : t.failure(u, c)),
-    t.identity,
-  )
+  refined(name, (u): u is string => typeof u === 'string' && valid(u))
+
+const refinedNumber = (name: string, valid: (n: number) => boolean): t.Type<number, number, unknown> =>
+  refined(name, (u): u is number => typeof u === 'number' && valid(u))
 
 const ISO_DATE_TIME = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2}(\.\d{1,9})?)?(Z|[+-]\d{2}:\d{2})$/
 
@@ -61,35 +63,14 @@ export const literals = <V extends string>(name: string, values: readonly [V, V,
   })
 
 /** An integer score on the city-wide 1-5 scale. */
-export const Score = new t.Type<number, number, unknown>(
-  'Score (integer 1-5)',
-  (u): u is number => typeof u === 'number' && Number.isInteger(u) && u >= 1 && u <= 5,
-  (u, c) =>
-    typeof u === 'number' && Number.isInteger(u) && u >= 1 && u <= 5 ? t.success(u) : t.failure(u, c),
-  t.identity,
-)
+export const Score = refinedNumber('Score (integer 1-5)', (n) => Number.isInteger(n) && n >= 1 && n <= 5)
 export type Score = 1 | 2 | 3 | 4 | 5
 
 /** A mean on the 1-5 scale (review evidence). */
-export const ScoreMean = new t.Type<number, number, unknown>(
-  'ScoreMean (1-5)',
-  (u): u is number => typeof u === 'number' && u >= 1 && u <= 5,
-  (u, c) => (typeof u === 'number' && u >= 1 && u <= 5 ? t.success(u) : t.failure(u, c)),
-  t.identity,
-)
+export const ScoreMean = refinedNumber('ScoreMean (1-5)', (n) => n >= 1 && n <= 5)
 
 /** A non-negative integer. */
-export const Count = new t.Type<number, number, unknown>(
-  'Count (integer >= 0)',
-  (u): u is number => typeof u === 'number' && Number.isSafeInteger(u) && u >= 0,
-  (u, c) => (typeof u === 'number' && Number.isSafeInteger(u) && u >= 0 ? t.success(u) : t.failure(u, c)),
-  t.identity,
-)
+export const Count = refinedNumber('Count (integer >= 0)', (n) => Number.isSafeInteger(n) && n >= 0)
 
 /** A non-negative finite amount (euros). */
-export const Amount = new t.Type<number, number, unknown>(
-  'Amount (>= 0)',
-  (u): u is number => typeof u === 'number' && Number.isFinite(u) && u >= 0,
-  (u, c) => (typeof u === 'number' && Number.isFinite(u) && u >= 0 ? t.success(u) : t.failure(u, c)),
-  t.identity,
-)
+export const Amount = refinedNumber('Amount (>= 0)', (n) => Number.isFinite(n) && n >= 0)

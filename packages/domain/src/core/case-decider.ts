@@ -53,8 +53,7 @@ export const hasContact = (state: CaseState, contactId: string): boolean => {
 }
 
 /** Promise 2: a case awaits an answer whenever its latest contact is later than its latest answer. */
-export const isAwaitingAnswer = (state: CaseState): boolean =>
-  state.status !== 'none' && state.latestContactAt > state.latestAnswerAt
+export const isAwaitingAnswer = (state: CaseState): boolean => state.latestContactAt > state.latestAnswerAt
 
 /** Consent management (Turku decision 003): a person's case is shared with another service only with consent. */
 const referralNeedsConsent = (kind: CustomerKind | undefined): boolean =>
@@ -74,7 +73,7 @@ export const decideCase = (command: CaseCommand, state: CaseState): Result => {
     source?: Pick<DomainError, 'principle' | 'promise'>,
   ): Result => E.left(caseError(code, id, message, source))
   const targetRule = (serviceId: string, targetState: ServiceLifecycle | undefined): Result | undefined =>
-    targetState !== undefined && isInProduction(targetState)
+    isInProduction(targetState ?? 'unknown')
       ? undefined
       : fail(
           'target-service-in-production',

@@ -1,0 +1,199 @@
+/** The edges of every boundary type, business time in Helsinki, stream names and decode messages. */
+import {
+  Amount,
+  caseStreamId,
+  Count,
+  decodeEvent,
+  EntityId,
+  fold,
+  helsinkiIso,
+  helsinkiMonth,
+  helsinkiOffsetHours,
+  isCaseEventType,
+  isDomainEventType,
+  isServiceEventType,
+  IsoDate,
+  IsoDateTime,
+  LanguageTag,
+  parseStreamId,
+  Score,
+  ScoreMean,
+  serviceDecider,
+  serviceStreamId,
+  ShortText,
+} from '@servicelife/domain'
+import * as E from 'fp-ts/lib/Either.js'
+import type * as t from 'io-ts/lib/index.js'
+import { describe, expect, it } from 'vitest'
+
+const cases: Array<[string, t.Type<unknown, unknown, unknown>, unknown[], unknown[]]> = [
+  ['Score', Score, [1, 3, 5], [0, 6, 2.5, '3', Number.NaN]],
+  ['ScoreMean', ScoreMean, [1, 3.7, 5], [0.99, 5.01, '4']],
+  ['Count', Count, [0, 1, 1_000_000], [-1, 1.5, Number.POSITIVE_INFINITY, '1']],
+  ['Amount', Amount, [0, 0.5, 240_000], [-0.01, Number.POSITIVE_INFINITY, Number.NaN, '5']],
+  ['ShortText', ShortText, ['a', 'x'.repeat(500)], ['', '   ', 'x'.repeat(501), 5]],
+  [
+    'EntityId',
+    EntityId,
+    ['a', 'youth-premises-a', 'A1._:-', 'x'.repeat(128)],
+    ['', '-a', 'a b', 'x'.repeat(129), 'ä', 7],
+  ],
+  [
+    'LanguageTag',
+    LanguageTag,
+    ['fi', 'sv', 'sv-FI', 'zh-Hant-TW', 'smn'],
+    ['', 'f', 'FI', 'fi_FI', 'fi-', 'finn'],
+  ],
+  [
+    'IsoDate',
+    IsoDate,
+    ['2025-02-24', '2024-02-29'],
+    ['2025-2-24', '24.2.2025', '2025-02-24T10:00:00Z', '2025-13-01'],
+  ],
+  [
+    'IsoDateTime',
+    IsoDateTime,
+    [
+      '2025-02-24T18:00:00+02:00',
+      '2025-02-24T18:00Z',
+      '2025-02-24T16:00:00.123Z',
+      '2025-06-01T08:00:00.123456789-04:00',
+    ],
+    [
+      '2025-02-24T18:00:00',
+      '2025-02-24 18:00:00Z',
+      '2025-02-24T18:00:00+0200',
+      '2025-02-24',
+      '2025-13-24T18:00:00Z',
+      'T18:00Z',
+    ],
+  ],
+]
+
+describe('boundary types', () => {
+  it.each(cases)(
+    '%s accepts its valid values and rejects the others, in decode and is alike',
+    (_, codec, valid, invalid) => {
+      for (const v of valid) {
+        expect(E.isRight(codec.decode(v)), `${JSON.stringify(v)} should be valid`).toBe(true)
+        expect(codec.is(v)).toBe(true)
+      }
+      for (const v of invalid) {
+        expect(E.isLeft(codec.decode(v)), `${JSON.stringify(v)} should be invalid`).toBe(true)
+        expect(codec.is(v)).toBe(false)
+      }
+    },
+  )
+})
+
+describe('Helsinki business time', () => {
+  it('is UTC+2 in winter and UTC+3 from the last Sunday of March 01:00 UTC to the last Sunday of October 01:00 UTC', () => {
+    expect(helsinkiOffsetHours(Date.parse('2025-03-30T00:59:59Z'))).toBe(2)
+    expect(helsinkiOffsetHours(Date.parse('2025-03-30T01:00:00Z'))).toBe(3)
+    expect(helsinkiOffsetHours(Date.parse('2025-10-26T00:59:59Z'))).toBe(3)
+    expect(helsinkiOffsetHours(Date.parse('2025-10-26T01:00:00Z'))).toBe(2)
+    expect(helsinkiOffsetHours(Date.parse('2024-03-31T01:00:00Z'))).toBe(3)
+    expect(helsinkiOffsetHours(Date.parse('2024-03-30T12:00:00Z'))).toBe(2)
+  })
+  it('buckets months by Helsinki wall time', () => {
+    expect(helsinkiMonth('2025-01-31T22:30:00Z')).toBe('2025-02')
+    expect(helsinkiMonth('2025-01-31T21:59:00Z')).toBe('2025-01')
+    expect(helsinkiMonth('2025-07-31T21:00:00Z')).toBe('2025-08')
+    expect(helsinkiMonth('2025-02-01T00:10:00+02:00')).toBe('2025-02')
+  })
+  it('writes instants as Helsinki wall time with the offset', () => {
+    expect(helsinkiIso(Date.parse('2025-02-24T16:00:00Z'))).toBe('2025-02-24T18:00:00.000+02:00')
+    expect(helsinkiIso(Date.parse('2025-06-01T09:30:00Z'))).toBe('2025-06-01T12:30:00.000+03:00')
+  })
+})
+
+describe('streams', () => {
+  it('names streams by entity and reads the entity back', () => {
+    expect(serviceStreamId('school-a')).toBe('service-school-a')
+    expect(caseStreamId('c-1')).toBe('case-c-1')
+    expect(parseStreamId('service-school-a')).toEqual({ kind: 'service', id: 'school-a' })
+    expect(parseStreamId('case-c-1')).toEqual({ kind: 'case', id: 'c-1' })
+    expect(parseStreamId('$projections-x')).toBeUndefined()
+  })
+  it('tells event types apart', () => {
+    expect([
+      isDomainEventType('ServicePlanned'),
+      isServiceEventType('ServicePlanned'),
+      isCaseEventType('ServicePlanned'),
+    ]).toEqual([true, true, false])
+    expect([
+      isDomainEventType('CaseClosed'),
+      isServiceEventType('CaseClosed'),
+      isCaseEventType('CaseClosed'),
+    ]).toEqual([true, false, true])
+    expect(isDomainEventType('toString')).toBe(false)
+  })
+  it('fold runs evolve over events from the initial state', () => {
+    const state = fold(serviceDecider)([
+      {
+        type: 'ServicePlanned',
+        data: {
+          serviceId: 's',
+          at: '2025-01-01T00:00:00Z',
+          name: { fi: 'S' },
+          needs: 'n',
+          serviceArea: 'a',
+          obligation: 'other',
+          availability: 'local',
+          productionMode: 'own',
+          critical: false,
+          targetGroups: [],
+          channels: ['phone'],
+        },
+      },
+      { type: 'ServiceLaunched', data: { serviceId: 's', at: '2025-01-02T00:00:00Z', channels: ['phone'] } },
+    ])
+    expect(state).toMatchObject({
+      lifecycle: 'in-production',
+      openChannels: ['phone'],
+      lastAt: Date.parse('2025-01-02T00:00:00Z'),
+    })
+    expect(fold(serviceDecider)([])).toBe(serviceDecider.initialState)
+  })
+})
+
+describe('decode messages', () => {
+  const problems = (u: unknown) => {
+    const r = decodeEvent(u)
+    return E.isLeft(r) ? r.left : undefined
+  }
+  it('a value that is not an object is named at the root', () => {
+    expect(problems(5)).toEqual({
+      code: 'decode-error',
+      target: 'DomainEvent',
+      message: 'invalid DomainEvent: (root): expected an object, got 5',
+      problems: ['(root): expected an object, got 5'],
+    })
+    expect(problems(null)?.problems).toEqual(['(root): expected an object, got null'])
+    expect(problems(undefined)?.problems).toEqual(['(root): expected an object, got nothing'])
+  })
+  it('a type tag that is not a known event, or not a string, lists the known ones', () => {
+    expect(problems({ type: 7 })?.problems[0]).toMatch(
+      /^type: expected one of ServicePlanned, ServicePlanRevised, .*, got 7$/,
+    )
+    expect(problems({ type: 'toString', data: {} })?.problems[0]).toMatch(/got "toString"$/)
+  })
+  it('a long bad value is shortened to 60 characters', () => {
+    const p = problems({
+      type: 'ServiceRestored',
+      data: { serviceId: 'x'.repeat(200), at: '2025-01-01T00:00:00Z' },
+    })
+    expect(p?.problems).toEqual([`data.serviceId: expected EntityId, got "${'x'.repeat(56)}...`])
+  })
+  it('several problems are joined in the message, each once', () => {
+    const p = problems({ type: 'ServiceRestored', data: { serviceId: '', at: 'now' } })
+    expect(p?.message).toBe(
+      'invalid DomainEvent: data.serviceId: expected EntityId, got ""; data.at: expected IsoDateTime (ISO-8601 with offset), got "now"',
+    )
+  })
+  it('a missing data object is named at its path', () => {
+    expect(problems({ type: 'ServiceRestored' })?.problems).toEqual([
+      'data: expected ServiceRestoredData, got nothing',
+    ])
+  })
+})
