@@ -39,12 +39,15 @@ export const promiseCompliance: Projection<ComplianceState> = {
   initial: { cases: IMap(), latestAt: Number.NEGATIVE_INFINITY },
   apply(state, recorded) {
     const event = domainEventOf(recorded)
-    if (!('caseId' in event.data)) return state
     const at = Date.parse(event.data.at)
     const latestAt = Math.max(state.latestAt, at)
+    if (!('caseId' in event.data))
+      return latestAt === state.latestAt ? state : { cases: state.cases, latestAt }
     const id = event.data.caseId
     const facts = state.cases.get(id)
     const put = (next: CaseFacts) => ({ cases: state.cases.set(id, next), latestAt })
+    // Every event moves the latest time seen, also one whose case is not known.
+    const unchanged = { cases: state.cases, latestAt }
     switch (event.type) {
       case 'ContactReceived':
         if (facts === undefined) {
@@ -75,16 +78,16 @@ export const promiseCompliance: Projection<ComplianceState> = {
               serviceId: event.data.serviceId,
               openedOnFirstContact: event.data.onContact === facts.firstContactId && facts.contacts === 1,
             })
-          : state
+          : unchanged
       case 'CaseReferred':
-        return facts ? put({ ...facts, serviceId: event.data.to }) : state
+        return facts ? put({ ...facts, serviceId: event.data.to }) : unchanged
       case 'CaseAnswered': {
-        if (!facts) return state
+        if (!facts) return unchanged
         const { unansweredSince: _, ...rest } = facts
         return put({ ...rest, firstAnswerAt: facts.firstAnswerAt ?? at, latestAnswerAt: at })
       }
       default:
-        return { cases: state.cases, latestAt }
+        return unchanged
     }
   },
 }

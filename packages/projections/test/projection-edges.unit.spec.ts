@@ -1,0 +1,319 @@
+/** Edges of the projections: revisions, channels, disruptions, thresholds and the statistics helpers. */
+import type { DomainEvent, ServiceEvent } from '@servicelife/domain'
+import {
+  catalogEntries,
+  channelMix,
+  channelMixReport,
+  classificationReport,
+  classificationSummary,
+  complianceReport,
+  criticalReadiness,
+  criticalReadinessReport,
+  percentile,
+  project,
+  projectAsOf,
+  promiseCompliance,
+  ratio,
+  reviewAgenda,
+  reviewAgendaReport,
+  satisfaction,
+  satisfactionReport,
+  scoreSummary,
+  serviceCatalog,
+  serviceTimeline,
+  timelineOf,
+} from '@servicelife/projections'
+import { turkuServices } from '@servicelife/spec'
+import { describe, expect, it } from 'vitest'
+import { recorded } from './recorded.js'
+
+const id = 'school-a'
+const t = (day: number) => `2025-01-${String(day).padStart(2, '0')}T10:00:00+02:00`
+const svc = (...events: ServiceEvent[]) =>
+  recorded(events.map((event) => ({ streamId: `service-${event.data.serviceId}`, event })))
+const plan: ServiceEvent = { type: 'ServicePlanned', data: { ...turkuServices.schoolA, at: t(1) } }
+const launch: ServiceEvent = {
+  type: 'ServiceLaunched',
+  data: { serviceId: id, at: t(3), channels: ['service-location', 'web-page'] },
+}
+const disrupt: ServiceEvent = {
+  type: 'ServiceDisrupted',
+  data: { serviceId: id, at: t(5), reason: 'Indoor air', continuity: 'Modular building' },
+}
+const restore: ServiceEvent = { type: 'ServiceRestored', data: { serviceId: id, at: t(9) } }
+
+describe('service catalogue', () => {
+  it('applies plan revisions and keeps the planned channels until launch', () => {
+    const revised: ServiceEvent = {
+      type: 'ServicePlanRevised',
+      data: {
+        serviceId: id,
+        at: t(2),
+        changes: {
+          name: { fi: 'Koulu Ä' },
+          productionMode: 'purchased',
+          producer: 'Koulut Oy',
+          channels: ['phone'],
+        },
+      },
+    }
+    const [entry] = catalogEntries(project(serviceCatalog, svc(plan, revised)))
+    expect(entry).toMatchObject({
+      lifecycle: 'planned',
+      name: { fi: 'Koulu Ä' },
+      productionMode: 'purchased',
+      producer: 'Koulut Oy',
+      channels: ['phone'],
+    })
+    expect(entry).not.toHaveProperty('launchedAt')
+  })
+  it('tracks channels opened and closed, disruption and restoration, production changes', () => {
+    const events = svc(
+      plan,
+      launch,
+      { type: 'ServiceChannelOpened', data: { serviceId: id, at: t(4), channel: 'chat' } },
+      { type: 'ServiceChannelClosed', data: { serviceId: id, at: t(4), channel: 'web-page' } },
+      disrupt,
+    )
+    expect(catalogEntries(project(serviceCatalog, events))[0]).toMatchObject({
+      lifecycle: 'disrupted',
+      channels: ['service-location', 'chat'],
+      launchedAt: t(3),
+    })
+    const later = svc(plan, launch, disrupt, restore, {
+      type: 'ServiceProductionChanged',
+      data: { serviceId: id, at: t(10), from: 'own', to: 'purchased', producer: 'Koulut Oy', rationale: 'r' },
+    })
+    const entry = catalogEntries(project(serviceCatalog, later))[0]
+    expect(entry).toMatchObject({
+      lifecycle: 'in-production',
+      productionMode: 'purchased',
+      producer: 'Koulut Oy',
+    })
+    expect(catalogEntries(project(serviceCatalog, later), ['retired'])).toEqual([])
+  })
+  it('ignores events of services it never saw planned and case events', () => {
+    expect(project(serviceCatalog, svc(launch)).size).toBe(0)
+  })
+})
+
+describe('service timeline', () => {
+  it('a disruption is its own phase inside production, closed by the restoration', () => {
+    const phases = timelineOf(project(serviceTimeline, svc(plan, launch, disrupt, restore)), id)
+    expect(phases.map((p) => [p.phase, p.start, p.end ?? null, p.days ?? null])).toEqual([
+      ['planning', t(1), t(3), 2],
+      ['production', t(3), null, null],
+      ['disruption', t(5), t(9), 4],
+    ])
+    expect(phases[1]!.positions).toEqual([1, 2, 3])
+    expect(phases[2]!.positions).toEqual([2, 3])
+  })
+  it('retiring closes planning (a cancelled plan) and an open disruption', () => {
+    const cancelled = timelineOf(
+      project(
+        serviceTimeline,
+        svc(plan, {
+          type: 'ServiceRetired',
+          data: { serviceId: id, at: t(2), reason: 'Cancelled', replacedBy: 'school-b' },
+        }),
+      ),
+      id,
+    )
+    expect(cancelled.map((p) => [p.phase, p.end ?? null])).toEqual([
+      ['planning', t(2)],
+      ['retirement', null],
+    ])
+    const disruptedThenRetired = timelineOf(
+      project(
+        serviceTimeline,
+        svc(plan, launch, disrupt, {
+          type: 'ServiceRetired',
+          data: { serviceId: id, at: t(20), reason: 'Closed', replacedBy: 'school-b' },
+        }),
+      ),
+      id,
+    )
+    expect(disruptedThenRetired.map((p) => [p.phase, p.end ?? null])).toEqual([
+      ['planning', t(3)],
+      ['production', t(20)],
+      ['disruption', t(20)],
+      ['retirement', null],
+    ])
+    expect(timelineOf(project(serviceTimeline, []), 'nobody')).toEqual([])
+  })
+})
+
+describe('review agenda, readiness and classification', () => {
+  const lowReview: ServiceEvent = {
+    type: 'ServiceReviewed',
+    data: {
+      serviceId: 'day',
+      at: t(20),
+      reviewer: 'b',
+      evidence: { needsMet: 2.4, reachesTargetGroup: true },
+      decision: 'develop',
+      rationale: 'r',
+    },
+  }
+  const day = { ...turkuServices.elderlyDayActivities, serviceId: 'day', at: t(1) }
+  const events = svc(
+    plan,
+    launch,
+    disrupt,
+    { type: 'ServicePlanned', data: day },
+    { type: 'ServiceLaunched', data: { serviceId: 'day', at: t(2), channels: ['phone'] } },
+    lowReview,
+  )
+  it('questions a non-statutory service whose satisfaction evidence is below the threshold', () => {
+    const agenda = reviewAgendaReport(project(reviewAgenda, events), { asOf: t(25) })
+    expect(agenda.questioned).toEqual([
+      expect.objectContaining({ serviceId: 'day', reasons: ['low-satisfaction'], reviewedAt: t(20) }),
+    ])
+    expect(
+      reviewAgendaReport(project(reviewAgenda, events), { asOf: t(25), satisfactionBelow: 2 }).questioned,
+    ).toEqual([])
+    expect(agenda.reviewDue.map((r) => r.serviceId)).toEqual(['school-a'])
+  })
+  it('a statutory service is not questioned whatever its evidence', () => {
+    const schoolReview: ServiceEvent = {
+      ...lowReview,
+      data: { ...lowReview.data, serviceId: id, evidence: { reachesTargetGroup: false, needsMet: 1.5 } },
+    }
+    expect(
+      reviewAgendaReport(project(reviewAgenda, svc(plan, launch, schoolReview)), { asOf: t(25) }).questioned,
+    ).toEqual([])
+  })
+  it('a restored critical service is no longer in readiness; days count to the given date', () => {
+    expect(criticalReadinessReport(project(criticalReadiness, svc(plan, launch, disrupt)), t(7))).toEqual([
+      expect.objectContaining({
+        serviceId: id,
+        days: 2,
+        reason: 'Indoor air',
+        continuity: 'Modular building',
+        since: t(5),
+      }),
+    ])
+    expect(criticalReadinessReport(project(criticalReadiness, svc(plan, launch, disrupt, restore)))).toEqual(
+      [],
+    )
+    expect(criticalReadinessReport(project(criticalReadiness, svc(plan, launch, disrupt)))[0]!.days).toBe(0)
+  })
+  it('classification can include retired services and follows production changes and revisions', () => {
+    const retired = svc(
+      { type: 'ServicePlanned', data: day },
+      { type: 'ServiceRetired', data: { serviceId: 'day', at: t(2), reason: 'r' } },
+    )
+    expect(classificationReport(project(classificationSummary, retired))).toEqual([])
+    expect(classificationReport(project(classificationSummary, retired), { includeRetired: true })).toEqual([
+      { obligation: 'other', availability: 'local', productionMode: 'own', count: 1 },
+    ])
+    const revised = svc(
+      { type: 'ServicePlanned', data: day },
+      {
+        type: 'ServicePlanRevised',
+        data: {
+          serviceId: 'day',
+          at: t(2),
+          changes: { availability: 'centralized', obligation: 'internal-support', critical: true },
+        },
+      },
+    )
+    expect(classificationReport(project(classificationSummary, revised))).toEqual([
+      { obligation: 'internal-support', availability: 'centralized', productionMode: 'own', count: 1 },
+    ])
+  })
+})
+
+describe('cases without answers, routes or feedback', () => {
+  const c = (event: DomainEvent) => ({ streamId: 'case-x', event })
+  const contact: DomainEvent = {
+    type: 'ContactReceived',
+    data: {
+      caseId: 'x',
+      at: t(1),
+      contactId: 'k1',
+      channel: 'letter',
+      customer: { kind: 'company' },
+      language: 'sv',
+      subject: 's',
+    },
+  }
+  it('an empty record has no figures but zero counts', () => {
+    const report = complianceReport(project(promiseCompliance, []))
+    expect(report.city).toEqual({
+      contacts: 0,
+      cases: 0,
+      awaitingAnswer: 0,
+      answered: 0,
+      hoursToFirstAnswer: {},
+      opened: 0,
+      openedOnFirstContact: 0,
+      reContacts: 0,
+    })
+    expect(satisfactionReport(project(satisfaction, [])).city.needsMet).toEqual({
+      n: 0,
+      mean: undefined,
+      distribution: { 1: 0, 2: 0, 3: 0, 4: 0, 5: 0 },
+    })
+    expect(channelMixReport(project(channelMix, [])).total).toEqual({
+      channels: {},
+      total: 0,
+      digitalShare: null,
+    })
+  })
+  it('a letter is not digital; an unrouted case is grouped as unrouted', () => {
+    const events = recorded([c(contact)])
+    expect(channelMixReport(project(channelMix, events)).total).toEqual({
+      channels: { letter: 1 },
+      total: 1,
+      digitalShare: 0,
+    })
+    const report = complianceReport(project(promiseCompliance, events), t(3))
+    expect(Object.keys(report.byService)).toEqual(['(unrouted)'])
+    expect(report.city.oldestUnansweredDays).toBe(2)
+    expect(report.city).not.toHaveProperty('firstContactInitiationRate')
+  })
+  it('feedback on an unrouted case counts under unrouted', () => {
+    const events = recorded([
+      c(contact),
+      c({ type: 'FeedbackGiven', data: { caseId: 'x', at: t(2), needsMet: 2, communication: 3 } }),
+    ])
+    expect(Object.keys(satisfactionReport(project(satisfaction, events)).byService)).toEqual(['(unrouted)'])
+  })
+  it('events of unknown cases change no figure', () => {
+    const stray = recorded([
+      c({ type: 'CaseAnswered', data: { caseId: 'x', at: t(1), channel: 'letter', by: 'b', summary: 's' } }),
+    ])
+    expect(project(promiseCompliance, stray).cases.size).toBe(0)
+    expect(project(promiseCompliance, stray).latestAt).toBe(Date.parse(t(1)))
+  })
+})
+
+describe('statistics and as-of', () => {
+  it('nearest-rank percentiles', () => {
+    expect(percentile([], 50)).toBeUndefined()
+    expect(percentile([7], 90)).toBe(7)
+    expect(percentile([4, 1, 3, 2], 50)).toBe(2)
+    expect(percentile([1, 2, 3, 4, 5, 6, 7, 8, 9, 10], 90)).toBe(9)
+    expect(percentile([1, 2, 3, 4, 5, 6, 7, 8, 9, 10], 0)).toBe(1)
+  })
+  it('ratio and score summaries', () => {
+    expect(ratio(1, 0)).toBeUndefined()
+    expect(ratio(1, 4)).toBe(0.25)
+    expect(scoreSummary([1, 0, 0, 0, 1])).toEqual({
+      n: 2,
+      mean: 3,
+      distribution: { 1: 1, 2: 0, 3: 0, 4: 0, 5: 1 },
+    })
+  })
+  it('as of a time keeps exactly the events at or before it', () => {
+    const events = svc(plan, launch, disrupt)
+    expect(catalogEntries(projectAsOf(serviceCatalog, events, { at: t(3) }))[0]!.lifecycle).toBe(
+      'in-production',
+    )
+    expect(
+      catalogEntries(projectAsOf(serviceCatalog, events, { at: '2025-01-03T07:59:59Z' }))[0]!.lifecycle,
+    ).toBe('planned')
+    expect(catalogEntries(projectAsOf(serviceCatalog, events, { position: 0 }))[0]!.lifecycle).toBe('planned')
+  })
+})
