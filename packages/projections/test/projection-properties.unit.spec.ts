@@ -13,13 +13,13 @@ import {
   projectAsOf,
   type Projection,
 } from './projections-under-test.js'
-import { cityHistory } from '@servicelife/spec'
+import { randomCityHistory } from '@servicelife/spec'
 import fc from 'fast-check'
 import { describe, expect } from 'vitest'
 import { recorded } from './recorded.js'
 
 const projections = Object.values(allProjections) as ReadonlyArray<Projection<unknown>>
-const history = cityHistory({ services: 3, cases: 8, length: 14 }).map(recorded)
+const history = randomCityHistory({ services: 3, cases: 8, length: 14 }).map(recorded)
 
 describe('every projection', () => {
   test.prop([history, fc.array(fc.nat(), { maxLength: 5 })], { numRuns: 60 })(

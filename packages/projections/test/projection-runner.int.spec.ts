@@ -9,7 +9,7 @@ import {
   type Projection,
   ProjectionRunner,
 } from '@servicelife/projections'
-import { cityHistory, type HistoryEntry } from '@servicelife/spec'
+import { randomCityHistory, type HistoryEntry } from '@servicelife/spec'
 import { type EventStore, InMemoryEventStore, type RecordedEvent } from '@servicelife/store'
 import { mkdtempSync, rmSync } from 'node:fs'
 import { tmpdir } from 'node:os'
@@ -43,7 +43,7 @@ const expectRebuilt = async (runner: ProjectionRunner, store: EventStore) => {
 }
 
 describe('ProjectionRunner', () => {
-  test.prop([cityHistory({ services: 3, cases: 5, length: 12 }), fc.nat(), fc.integer({ min: 1, max: 7 })], {
+  test.prop([randomCityHistory({ services: 3, cases: 5, length: 12 }), fc.nat(), fc.integer({ min: 1, max: 7 })], {
     numRuns: 25,
   })('stopping and resuming from checkpoints equals one rebuild', async (entries, cut, every) => {
     const store = new InMemoryEventStore()
@@ -65,7 +65,7 @@ describe('ProjectionRunner', () => {
   })
 
   it('keeps up with live appends after catching up', async () => {
-    const [entries] = fc.sample(cityHistory({ services: 3, cases: 6 }), { seed: 1, numRuns: 1 })
+    const [entries] = fc.sample(randomCityHistory({ services: 3, cases: 6 }), { seed: 1, numRuns: 1 })
     const store = new InMemoryEventStore()
     await write(store, entries!.slice(0, 10))
     const runner = new ProjectionRunner(store, projections, new InMemoryCheckpointStore())
@@ -77,7 +77,7 @@ describe('ProjectionRunner', () => {
   })
 
   it('rebuilds one projection from zero while the others keep running', async () => {
-    const [entries] = fc.sample(cityHistory({ services: 3, cases: 8 }), { seed: 2, numRuns: 1 })
+    const [entries] = fc.sample(randomCityHistory({ services: 3, cases: 8 }), { seed: 2, numRuns: 1 })
     const store = new InMemoryEventStore()
     await write(store, entries!.slice(0, 20))
     const runner = new ProjectionRunner(store, projections, new InMemoryCheckpointStore())
@@ -94,7 +94,7 @@ describe('ProjectionRunner', () => {
   it('checkpoints survive a restart on disk, and a projection whose version changed is rebuilt', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'servicelife-checkpoints-'))
     try {
-      const [entries] = fc.sample(cityHistory({ services: 2, cases: 4 }), { seed: 3, numRuns: 1 })
+      const [entries] = fc.sample(randomCityHistory({ services: 2, cases: 4 }), { seed: 3, numRuns: 1 })
       const store = new InMemoryEventStore()
       await write(store, entries!)
       const runner = new ProjectionRunner(store, projections, new FileCheckpointStore(dir))

@@ -15,7 +15,7 @@ import {
 } from '@servicelife/projections'
 import type { RecordedEvent } from '@servicelife/store'
 import fc from 'fast-check'
-import { cityHistory, type HistoryEntry } from '../arbitraries/city-history.js'
+import { randomCityHistory, type HistoryEntry } from '../arbitraries/city-history.js'
 import { acceptedHistory, serviceCommandSequence } from '../arbitraries/sequences.js'
 import { readRecord } from './record.js'
 import { metrics, pori, principles, promises, type StrategyRule } from './rules.js'
@@ -37,7 +37,7 @@ export const asRecorded = (entries: ReadonlyArray<HistoryEntry>): RecordedEvent[
   })
 }
 
-const histories = cityHistory({ services: 4, cases: 10, length: 16 }).map(asRecorded)
+const histories = randomCityHistory({ services: 4, cases: 10, length: 16 }).map(asRecorded)
 const serviceLives = acceptedHistory(serviceDecider, serviceCommandSequence(30)).map((events) =>
   asRecorded(events.map((event) => ({ streamId: serviceStreamId('svc'), event }))),
 )
