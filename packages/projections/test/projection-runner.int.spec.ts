@@ -43,9 +43,12 @@ const expectRebuilt = async (runner: ProjectionRunner, store: EventStore) => {
 }
 
 describe('ProjectionRunner', () => {
-  test.prop([randomCityHistory({ services: 3, cases: 5, length: 12 }), fc.nat(), fc.integer({ min: 1, max: 7 })], {
-    numRuns: 25,
-  })('stopping and resuming from checkpoints equals one rebuild', async (entries, cut, every) => {
+  test.prop(
+    [randomCityHistory({ services: 3, cases: 5, length: 12 }), fc.nat(), fc.integer({ min: 1, max: 7 })],
+    {
+      numRuns: 25,
+    },
+  )('stopping and resuming from checkpoints equals one rebuild', async (entries, cut, every) => {
     const store = new InMemoryEventStore()
     const checkpoints = new InMemoryCheckpointStore()
     const split = entries.length === 0 ? 0 : cut % (entries.length + 1)

@@ -4,31 +4,18 @@
  * no append half-present, an intact hash chain, and it keeps accepting appends.
  */
 
-import { spawn } from 'node:child_process'
-import { join } from 'node:path'
 import { FileEventStore, verifyHistory } from '@servicelife/store'
 import fc from 'fast-check'
 import * as E from 'fp-ts/lib/Either.js'
 import { describe, expect, it } from 'vitest'
-import { tempDir } from './temp-dir.js'
+import { spawnChild, tempDir } from './temp-dir.js'
 
 const KILLS = 20
 const SEED = 20250224
 
 const runAndKill = (dir: string, afterMs: number): Promise<string[][]> =>
   new Promise((resolve, reject) => {
-    const child = spawn(
-      process.execPath,
-      [
-        '--import',
-        'tsx',
-        '--conditions',
-        '@servicelife/source',
-        join(import.meta.dirname, 'append-loop.child.ts'),
-        dir,
-      ],
-      { stdio: ['ignore', 'pipe', 'pipe'] },
-    )
+    const child = spawnChild('append-loop.child.ts', dir)
     let out = ''
     let err = ''
     child.stdout.on('data', (d: Buffer) => {

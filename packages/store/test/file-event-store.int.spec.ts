@@ -1,12 +1,11 @@
 /** What the durable file store promises beyond the contract: reopening, recovery, one writer, group commit. */
 
-import { spawn } from 'node:child_process'
 import { appendFileSync, readFileSync, statSync, writeFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { FileEventStore, LOG_FILE } from '@servicelife/store'
 import * as E from 'fp-ts/lib/Either.js'
 import { afterEach, describe, expect, it } from 'vitest'
-import { tempDir } from './temp-dir.js'
+import { spawnChild, tempDir } from './temp-dir.js'
 
 const event = (n: number) => ({
   type: 'ServiceRestored',
@@ -90,18 +89,7 @@ describe('FileEventStore', () => {
     const dir = fresh()
     const store = await openStore(dir)
     cleanups.push(() => store.close())
-    const child = spawn(
-      process.execPath,
-      [
-        '--import',
-        'tsx',
-        '--conditions',
-        '@servicelife/source',
-        join(import.meta.dirname, 'open-store.child.ts'),
-        dir,
-      ],
-      { stdio: ['ignore', 'pipe', 'pipe'] },
-    )
+    const child = spawnChild('open-store.child.ts', dir)
     let out = ''
     child.stdout.on('data', (d) => {
       out += d

@@ -1,3 +1,4 @@
+import { spawn } from 'node:child_process'
 import { mkdtempSync, rmSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
@@ -7,3 +8,13 @@ export const tempDir = (prefix = 'servicelife-'): { dir: string; remove: () => v
   const dir = mkdtempSync(join(tmpdir(), prefix))
   return { dir, remove: () => rmSync(dir, { recursive: true, force: true }) }
 }
+
+/** Spawns a TypeScript test child under node with tsx, resolving workspace packages to their sources. */
+export const spawnChild = (script: string, ...args: string[]) =>
+  spawn(
+    process.execPath,
+    ['--import', 'tsx', '--conditions', '@servicelife/source', join(import.meta.dirname, script), ...args],
+    {
+      stdio: ['ignore', 'pipe', 'pipe'],
+    },
+  )
