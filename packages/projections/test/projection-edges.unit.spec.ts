@@ -9,6 +9,7 @@ import {
   complianceReport,
   criticalReadiness,
   criticalReadinessReport,
+  monthsBefore,
   percentile,
   project,
   projectAsOf,
@@ -315,5 +316,143 @@ describe('statistics and as-of', () => {
       catalogEntries(projectAsOf(serviceCatalog, events, { at: '2025-01-03T07:59:59Z' }))[0]!.lifecycle,
     ).toBe('planned')
     expect(catalogEntries(projectAsOf(serviceCatalog, events, { position: 0 }))[0]!.lifecycle).toBe('planned')
+  })
+})
+
+describe('what the mutation run showed was not pinned', () => {
+  const day = { ...turkuServices.elderlyDayActivities, serviceId: 'day', at: t(1) }
+  it('the catalogue records the replacement of a retired service, and lists services in id order', () => {
+    const events = svc({ type: 'ServicePlanned', data: day }, plan, {
+      type: 'ServiceRetired',
+      data: { serviceId: 'day', at: t(2), reason: 'r', replacedBy: 'school-a' },
+    })
+    const entries = catalogEntries(project(serviceCatalog, events))
+    expect(entries.map((e) => e.serviceId)).toEqual(['day', 'school-a'])
+    expect(entries[0]).toMatchObject({ lifecycle: 'retired', replacedBy: 'school-a', retiredAt: t(2) })
+    expect(entries[1]).not.toHaveProperty('replacedBy')
+  })
+  it('production becoming own drops the producer from the catalogue; another mode keeps it', () => {
+    const purchased: ServiceEvent = {
+      type: 'ServicePlanned',
+      data: { ...day, productionMode: 'purchased', producer: 'Oy' },
+    }
+    const toOwn: ServiceEvent = {
+      type: 'ServicePlanRevised',
+      data: { serviceId: 'day', at: t(2), changes: { productionMode: 'own' } },
+    }
+    expect(catalogEntries(project(serviceCatalog, svc(purchased, toOwn)))[0]).not.toHaveProperty('producer')
+    const toThird: ServiceEvent = {
+      type: 'ServicePlanRevised',
+      data: { serviceId: 'day', at: t(2), changes: { productionMode: 'third-sector' } },
+    }
+    expect(catalogEntries(project(serviceCatalog, svc(purchased, toThird)))[0]).toMatchObject({
+      productionMode: 'third-sector',
+      producer: 'Oy',
+    })
+  })
+  it('events of services never planned change nothing in any service projection', () => {
+    const stray = svc(
+      { type: 'ServicePlanRevised', data: { serviceId: 'ghost', at: t(1), changes: { critical: true } } },
+      {
+        type: 'ServiceReviewed',
+        data: {
+          serviceId: 'ghost',
+          at: t(1),
+          reviewer: 'b',
+          evidence: {},
+          decision: 'retire',
+          rationale: 'r',
+        },
+      },
+      {
+        type: 'ServiceProductionChanged',
+        data: { serviceId: 'ghost', at: t(1), from: 'own', to: 'purchased', producer: 'p', rationale: 'r' },
+      },
+      { type: 'ServiceDisrupted', data: { serviceId: 'ghost', at: t(1), reason: 'r' } },
+      { type: 'ServiceRestored', data: { serviceId: 'ghost', at: t(1) } },
+      { type: 'ServiceRetired', data: { serviceId: 'ghost', at: t(1), reason: 'r' } },
+    )
+    expect(project(serviceCatalog, stray).size).toBe(0)
+    expect(project(reviewAgenda, stray).services.size).toBe(0)
+  })
+  it('a review deciding retire, then another deciding otherwise, leaves no retirement pending', () => {
+    const review = (at: string, decision: 'retire' | 'continue'): ServiceEvent => ({
+      type: 'ServiceReviewed',
+      data: { serviceId: 'day', at, reviewer: 'b', evidence: { usage: 1 }, decision, rationale: 'r' },
+    })
+    const base = [
+      { type: 'ServicePlanned', data: day } as ServiceEvent,
+      { type: 'ServiceLaunched', data: { serviceId: 'day', at: t(2), channels: ['phone'] } } as ServiceEvent,
+    ]
+    expect(
+      reviewAgendaReport(project(reviewAgenda, svc(...base, review(t(3), 'retire'))), { asOf: t(4) })
+        .retirementDecidedNotDone,
+    ).toEqual([expect.objectContaining({ serviceId: 'day', decidedAt: t(3) })])
+    expect(
+      reviewAgendaReport(
+        project(reviewAgenda, svc(...base, review(t(3), 'retire'), review(t(4), 'continue'))),
+        { asOf: t(5) },
+      ).retirementDecidedNotDone,
+    ).toEqual([])
+    expect(
+      reviewAgendaReport(project(reviewAgenda, svc(...base, review(t(3), 'continue'))), { asOf: t(4) })
+        .retirementDecidedNotDone,
+    ).toEqual([])
+  })
+  it('the review period counts calendar months to the day, and the threshold is strict', () => {
+    const base = [
+      { type: 'ServicePlanned', data: day } as ServiceEvent,
+      { type: 'ServiceLaunched', data: { serviceId: 'day', at: t(2), channels: ['phone'] } } as ServiceEvent,
+      {
+        type: 'ServiceReviewed',
+        data: {
+          serviceId: 'day',
+          at: '2025-01-15T10:00:00Z',
+          reviewer: 'b',
+          evidence: { needsMet: 3 },
+          decision: 'continue',
+          rationale: 'r',
+        },
+      } as ServiceEvent,
+    ]
+    const state = project(reviewAgenda, svc(...base))
+    expect(
+      reviewAgendaReport(state, { asOf: '2025-02-15T10:00:00Z', reviewEveryMonths: 1 }).reviewDue,
+    ).toEqual([])
+    expect(
+      reviewAgendaReport(state, { asOf: '2025-02-15T10:00:00.001Z', reviewEveryMonths: 1 }).reviewDue.map(
+        (r) => r.lastReviewAt,
+      ),
+    ).toEqual(['2025-01-15T10:00:00Z'])
+    expect(monthsBefore('2025-03-31T10:00:00Z', 1)).toBe(Date.parse('2025-02-28T10:00:00Z'))
+    expect(monthsBefore('2024-03-31T10:00:00Z', 1)).toBe(Date.parse('2024-02-29T10:00:00Z'))
+    expect(monthsBefore('2025-01-31T23:59:59.999Z', 13)).toBe(Date.parse('2023-12-31T23:59:59.999Z'))
+    expect(
+      reviewAgendaReport(state, { asOf: '2025-02-01T00:00:00Z', satisfactionBelow: 3 }).questioned,
+    ).toEqual([])
+    expect(
+      reviewAgendaReport(state, { asOf: '2025-02-01T00:00:00Z', satisfactionBelow: 3.01 }).questioned.map(
+        (q) => q.reasons,
+      ),
+    ).toEqual([['low-satisfaction']])
+  })
+  it('critical readiness follows a revision that makes a service critical, and lists services in id order', () => {
+    const events = svc(
+      { type: 'ServicePlanned', data: { ...day, serviceId: 'z' } },
+      {
+        type: 'ServicePlanRevised',
+        data: { serviceId: 'z', at: t(2), changes: { critical: true, name: { fi: 'Zeta' } } },
+      },
+      { type: 'ServiceLaunched', data: { serviceId: 'z', at: t(3), channels: ['phone'] } },
+      { type: 'ServiceDisrupted', data: { serviceId: 'z', at: t(4), reason: 'r' } },
+      plan,
+      launch,
+      disrupt,
+    )
+    const report = criticalReadinessReport(project(criticalReadiness, events), t(6))
+    expect(report.map((r) => [r.serviceId, r.name.fi, r.continuity])).toEqual([
+      ['school-a', 'Koulu A', 'Modular building'],
+      ['z', 'Zeta', null],
+    ])
   })
 })

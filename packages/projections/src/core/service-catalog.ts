@@ -58,7 +58,6 @@ export const serviceCatalog: Projection<CatalogState> = {
   initial: IMap(),
   apply(state, recorded) {
     const event = domainEventOf(recorded)
-    if (!event.type.startsWith('Service')) return state
     const id = (event.data as { serviceId: string }).serviceId
     const entry = state.get(id)
     switch (event.type) {

@@ -120,15 +120,21 @@ const running = (f: ServiceFacts) => f.lifecycle === 'in-production' || f.lifecy
 /** "Not statutory": neither statutory authority activity nor under the city's organizing responsibility. */
 const nonStatutory = (f: ServiceFacts) => f.obligation === 'other' || f.obligation === 'internal-support'
 
-/** Calendar months back from an instant (UTC calendar; the day of month is kept, clamped). */
+/** Calendar months back from an instant, in the UTC calendar; the day of month is clamped (31.3. -> 28.2.). */
 export const monthsBefore = (iso: string | number, months: number): number => {
   const d = new Date(typeof iso === 'string' ? Date.parse(iso) : iso)
-  const target = new Date(
-    Date.UTC(d.getUTCFullYear(), d.getUTCMonth() - months, 1, d.getUTCHours(), d.getUTCMinutes()),
+  const year = d.getUTCFullYear()
+  const month = d.getUTCMonth() - months
+  const lastDay = new Date(Date.UTC(year, month + 1, 0)).getUTCDate()
+  return Date.UTC(
+    year,
+    month,
+    Math.min(d.getUTCDate(), lastDay),
+    d.getUTCHours(),
+    d.getUTCMinutes(),
+    d.getUTCSeconds(),
+    d.getUTCMilliseconds(),
   )
-  const lastDay = new Date(Date.UTC(target.getUTCFullYear(), target.getUTCMonth() + 1, 0)).getUTCDate()
-  target.setUTCDate(Math.min(d.getUTCDate(), lastDay))
-  return target.getTime()
 }
 
 export interface AgendaOptions {
