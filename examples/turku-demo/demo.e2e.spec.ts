@@ -26,6 +26,9 @@ describe('examples/turku-demo', () => {
         'rejected: target-service-in-production - case youth-stray cannot go to service youth-premises-b: it is retired',
       )
       expect(stdout).toMatch(/services retired\s+3/)
+      // The youth-late case and three cut-short journeys are still unanswered on 30.6.: promise 2 findings.
+      expect(stdout).toMatch(/cases\s+14, answered 71%, awaiting an answer: 4/)
+      expect(stdout).toMatch(/strategy findings\s+.*promise-2\.always-answered 4/)
       expect(stdout).toMatch(/history\s+\d+ events in \d+ streams, hash chain intact/)
     } finally {
       rmSync(dir, { recursive: true, force: true })

@@ -10,12 +10,12 @@ import {
   type CaseCommand,
   caseDecider,
   caseStreamId,
-  isAwaitingAnswer,
   type ServiceCommand,
   serviceDecider,
   serviceStreamId,
 } from '@servicelife/domain'
 import {
+  checkHistory,
   planAndLaunch,
   plusDays,
   plusMinutes,
@@ -23,7 +23,15 @@ import {
   youthChatJourney,
   youthPremisesReview,
 } from '@servicelife/spec'
-import { FileEventStore, handleCommand, verifyHistory } from '@servicelife/store'
+import {
+  allProjections,
+  catalogEntries,
+  complianceReport,
+  project,
+  reviewAgendaReport,
+  satisfactionReport,
+} from '@servicelife/projections'
+import { FileEventStore, handleCommand, type RecordedEvent, verifyHistory } from '@servicelife/store'
 import * as E from 'fp-ts/lib/Either.js'
 
 const { values } = parseArgs({ options: { dir: { type: 'string', default: '.servicelife/demo' } } })
@@ -199,38 +207,37 @@ await caseCommand(
   false,
 )
 
-// What the record says: fold every stream (projections package computes the full figures).
-const services = new Map<string, ReturnType<typeof serviceDecider.evolve>>()
-const cases = new Map<string, ReturnType<typeof caseDecider.evolve>>()
-const scores: number[][] = [[], []]
-for await (const e of store.readAll()) {
-  const event = { type: e.type, data: e.data } as never
-  if (e.streamId.startsWith('service-'))
-    services.set(
-      e.streamId,
-      serviceDecider.evolve(services.get(e.streamId) ?? serviceDecider.initialState, event),
-    )
-  else cases.set(e.streamId, caseDecider.evolve(cases.get(e.streamId) ?? caseDecider.initialState, event))
-  if (e.type === 'FeedbackGiven') {
-    const d = e.data as { needsMet: number; communication: number }
-    scores[0]!.push(d.needsMet)
-    scores[1]!.push(d.communication)
-  }
-}
-const count = <T>(xs: Iterable<T>, p: (x: T) => boolean) => [...xs].filter(p).length
-const mean = (xs: number[]) => (xs.reduce((a, b) => a + b, 0) / xs.length).toFixed(2)
-console.log('\nThe record')
+// What the record says, through the projections and the strategy's monitors.
+const events: RecordedEvent[] = []
+for await (const e of store.readAll()) events.push(e)
+const asOf = '2025-06-30T23:59:00+03:00'
+const catalog = catalogEntries(project(allProjections.serviceCatalog, events))
+const compliance = complianceReport(project(allProjections.promiseCompliance, events), asOf).city
+const satisfactionCity = satisfactionReport(project(allProjections.satisfaction, events)).city
+const agenda = reviewAgendaReport(project(allProjections.reviewAgenda, events), { asOf })
+const violations = checkHistory(events, { asOf })
+const pct = (x: number | undefined) => (x === undefined ? '-' : `${(100 * x).toFixed(0)}%`)
+const fixed = (x: number | undefined) => (x === undefined ? '-' : x.toFixed(2))
+console.log(`\nThe record as of ${asOf.slice(0, 10)}`)
 console.log(
   `  commands                ${accepted} accepted, ${rejected} rejected (each rejection names its rule)`,
 )
 for (const state of ['in-production', 'disrupted', 'retired'] as const) {
-  console.log(`  services ${state.padEnd(14)} ${count(services.values(), (x) => x.lifecycle === state)}`)
+  console.log(`  services ${state.padEnd(14)} ${catalog.filter((e) => e.lifecycle === state).length}`)
 }
 console.log(
-  `  cases                   ${cases.size}, awaiting an answer: ${count(cases.values(), isAwaitingAnswer)}`,
+  `  cases                   ${compliance.cases}, answered ${pct(compliance.shareAnswered)}, awaiting an answer: ${compliance.awaitingAnswer}, opened on the first contact ${pct(compliance.firstContactInitiationRate)}`,
 )
 console.log(
-  `  satisfaction (1-5)      needs met ${mean(scores[0]!)}, communication ${mean(scores[1]!)} (n=${scores[0]!.length})`,
+  `  satisfaction (1-5)      needs met ${fixed(satisfactionCity.needsMet.mean)}, communication ${fixed(satisfactionCity.communication.mean)} (n=${satisfactionCity.needsMet.n})`,
+)
+console.log(
+  `  review agenda           ${agenda.reviewDue.length} due for review, ${agenda.questioned.length} questioned`,
+)
+const byRule = new Map<string, number>()
+for (const v of violations) byRule.set(v.ruleId, (byRule.get(v.ruleId) ?? 0) + 1)
+console.log(
+  `  strategy findings       ${[...byRule].map(([rule, n]) => `${rule} ${n}`).join(', ') || 'none'}`,
 )
 const verified = await verifyHistory(store)
 console.log(
