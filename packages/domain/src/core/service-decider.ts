@@ -53,9 +53,19 @@ const producerRule = (
       )
     : undefined
 
+/**
+ * Who produces a service after a change of production: the producer named with the change, else
+ * the previous one, unless the city now produces it itself (own production has no producer).
+ */
+export const producerAfter = (
+  mode: ProductionMode,
+  named: string | undefined,
+  previous: string | undefined,
+): string | undefined => named ?? (mode === 'own' ? undefined : previous)
+
 const applyChanges = (plan: ServicePlannedData, changes: PlanChanges): ServicePlannedData => {
   const productionMode = changes.productionMode ?? plan.productionMode
-  const producer = changes.producer ?? (productionMode === 'own' ? undefined : plan.producer)
+  const producer = producerAfter(productionMode, changes.producer, plan.producer)
   const { producer: _previous, ...rest } = plan
   return { ...rest, ...changes, productionMode, ...(producer === undefined ? {} : { producer }) }
 }

@@ -8,6 +8,7 @@ import type {
   ReviewEvidence,
   ServiceChannel,
 } from '@servicelife/domain'
+import { producerAfter } from '@servicelife/domain'
 import { Map as IMap } from 'immutable'
 import { domainEventOf, type Projection } from './projection.js'
 
@@ -46,7 +47,7 @@ const withProducer = (
   producer: string | undefined,
 ): CatalogEntry => {
   const { producer: _, ...rest } = entry
-  const kept = producer ?? (mode === 'own' ? undefined : entry.producer)
+  const kept = producerAfter(mode, producer, entry.producer)
   return kept === undefined
     ? { ...rest, productionMode: mode }
     : { ...rest, productionMode: mode, producer: kept }

@@ -86,8 +86,9 @@ export const strategy = {
     initiatedOnFirstContact: withProperty(promises.initiatedOnFirstContact, () =>
       fc.property(histories, (events) => {
         const flagged = promises.initiatedOnFirstContact.monitor(readRecord(events), {})
-        const report = complianceReport(project(allProjections.promiseCompliance, events))
-        const cases = [...project(allProjections.promiseCompliance, events).cases.values()]
+        const state = project(allProjections.promiseCompliance, events)
+        const report = complianceReport(state)
+        const cases = [...state.cases.values()]
         const unopenedRecontacted = cases.filter((c) => !c.opened && c.contacts > 1).length
         return equal(
           flagged.length,
