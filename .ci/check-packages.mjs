@@ -37,6 +37,12 @@ const probes = {
     const store = new m.InMemoryEventStore()
     const r = await store.appendToStream('service-x', [{ type: 'ServiceRestored', data: { serviceId: 'x', at: '2025-01-01T00:00:00Z' } }], { expectedRevision: 'no-stream' })
     if (r._tag !== 'Right') throw new Error('append')`,
+
+  '@servicelife/audit': `
+    for (const name of ['runCli', 'cityReport', 'replay', 'explain', 'cityYear', 'renderReport'])
+      if (m[name] === undefined) throw new Error('missing export ' + name)
+    const report = m.cityReport(m.replay([]))
+    if (report.events !== 0) throw new Error('cityReport')`,
 }
 
 const consumer = mkdtempSync(join(tmpdir(), 'servicelife-consumer-'))
@@ -67,6 +73,15 @@ try {
         console.log(`FAIL ${manifest.name} (${kind})\n${error.stderr || error.message}`)
       }
     }
+  }
+  // The audit package's binary, as `npx servicelife` runs it from the installed tarball.
+  try {
+    const help = run(join(consumer, 'node_modules', '.bin', 'servicelife'), ['--help'])
+    if (!help.includes('replay')) throw new Error(help)
+    console.log('ok   servicelife --help (bin)')
+  } catch (error) {
+    failed++
+    console.log(`FAIL servicelife bin\n${error.stderr || error.message}`)
   }
   console.log(
     `packages: ${readdirSync(consumer).filter((f) => f.endsWith('.tgz')).length} packed and imported under plain node`,

@@ -1,0 +1,29 @@
+/**
+ * The audit as a library: the catalogue and the promise figures as they stood on a council
+ * decision date, and the evidence behind one retirement, from a store's record.
+ */
+import { cityReport, explain, replay } from '@servicelife/audit'
+import { serviceStreamId } from '@servicelife/domain'
+import type { EventStore, RecordedEvent } from '@servicelife/store'
+
+export const auditOnDecisionDay = async (
+  store: EventStore,
+  decisionDay: string,
+  retiredServiceId: string,
+) => {
+  const events: RecordedEvent[] = []
+  for await (const event of store.readAll()) events.push(event)
+  // As of a business time: exactly the events whose `at` is not later.
+  const report = cityReport(replay(events, { at: decisionDay }))
+  const story = explain(
+    'service',
+    retiredServiceId,
+    await store.readStream(serviceStreamId(retiredServiceId)),
+  )
+  const retirement = story.events.find((e) => e.type === 'ServiceRetired')
+  return {
+    lifecycles: Object.fromEntries(report.catalog.map((e) => [e.serviceId, e.lifecycle])),
+    awaitingAnswer: report.compliance.city.awaitingAnswer,
+    evidence: retirement?.basis?.evidence,
+  }
+}

@@ -1,0 +1,120 @@
+/**
+ * Command-line arguments as codecs: every value a user types is decoded before anything is read or
+ * written, and a bad one is a single line naming the option, what it expects and what it got.
+ */
+import { helsinkiOffsetHours, IsoDateTime } from '@servicelife/domain'
+import type { AsOf } from '@servicelife/projections'
+import * as E from 'fp-ts/lib/Either.js'
+import * as t from 'io-ts/lib/index.js'
+import type { Lang } from './labels.js'
+
+const ISO_DATE = /^(\d{4})-(\d{2})-(\d{2})$/
+
+/** A calendar date that exists (2025-02-30 does not, although Date.parse accepts it). */
+const isCalendarDate = (s: string): boolean => {
+  const m = ISO_DATE.exec(s)
+  if (m === null) return false
+  const d = new Date(Date.UTC(Number(m[1]), Number(m[2]) - 1, Number(m[3])))
+  return (
+    d.getUTCFullYear() === Number(m[1]) &&
+    d.getUTCMonth() === Number(m[2]) - 1 &&
+    d.getUTCDate() === Number(m[3])
+  )
+}
+
+/**
+ * `--as-of`: a date (the end of that day in Helsinki time, so the whole day is in) or an ISO-8601
+ * time with its offset.
+ */
+export const AsOfArgument = new t.Type<string, string, unknown>(
+  'a date (YYYY-MM-DD) or an ISO-8601 time with offset',
+  (u): u is string => typeof u === 'string',
+  (u, c) => {
+    if (typeof u !== 'string') return t.failure(u, c)
+    if (isCalendarDate(u)) {
+      const offset = helsinkiOffsetHours(Date.parse(`${u}T12:00:00Z`))
+      return t.success(`${u}T23:59:59.999+0${offset}:00`)
+    }
+    return E.isRight(IsoDateTime.decode(u)) && isCalendarDate(u.slice(0, 10)) ? t.success(u) : t.failure(u, c)
+  },
+  t.identity,
+)
+
+const integerIn = (name: string, min: number, max: number) =>
+  new t.Type<number, string, unknown>(
+    name,
+    (u): u is number => typeof u === 'number',
+    (u, c) => {
+      if (typeof u !== 'string' || !/^\d+$/.test(u)) return t.failure(u, c)
+      const n = Number(u)
+      return Number.isSafeInteger(n) && n >= min && n <= max ? t.success(n) : t.failure(u, c)
+    },
+    String,
+  )
+
+export const PositionArgument = integerIn('a global position (an integer >= 0)', 0, Number.MAX_SAFE_INTEGER)
+export const SeedArgument = integerIn('a seed (an integer 0-4294967295)', 0, 4_294_967_295)
+export const ServicesArgument = integerIn('a number of services (1-1000)', 1, 1_000)
+export const ContactsArgument = integerIn('a number of contacts (0-10000000)', 0, 10_000_000)
+export const DaysArgument = integerIn('a number of days (1-3650)', 1, 3_650)
+export const YearArgument = integerIn('a year (1990-2100)', 1990, 2_100)
+export const LangArgument = t.keyof({ fi: null, sv: null, en: null }, 'one of fi, sv, en')
+export const EntityKindArgument = t.keyof({ service: null, case: null }, 'service or case')
+
+/** A store: an EventStoreDB connection string, or a directory holding a file store. */
+export type StoreLocator =
+  | { readonly kind: 'esdb'; readonly connectionString: string }
+  | { readonly kind: 'directory'; readonly dir: string }
+
+export const StoreArgument = new t.Type<StoreLocator, string, unknown>(
+  'a store directory or an esdb:// connection string',
+  (u): u is StoreLocator => typeof u === 'object' && u !== null && 'kind' in u,
+  (u, c) =>
+    typeof u !== 'string' || u.trim() === ''
+      ? t.failure(u, c)
+      : /^esdb(\+discover)?:\/\//.test(u)
+        ? t.success({ kind: 'esdb', connectionString: u })
+        : t.success({ kind: 'directory', dir: u }),
+  (s) => (s.kind === 'esdb' ? s.connectionString : s.dir),
+)
+
+export interface UsageError {
+  readonly code: 'usage'
+  readonly message: string
+}
+
+/** Decodes one option's value; the error names the option. */
+export const decodeArgument = <A>(
+  option: string,
+  codec: t.Decoder<unknown, A>,
+  value: unknown,
+): E.Either<UsageError, A> => {
+  const decoded = codec.decode(value)
+  if (E.isRight(decoded)) return decoded
+  const got = typeof value === 'string' ? JSON.stringify(value) : String(value)
+  return E.left({
+    code: 'usage',
+    message: `${option}: expected ${codec.name}, got ${got}`,
+  })
+}
+
+/** `--as-of` or `--position`, not both. */
+export const decodePoint = (options: {
+  readonly asOf?: string
+  readonly position?: string
+}): E.Either<UsageError, AsOf | undefined> => {
+  if (options.asOf !== undefined && options.position !== undefined)
+    return E.left({
+      code: 'usage',
+      message: '--as-of and --position: give one point in the record, not both',
+    })
+  if (options.asOf !== undefined)
+    return E.map((at: string) => ({ at }))(decodeArgument('--as-of', AsOfArgument, options.asOf))
+  if (options.position !== undefined)
+    return E.map((position: number) => ({ position }))(
+      decodeArgument('--position', PositionArgument, options.position),
+    )
+  return E.right(undefined)
+}
+
+export type { Lang }

@@ -1,0 +1,115 @@
+/**
+ * Every projection of the record in one pass, and the report an auditor reads: the catalogue by
+ * obligation x availability x production mode, promise compliance, satisfaction, the review agenda,
+ * critical readiness, the channel mix and each service's timeline, as of a point in the record.
+ */
+import {
+  allProjections,
+  type AsOf,
+  catalogEntries,
+  channelMixReport,
+  classificationReport,
+  complianceReport,
+  criticalReadinessReport,
+  reviewAgendaReport,
+  satisfactionReport,
+  timelineOf,
+  within,
+} from '@servicelife/projections'
+import type { RecordedEvent } from '@servicelife/store'
+
+type Projections = typeof allProjections
+type ProjectionName = keyof Projections
+export type ReplayStates = { readonly [K in ProjectionName]: Projections[K]['initial'] }
+
+export interface Replay {
+  readonly asOf?: AsOf
+  readonly states: ReplayStates
+  /** Events folded so far (those within `asOf`). */
+  readonly events: number
+  /** Global position of the latest event folded, -1 before the first. */
+  readonly position: number
+  /** Latest business time folded (epoch ms), -Infinity before the first. */
+  readonly latestAt: number
+}
+
+const names = Object.keys(allProjections) as ProjectionName[]
+
+export const startReplay = (asOf?: AsOf): Replay => ({
+  ...(asOf === undefined ? {} : { asOf }),
+  states: Object.fromEntries(names.map((n) => [n, allProjections[n].initial])) as unknown as ReplayStates,
+  events: 0,
+  position: -1,
+  latestAt: Number.NEGATIVE_INFINITY,
+})
+
+/** Folds one event into every projection; events beyond `asOf` leave the replay as it is. */
+export const replayEvent =
+  (keep: (event: RecordedEvent) => boolean) =>
+  (replay: Replay, event: RecordedEvent): Replay => {
+    if (!keep(event)) return replay
+    const states = {} as Record<ProjectionName, unknown>
+    for (const n of names)
+      states[n] = (allProjections[n].apply as (s: unknown, e: RecordedEvent) => unknown)(
+        replay.states[n],
+        event,
+      )
+    return {
+      ...replay,
+      states: states as ReplayStates,
+      events: replay.events + 1,
+      position: event.position,
+      latestAt: Math.max(replay.latestAt, Date.parse((event.data as { at: string }).at)),
+    }
+  }
+
+/** What to keep of the record for a point: everything, or the events within it. */
+export const keepFor = (asOf: AsOf | undefined): ((event: RecordedEvent) => boolean) =>
+  asOf === undefined ? () => true : within(asOf)
+
+/** The replay of a sequence of events, as of a point. */
+export const replay = (events: Iterable<RecordedEvent>, asOf?: AsOf): Replay => {
+  const step = replayEvent(keepFor(asOf))
+  let r = startReplay(asOf)
+  for (const event of events) r = step(r, event)
+  return r
+}
+
+export interface ReportOptions {
+  /** A service in production unreviewed this long is due for review (default 12 months). */
+  readonly reviewEveryMonths?: number
+}
+
+/** The instant the record is read at: the `asOf` time, else its latest business time. */
+export const readingTime = (r: Replay): string | undefined =>
+  r.asOf !== undefined && 'at' in r.asOf
+    ? r.asOf.at
+    : Number.isFinite(r.latestAt)
+      ? new Date(r.latestAt).toISOString()
+      : undefined
+
+export const cityReport = (r: Replay, options: ReportOptions = {}) => {
+  const now = readingTime(r)
+  const { states } = r
+  const catalog = catalogEntries(states.serviceCatalog)
+  return {
+    asOf: r.asOf ?? null,
+    readAt: now ?? null,
+    events: r.events,
+    position: r.position,
+    catalog,
+    classification: classificationReport(states.classificationSummary, { includeRetired: false }),
+    compliance: complianceReport(states.promiseCompliance, now ?? 0),
+    satisfaction: satisfactionReport(states.satisfaction),
+    reviewAgenda: reviewAgendaReport(states.reviewAgenda, {
+      ...(now === undefined ? {} : { asOf: now }),
+      ...(options.reviewEveryMonths === undefined ? {} : { reviewEveryMonths: options.reviewEveryMonths }),
+    }),
+    criticalReadiness: criticalReadinessReport(states.criticalReadiness, now ?? 0),
+    channelMix: channelMixReport(states.channelMix),
+    timelines: Object.fromEntries(
+      catalog.map((e) => [e.serviceId, timelineOf(states.serviceTimeline, e.serviceId)]),
+    ),
+  }
+}
+export type CityReport = ReturnType<typeof cityReport>

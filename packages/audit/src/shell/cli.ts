@@ -1,0 +1,130 @@
+/**
+ * The `servicelife` command line: argument parsing (commander), decoding of every value (io-ts
+ * codecs in core/arguments), and dispatch to the commands. Exit codes: 0 done; 1 the record failed
+ * a check (breach, findings, corrupt archive); 2 a bad invocation or input.
+ */
+import { Command, CommanderError, Option } from 'commander'
+import { commands, EXIT, type Io } from './commands.js'
+
+const common = (cmd: Command) =>
+  cmd
+    .addOption(new Option('--json', 'machine-readable output (JSON)').default(false))
+    .addOption(
+      new Option('--lang <lang>', 'language of names and headings').choices(['fi', 'sv', 'en']).default('en'),
+    )
+
+const storeOption = (cmd: Command) =>
+  cmd.requiredOption('--store <store>', 'store directory or esdb:// connection string')
+const pointOptions = (cmd: Command) =>
+  cmd
+    .option(
+      '--as-of <date>',
+      'read the record as of a date (YYYY-MM-DD, end of day in Helsinki) or an ISO-8601 time',
+    )
+    .option('--position <n>', 'read the record up to a global position (inclusive)')
+
+/** Runs the CLI on arguments (without `node` and the script); resolves to the exit code. */
+export const runCli = async (argv: ReadonlyArray<string>, io: Io): Promise<number> => {
+  let exit: number = EXIT.ok
+  const run = (action: () => Promise<number>) => async () => {
+    exit = await action()
+  }
+  const program = new Command('servicelife')
+    .description("Replay, explain, verify and check a city's service history.")
+    .version('0.1.0')
+    .exitOverride()
+    .showHelpAfterError(false)
+    .configureOutput({
+      writeOut: io.out,
+      writeErr: io.err,
+      outputError: (message, write) => write(`servicelife: ${message.replace(/^error: /, '').trim()}\n`),
+    })
+
+  common(
+    program
+      .command('demo')
+      .description('record a seeded year of a city through the command handler and summarise it')
+      .option('--dir <dir>', 'store directory', '.servicelife/demo')
+      .option('--seed <n>', 'seed of the year', '2025')
+      .option('--services <n>', 'how many services the city runs', '24')
+      .option('--contacts <n>', 'how many customer contacts start a case', '2000')
+      .option('--year <year>', 'the calendar year', '2025')
+      .option('--replace', 'replace a store already in --dir', false),
+  ).action(function (this: Command) {
+    return run(() => commands.demo(io, this.opts()))()
+  })
+
+  common(
+    pointOptions(
+      storeOption(program.command('replay').description('every projection as of a point in the record')),
+    ),
+  ).action(function (this: Command) {
+    return run(() => commands.replay(io, this.opts()))()
+  })
+
+  common(
+    pointOptions(
+      storeOption(
+        program
+          .command('explain')
+          .description('the timeline of one service or case: what each event changed and which rules applied')
+          .argument('<kind>', 'service or case')
+          .argument('<id>', 'the service or case id'),
+      ),
+    ),
+  ).action(function (this: Command, kind: string, id: string) {
+    return run(() => commands.explain(io, this.opts(), kind, id))()
+  })
+
+  common(
+    storeOption(program.command('verify').description('check the hash chain and decode every event')),
+  ).action(function (this: Command) {
+    return run(() => commands.verify(io, this.opts()))()
+  })
+
+  common(
+    pointOptions(
+      storeOption(
+        program
+          .command('check')
+          .description("run the strategy's rules over the record; findings grouped by rule")
+          .option('--answer-within-days <n>', 'promise 2: an answer is due within this many days', '14'),
+      ),
+    ),
+  ).action(function (this: Command) {
+    return run(() => commands.check(io, this.opts()))()
+  })
+
+  common(
+    storeOption(
+      program
+        .command('export')
+        .description('write every event to an NDJSON archive')
+        .requiredOption('--out <file>', 'archive file to write'),
+    ),
+  ).action(function (this: Command) {
+    return run(() => commands.exportArchive(io, this.opts()))()
+  })
+
+  common(
+    storeOption(
+      program
+        .command('import')
+        .description('check an archive whole, then write it into a store')
+        .requiredOption('--archive <file>', 'archive file to read'),
+    ),
+  ).action(function (this: Command) {
+    return run(() => commands.importArchive(io, this.opts()))()
+  })
+
+  try {
+    await program.parseAsync([...argv], { from: 'user' })
+  } catch (error) {
+    if (error instanceof CommanderError) {
+      // Help and version are successful exits; everything else is a usage error (already printed).
+      return error.exitCode === 0 ? EXIT.ok : EXIT.usage
+    }
+    throw error
+  }
+  return exit
+}

@@ -1,0 +1,62 @@
+/**
+ * The one-pass replay: as of a point it equals the replay of exactly the events up to that point,
+ * it never changes what it is given, and each figure of the report is the projection's own.
+ */
+import { test } from '@fast-check/vitest'
+import {
+  allProjections,
+  catalogEntries,
+  complianceReport,
+  project,
+  projectAsOf,
+} from '@servicelife/projections'
+import { asRecorded, cityHistory } from '@servicelife/spec'
+import fc from 'fast-check'
+import { describe, expect, it } from 'vitest'
+import { cityReport, replay } from '../src/index.js'
+
+const histories = cityHistory({ services: 4, cases: 25 }).map(asRecorded)
+const at = (e: { data: unknown }) => (e.data as { at: string }).at
+
+describe('replay', () => {
+  test.prop([histories, fc.nat()], { numRuns: 15 })(
+    'as of a business time equals the replay of the events cut at that time',
+    (events, pick) => {
+      const asOf = { at: at(events[pick % events.length]!) }
+      const cut = events.filter((e) => Date.parse(at(e)) <= Date.parse(asOf.at))
+      const strip = (r: ReturnType<typeof cityReport>) => ({ ...r, asOf: null })
+      expect(strip(cityReport(replay(events, asOf)))).toEqual(strip(cityReport({ ...replay(cut), asOf })))
+    },
+  )
+
+  test.prop([histories, fc.nat()], { numRuns: 15 })(
+    'as of a position equals the replay of the events up to it',
+    (events, pick) => {
+      const position = pick % events.length
+      expect(cityReport(replay(events, { position })).catalog).toEqual(
+        catalogEntries(projectAsOf(allProjections.serviceCatalog, events, { position })),
+      )
+      expect(replay(events, { position }).events).toBe(position + 1)
+    },
+  )
+
+  test.prop([histories], { numRuns: 8 })('the report carries each projection’s own figures', (events) => {
+    const report = cityReport(replay(events))
+    expect(report.catalog).toEqual(catalogEntries(project(allProjections.serviceCatalog, events)))
+    expect(report.compliance).toEqual(
+      complianceReport(project(allProjections.promiseCompliance, events), report.readAt!),
+    )
+  })
+
+  test.prop([histories], { numRuns: 8 })('replaying never changes the events it is given', (events) => {
+    const before = JSON.stringify(events)
+    replay(events, { position: Math.floor(events.length / 2) })
+    expect(JSON.stringify(events)).toBe(before)
+  })
+
+  it('an empty record gives an empty report, read at no time', () => {
+    const report = cityReport(replay([]))
+    expect(report).toMatchObject({ events: 0, position: -1, readAt: null, catalog: [], classification: [] })
+    expect(report.compliance.city.cases).toBe(0)
+  })
+})
