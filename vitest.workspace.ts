@@ -4,7 +4,7 @@
  */
 import { fileURLToPath } from 'node:url'
 
-const packages = ['domain', 'spec', 'store', 'projections', 'audit'] as const
+const packages = ['domain', 'spec', 'store', 'projections', 'audit', 'esdb'] as const
 
 const root = (path: string): string => fileURLToPath(new URL(path, import.meta.url))
 

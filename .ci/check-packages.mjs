@@ -38,6 +38,12 @@ const probes = {
     const r = await store.appendToStream('service-x', [{ type: 'ServiceRestored', data: { serviceId: 'x', at: '2025-01-01T00:00:00Z' } }], { expectedRevision: 'no-stream' })
     if (r._tag !== 'Right') throw new Error('append')`,
 
+  '@servicelife/esdb': `
+    for (const name of ['EventStoreDBEventStore', 'EventStoreDBCheckpointStore', 'DeletedStreamError', 'connectionFromString'])
+      if (m[name] === undefined) throw new Error('missing export ' + name)
+    const store = m.EventStoreDBEventStore.connect('esdb://127.0.0.1:1?tls=false')
+    if (store.contiguousPositions !== false) throw new Error('EventStoreDBEventStore')
+    await store.close()`,
   '@servicelife/audit': `
     for (const name of ['runCli', 'cityReport', 'replay', 'explain', 'cityYear', 'renderReport'])
       if (m[name] === undefined) throw new Error('missing export ' + name)

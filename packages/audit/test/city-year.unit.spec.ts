@@ -4,56 +4,37 @@
  */
 import { test } from '@fast-check/vitest'
 import {
-  type CaseCommand,
+  type CaseEvent,
   caseDecider,
   type CaseState,
-  type ServiceLifecycle,
+  type ServiceEvent,
   serviceDecider,
   type ServiceState,
 } from '@servicelife/domain'
 import fc from 'fast-check'
-import * as E from 'fp-ts/lib/Either.js'
 import { describe, expect, it } from 'vitest'
-import { cityYear, type CityYear } from '../src/index.js'
+import { cityYear, type CityYear, decideCityYear } from '../src/index.js'
 
-/** Runs a year through the deciders as the command handler would, target states filled from service state. */
+/** The year decided in memory: its events by type, and the final state of each service and case. */
 const run = (year: CityYear) => {
+  const { entries, rejected } = decideCityYear(year)
   const services = new Map<string, ServiceState>()
   const cases = new Map<string, CaseState>()
-  const rejected: string[] = []
-  const events: string[] = []
-  const lifecycle = (id: string): ServiceLifecycle => {
-    const l = services.get(id)?.lifecycle ?? 'unplanned'
-    return l === 'unplanned' ? 'unknown' : l
-  }
-  for (const { stream, command } of year.commands) {
-    if (stream === 'service') {
-      const id = command.data.serviceId
-      const state = services.get(id) ?? serviceDecider.initialState
-      const decided = serviceDecider.decide(command, state)
-      if (E.isLeft(decided)) rejected.push(`${command.type} ${id}: ${decided.left.code}`)
-      else {
-        services.set(id, decided.right.reduce(serviceDecider.evolve, state))
-        events.push(...decided.right.map((e) => e.type))
-      }
-      continue
-    }
-    const filled: CaseCommand =
-      command.type === 'OpenCase'
-        ? { ...command, data: { ...command.data, targetServiceState: lifecycle(command.data.serviceId) } }
-        : command.type === 'ReferCase'
-          ? { ...command, data: { ...command.data, targetServiceState: lifecycle(command.data.to) } }
-          : command
-    const id = command.data.caseId
-    const state = cases.get(id) ?? caseDecider.initialState
-    const decided = caseDecider.decide(filled, state)
-    if (E.isLeft(decided)) rejected.push(`${command.type} ${id}: ${decided.left.code}`)
-    else {
-      cases.set(id, decided.right.reduce(caseDecider.evolve, state))
-      events.push(...decided.right.map((e) => e.type))
+  for (const { streamId, event } of entries) {
+    if (event.type.startsWith('Service')) {
+      const id = streamId.slice('service-'.length)
+      services.set(
+        id,
+        serviceDecider.evolve(services.get(id) ?? serviceDecider.initialState, event as ServiceEvent),
+      )
+    } else {
+      cases.set(
+        streamId,
+        caseDecider.evolve(cases.get(streamId) ?? caseDecider.initialState, event as CaseEvent),
+      )
     }
   }
-  return { rejected, events, services, cases }
+  return { rejected, events: entries.map((e) => e.event.type), services, cases }
 }
 
 const options = fc.record({

@@ -7,8 +7,9 @@ import {
   serviceDecider,
   serviceStreamId,
 } from '@servicelife/domain'
-import { planAndLaunch, turkuServices, youthChatJourney } from '@servicelife/spec'
-import { type EventStore, handleCommand, InMemoryEventStore } from '@servicelife/store'
+import { test } from '@fast-check/vitest'
+import { caseCommandSequence, planAndLaunch, turkuServices, youthChatJourney } from '@servicelife/spec'
+import { type EventStore, handleCommand, InMemoryEventStore, StreamStateCache } from '@servicelife/store'
 import * as E from 'fp-ts/lib/Either.js'
 import { describe, expect, it } from 'vitest'
 
@@ -138,5 +139,75 @@ describe('handleCommand', () => {
       streamId: stream,
       revision: 0,
     })
+  })
+})
+
+describe('the stream state cache', () => {
+  const outcomes = async (
+    store: EventStore,
+    commands: ReadonlyArray<Parameters<typeof caseDecider.decide>[0]>,
+    cache?: false,
+  ) => {
+    const seen: string[] = []
+    for (const [i, command] of commands.entries()) {
+      const handled = await handleCommand(store, caseDecider, caseStreamId('c'), command, {
+        commandId: `cmd-${i % 7}`,
+        ...(cache === false ? { cache } : {}),
+      })
+      seen.push(
+        E.isRight(handled)
+          ? `${handled.right.duplicate}:${handled.right.events.map((e) => e.type)}`
+          : handled.left.code,
+      )
+    }
+    return seen
+  }
+
+  test.prop([caseCommandSequence(25)], { numRuns: 60 })(
+    'handling through the cache decides exactly as reading the whole stream each time',
+    async (commands) => {
+      expect(await outcomes(new InMemoryEventStore(), commands)).toEqual(
+        await outcomes(new InMemoryEventStore(), commands, false),
+      )
+    },
+  )
+
+  it('events another writer appended after the cached fold are read and folded', async () => {
+    const store = new InMemoryEventStore()
+    await handleCommand(store, serviceDecider, stream, planCommand, { commandId: 'plan' })
+    // Another process launches the service behind this handler's back.
+    const other = await handleCommand(store, serviceDecider, stream, launchCommand, {
+      commandId: 'launch',
+      cache: new StreamStateCache(),
+    })
+    expect(E.isRight(other)).toBe(true)
+    const review: ServiceCommand = {
+      type: 'ReviewService',
+      data: {
+        serviceId: plan.serviceId,
+        at: '2025-01-10T10:00:00+02:00',
+        reviewer: 'Board',
+        evidence: { usage: 10 },
+        decision: 'continue',
+        rationale: 'Evidence reviewed.',
+      },
+    }
+    const handled = await handleCommand(store, serviceDecider, stream, review, { commandId: 'review' })
+    expect(E.isRight(handled) && handled.right.state.lifecycle).toBe('in-production')
+  })
+
+  it('holds at most its bound, dropping the least recently used stream first', () => {
+    const cache = new StreamStateCache(2)
+    const entry = { revision: 0, state: null, commands: new Map() }
+    cache.set('a', entry)
+    cache.set('b', entry)
+    cache.get('a')
+    cache.set('c', entry)
+    expect([cache.get('a'), cache.get('b'), cache.get('c')].map((e) => e !== undefined)).toEqual([
+      true,
+      false,
+      true,
+    ])
+    expect(cache.size).toBe(2)
   })
 })

@@ -6,12 +6,17 @@
  */
 import {
   type CaseCommand,
+  caseDecider,
+  type CaseState,
+  caseStreamId,
+  type DomainEvent,
   type ContactChannel,
   type CustomerKind,
   helsinkiIso,
   type ServiceCommand,
   serviceDecider,
   type ServiceState,
+  serviceStreamId,
 } from '@servicelife/domain'
 import * as E from 'fp-ts/lib/Either.js'
 import { type Random, seeded } from './random.js'
@@ -454,4 +459,55 @@ export const cityYear = (options: CityYearOptions = defaultCityYear): CityYear =
   }
   scheduled.sort((a, b) => a.ms - b.ms || a.seq - b.seq)
   return { options, commands: scheduled.map((s) => s.entry) }
+}
+
+export interface DecidedYear {
+  /** Every accepted event with its stream, in the order the commands were decided. */
+  readonly entries: ReadonlyArray<{ readonly streamId: string; readonly event: DomainEvent }>
+  /** Commands a decider refused: `<type> <id>: <rule>`. */
+  readonly rejected: ReadonlyArray<string>
+}
+
+/**
+ * The year decided in memory, as the command handler would record it one command at a time:
+ * routed case commands get the target service's state of that moment. For tests and benchmarks
+ * that need the events without a store.
+ */
+export const decideCityYear = (year: CityYear): DecidedYear => {
+  const services = new Map<string, ServiceState>()
+  const cases = new Map<string, CaseState>()
+  const entries: { streamId: string; event: DomainEvent }[] = []
+  const rejected: string[] = []
+  const lifecycle = (id: string) => {
+    const l = services.get(id)?.lifecycle ?? 'unplanned'
+    return l === 'unplanned' ? 'unknown' : l
+  }
+  for (const { stream, command } of year.commands) {
+    if (stream === 'service') {
+      const id = command.data.serviceId
+      const state = services.get(id) ?? serviceDecider.initialState
+      const decided = serviceDecider.decide(command, state)
+      if (E.isLeft(decided)) rejected.push(`${command.type} ${id}: ${decided.left.code}`)
+      else {
+        services.set(id, decided.right.reduce(serviceDecider.evolve, state))
+        for (const event of decided.right) entries.push({ streamId: serviceStreamId(id), event })
+      }
+      continue
+    }
+    const filled: CaseCommand =
+      command.type === 'OpenCase'
+        ? { ...command, data: { ...command.data, targetServiceState: lifecycle(command.data.serviceId) } }
+        : command.type === 'ReferCase'
+          ? { ...command, data: { ...command.data, targetServiceState: lifecycle(command.data.to) } }
+          : command
+    const id = command.data.caseId
+    const state = cases.get(id) ?? caseDecider.initialState
+    const decided = caseDecider.decide(filled, state)
+    if (E.isLeft(decided)) rejected.push(`${command.type} ${id}: ${decided.left.code}`)
+    else {
+      cases.set(id, decided.right.reduce(caseDecider.evolve, state))
+      for (const event of decided.right) entries.push({ streamId: caseStreamId(id), event })
+    }
+  }
+  return { entries, rejected }
 }

@@ -10,12 +10,24 @@ const HOUR = 3_600_000
  * Sunday of October 01:00 UTC (the EU rule), +2 h otherwise.
  */
 export const helsinkiOffsetHours = (ms: number): 2 | 3 => {
-  const year = new Date(ms).getUTCFullYear()
-  const lastSunday = (month: number): number => {
-    const last = Date.UTC(year, month + 1, 0, 1)
-    return last - new Date(last).getUTCDay() * 24 * HOUR
+  const [start, end] = summerTime(new Date(ms).getUTCFullYear())
+  return ms >= start && ms < end ? 3 : 2
+}
+
+const lastSunday = (year: number, month: number): number => {
+  const last = Date.UTC(year, month + 1, 0, 1)
+  return last - new Date(last).getUTCDay() * 24 * HOUR
+}
+
+// Summer time's bounds per year, computed once: every projected event asks for its month.
+const summerTimes = new Map<number, readonly [number, number]>()
+const summerTime = (year: number): readonly [number, number] => {
+  let bounds = summerTimes.get(year)
+  if (bounds === undefined) {
+    bounds = [lastSunday(year, 2), lastSunday(year, 9)]
+    summerTimes.set(year, bounds)
   }
-  return ms >= lastSunday(2) && ms < lastSunday(9) ? 3 : 2
+  return bounds
 }
 
 /** An instant as ISO-8601 in Helsinki wall time with its offset, e.g. `2025-02-24T10:00:00.000+02:00`. */

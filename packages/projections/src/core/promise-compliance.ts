@@ -44,6 +44,14 @@ export const promiseCompliance: Projection<ComplianceState> = {
     if (!('caseId' in event.data))
       return latestAt === state.latestAt ? state : { cases: state.cases, latestAt }
     const id = event.data.caseId
+    // Only events that change a case look it up; the rest just move the latest time seen.
+    if (
+      event.type !== 'ContactReceived' &&
+      event.type !== 'CaseOpened' &&
+      event.type !== 'CaseReferred' &&
+      event.type !== 'CaseAnswered'
+    )
+      return latestAt === state.latestAt ? state : { cases: state.cases, latestAt }
     const facts = state.cases.get(id)
     const put = (next: CaseFacts) => ({ cases: state.cases.set(id, next), latestAt })
     // Every event moves the latest time seen, also one whose case is not known.

@@ -17,7 +17,8 @@ export interface CheckpointStore {
   save(name: string, checkpoint: Checkpoint): Promise<void>
 }
 
-const CheckpointCodec = t.type({ version: t.number, position: t.number, state: t.unknown })
+/** What a stored checkpoint must decode to before it is trusted. */
+export const CheckpointCodec = t.type({ version: t.number, position: t.number, state: t.unknown })
 
 export class InMemoryCheckpointStore implements CheckpointStore {
   private readonly saved = new Map<string, string>()

@@ -1,5 +1,6 @@
 /**
- * Command handling: load the stream, decode and fold it, decide, append at the revision read.
+ * Command handling: load the stream (its cached fold plus the events since), decide, append at
+ * the revision read.
  * A concurrent writer makes the append fail with the wrong revision: reload and decide again, a
  * bounded number of times. A command id already recorded on the stream is not handled twice.
  */
@@ -18,6 +19,7 @@ import {
 } from '@servicelife/domain'
 import * as E from 'fp-ts/lib/Either.js'
 import type { EventStore, RecordedEvent, WrongExpectedRevision } from '../port/event-store.js'
+import { type CachedStream, StreamStateCache } from './stream-state-cache.js'
 
 export interface HandleOptions {
   /** Identifies the command: handling the same id again appends nothing and returns the first outcome. */
@@ -26,6 +28,11 @@ export interface HandleOptions {
   readonly causationId?: string
   /** Reloads after a wrong expected revision before giving up (default 3). */
   readonly maxRetries?: number
+  /**
+   * Folded states of recent streams (default: one cache per store and decider, 10,000 streams);
+   * `false` reads and folds the whole stream for every command.
+   */
+  readonly cache?: StreamStateCache | false
 }
 
 export interface ConcurrencyExhausted {
@@ -56,14 +63,34 @@ export interface Handled<S> {
   readonly duplicate: boolean
 }
 
-const readDecoded = async (
+const caches = new WeakMap<EventStore, WeakMap<object, StreamStateCache>>()
+
+/** The cache `handleCommand` uses for a store and decider unless told otherwise. */
+export const defaultStreamStateCache = (store: EventStore, decider: object): StreamStateCache => {
+  let byDecider = caches.get(store)
+  if (byDecider === undefined) caches.set(store, (byDecider = new WeakMap()))
+  let cache = byDecider.get(decider)
+  if (cache === undefined) byDecider.set(decider, (cache = new StreamStateCache()))
+  return cache
+}
+
+/**
+ * A stream's state: the cached fold plus the events recorded after it, each decoded with the
+ * domain codecs (an event that does not decode is a damaged record, never folded).
+ */
+export const loadStream = async <Ev extends DomainEvent, S>(
   store: EventStore,
+  decider: Pick<Decider<never, Ev, S>, 'evolve' | 'initialState'>,
   streamId: string,
-): Promise<
-  E.Either<UnreadableHistory, { recorded: ReadonlyArray<RecordedEvent>; events: DomainEvent[] }>
-> => {
-  const recorded = await store.readStream(streamId)
-  const events: DomainEvent[] = []
+  cache: StreamStateCache | undefined,
+): Promise<E.Either<UnreadableHistory, CachedStream<S>>> => {
+  const cached = cache?.get<S>(streamId)
+  const from = cached === undefined ? 0 : cached.revision + 1
+  const recorded = await store.readStream(streamId, from === 0 ? undefined : { fromRevision: from })
+  if (cached !== undefined && recorded.length === 0) return E.right(cached)
+  let state = cached?.state ?? decider.initialState
+  let revision = cached?.revision ?? -1
+  const commands = cached?.commands ?? new Map<string, RecordedEvent[]>()
   for (const r of recorded) {
     const decoded = decodeEvent({ type: r.type, data: r.data })
     if (E.isLeft(decoded)) {
@@ -75,35 +102,47 @@ const readDecoded = async (
         message: `${streamId}@${r.revision} does not decode: ${decoded.left.message}`,
       })
     }
-    events.push(decoded.right)
+    state = decider.evolve(state, decoded.right as Ev)
+    revision = r.revision
+    const commandId = r.metadata.commandId
+    if (commandId !== undefined) {
+      const seen = commands.get(commandId)
+      if (seen === undefined) commands.set(commandId, [r])
+      else seen.push(r)
+    }
   }
-  return E.right({ recorded, events })
+  const entry = { revision, state, commands }
+  cache?.set(streamId, entry)
+  return E.right(entry)
 }
 
 /** A service's lifecycle state as case commands need it ('unknown' for a service never planned). */
 export const serviceLifecycle = async (
   store: EventStore,
   serviceId: string,
+  cache: StreamStateCache | undefined = defaultStreamStateCache(store, serviceDecider),
 ): Promise<E.Either<UnreadableHistory, ServiceLifecycle>> => {
-  const read = await readDecoded(store, serviceStreamId(serviceId))
-  if (E.isLeft(read)) return read
-  const state = read.right.events.reduce(
-    (s, e) => serviceDecider.evolve(s, e as Parameters<typeof serviceDecider.evolve>[1]),
-    serviceDecider.initialState,
-  )
-  return E.right(state.lifecycle === 'unplanned' ? 'unknown' : state.lifecycle)
+  const loaded = await loadStream(store, serviceDecider, serviceStreamId(serviceId), cache)
+  if (E.isLeft(loaded)) return loaded
+  const { lifecycle } = loaded.right.state
+  return E.right(lifecycle === 'unplanned' ? 'unknown' : lifecycle)
 }
 
 /** Fills the facts a case command needs from other streams: the routed-to service's lifecycle state. */
 export const fillCrossStreamFacts = async <C extends DomainCommand>(
   store: EventStore,
   command: C,
+  cache?: StreamStateCache | false,
 ): Promise<E.Either<UnreadableHistory, C>> => {
   if (command.type !== 'OpenCase' && command.type !== 'ReferCase') return E.right(command)
   const routed = command as Extract<CaseCommand, { type: 'OpenCase' | 'ReferCase' }>
   if (routed.data.targetServiceState !== undefined) return E.right(command)
   const target = routed.type === 'OpenCase' ? routed.data.serviceId : routed.data.to
-  const lifecycle = await serviceLifecycle(store, target)
+  const lifecycle = await serviceLifecycle(
+    store,
+    target,
+    cache === false ? undefined : defaultStreamStateCache(store, serviceDecider),
+  )
   if (E.isLeft(lifecycle)) return lifecycle
   return E.right({ ...command, data: { ...command.data, targetServiceState: lifecycle.right } })
 }
@@ -116,18 +155,19 @@ export const handleCommand = async <C extends DomainCommand, Ev extends DomainEv
   options: HandleOptions,
 ): Promise<E.Either<HandleError, Handled<S>>> => {
   const maxRetries = options.maxRetries ?? 3
+  const cache =
+    options.cache === false ? undefined : (options.cache ?? defaultStreamStateCache(store, decider))
   let lastConflict: WrongExpectedRevision | undefined
   for (let attempt = 0; attempt <= maxRetries; attempt++) {
-    const read = await readDecoded(store, streamId)
-    if (E.isLeft(read)) return read
-    const { recorded, events } = read.right
-    const state = (events as Ev[]).reduce(decider.evolve, decider.initialState)
-    const revision = recorded.length === 0 ? undefined : recorded[recorded.length - 1]!.revision
-    const seen = recorded.filter((r) => r.metadata.commandId === options.commandId)
-    if (seen.length > 0)
-      return E.right({ events: seen, nextExpectedRevision: revision, state, duplicate: true })
+    const loaded = await loadStream(store, decider, streamId, cache)
+    if (E.isLeft(loaded)) return loaded
+    const { state, revision, commands } = loaded.right
+    const last = revision < 0 ? undefined : revision
+    const seen = commands.get(options.commandId)
+    if (seen !== undefined)
+      return E.right({ events: seen, nextExpectedRevision: last, state, duplicate: true })
 
-    const filled = await fillCrossStreamFacts(store, command)
+    const filled = await fillCrossStreamFacts(store, command, options.cache)
     if (E.isLeft(filled)) return filled
     const decided = decider.decide(filled.right, state)
     if (E.isLeft(decided)) return decided
@@ -140,13 +180,19 @@ export const handleCommand = async <C extends DomainCommand, Ev extends DomainEv
         correlationId: options.correlationId ?? options.commandId,
         causationId: options.causationId ?? options.commandId,
       })),
-      { expectedRevision: revision ?? 'no-stream' },
+      { expectedRevision: last ?? 'no-stream' },
     )
     if (E.isRight(appended)) {
+      const next = decided.right.reduce(decider.evolve, state)
+      // The events just appended are known: fold them without reading them back.
+      if (cache !== undefined && cache.get(streamId) === loaded.right && appended.right.events.length > 0) {
+        commands.set(options.commandId, [...appended.right.events])
+        cache.set(streamId, { revision: appended.right.nextExpectedRevision, state: next, commands })
+      }
       return E.right({
         events: appended.right.events,
         nextExpectedRevision: appended.right.nextExpectedRevision,
-        state: decided.right.reduce(decider.evolve, state),
+        state: next,
         duplicate: false,
       })
     }

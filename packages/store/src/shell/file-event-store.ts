@@ -230,7 +230,12 @@ export class FileEventStore implements EventStore {
   private enqueue(bytes: Buffer, events: number): Promise<void> {
     return new Promise((durable, failed) => {
       this.queue.push({ bytes, durable, failed, events })
-      if (!this.flushing) void this.flush()
+      if (!this.flushing) {
+        // Start the write on the next turn of the event loop, so that every append admitted in this
+        // turn (writers woken by the last fsync) shares one write and one fsync.
+        this.flushing = true
+        setImmediate(() => void this.flush())
+      }
     })
   }
 

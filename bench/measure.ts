@@ -1,0 +1,69 @@
+/**
+ * Measuring: each scenario runs ours and its baseline alternately in the same process, several
+ * rounds, and reports medians; the ratio is ours over the baseline in units per second.
+ */
+export interface Timing {
+  readonly seconds: number
+  /** Commands or events processed. */
+  readonly units: number
+}
+
+export const timed = async (work: () => Promise<number> | number): Promise<Timing> => {
+  const start = process.hrtime.bigint()
+  const units = await work()
+  return { seconds: Number(process.hrtime.bigint() - start) / 1e9, units }
+}
+
+export const median = (xs: ReadonlyArray<number>): number => {
+  const s = [...xs].sort((a, b) => a - b)
+  const mid = Math.floor(s.length / 2)
+  return s.length % 2 === 1 ? s[mid]! : (s[mid - 1]! + s[mid]!) / 2
+}
+
+export const rate = (t: Timing): number => t.units / t.seconds
+
+/** Runs `a` and `b` alternately, `rounds` times each; the median rate of each. */
+export const alternate = async (
+  rounds: number,
+  a: () => Promise<number> | number,
+  b: () => Promise<number> | number,
+): Promise<{ a: number; b: number }> => {
+  const ra: number[] = []
+  const rb: number[] = []
+  for (let i = 0; i < rounds; i++) {
+    ra.push(rate(await timed(a)))
+    rb.push(rate(await timed(b)))
+  }
+  return { a: median(ra), b: median(rb) }
+}
+
+export interface Row {
+  readonly scenario: string
+  readonly measure: string
+  readonly ours: number
+  readonly baseline?: { readonly name: string; readonly value: number }
+  /** ours / baseline, when there is a baseline. */
+  readonly ratio?: number
+  readonly target?: string
+  readonly met?: boolean
+  readonly unit: string
+}
+
+export const row = (
+  scenario: string,
+  measure: string,
+  unit: string,
+  ours: number,
+  baseline?: { name: string; value: number },
+  target?: { text: string; met: (ours: number, ratio: number | undefined) => boolean },
+): Row => {
+  const ratio = baseline === undefined ? undefined : ours / baseline.value
+  return {
+    scenario,
+    measure,
+    unit,
+    ours,
+    ...(baseline === undefined ? {} : { baseline, ratio }),
+    ...(target === undefined ? {} : { target: target.text, met: target.met(ours, ratio) }),
+  }
+}

@@ -1,0 +1,96 @@
+/**
+ * `npm run bench`: every scenario, ours against its baseline in the same process, medians of
+ * alternating rounds. `--json` prints the same figures for machines; `--quick` runs small sizes
+ * (a smoke run, not figures to quote); `--only 1,3` picks scenarios.
+ */
+import { cpus } from 'node:os'
+import { parseArgs } from 'node:util'
+import type { Row } from './measure.js'
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
+import { serializeRecordedEvent } from '@servicelife/store'
+import { history, writeArchive } from './history.js'
+import { archiveReplay } from './scenarios/archive-replay.js'
+import { commandHandling } from './scenarios/command-handling.js'
+import { durableAppend } from './scenarios/durable-append.js'
+import { memory } from './scenarios/memory.js'
+import { projectionRebuild } from './scenarios/projection-rebuild.js'
+
+const { values } = parseArgs({
+  options: {
+    json: { type: 'boolean', default: false },
+    quick: { type: 'boolean', default: false },
+    only: { type: 'string' },
+    rounds: { type: 'string' },
+  },
+})
+const quick = values.quick!
+const only = new Set((values.only ?? '1,2,3,4,5,6').split(',').map((s) => s.trim()))
+const rounds = Number(values.rounds ?? (quick ? 1 : 3))
+const rows: Row[] = []
+const log = (text: string) => {
+  if (!values.json) process.stderr.write(`${text}\n`)
+}
+
+if (only.has('1') || only.has('2')) {
+  log('scenarios 1-2: command handling, read and fold ...')
+  rows.push(
+    ...(await commandHandling({ commands: quick ? 20_000 : 200_000, streams: quick ? 200 : 2_000, rounds })),
+  )
+}
+
+const scratch = mkdtempSync(join(tmpdir(), 'servicelife-bench-'))
+try {
+  if (only.has('3') || only.has('4')) {
+    const size = quick ? 50_000 : 1_000_000
+    log(`generating a ${size}-event city history ...`)
+    const events = history(size)
+    if (only.has('3')) {
+      log('scenario 3: projection rebuild ...')
+      rows.push(...(await projectionRebuild(events, rounds)))
+    }
+    if (only.has('4')) {
+      const archive = join(scratch, 'history.ndjson')
+      writeFileSync(archive, events.map((e) => `${serializeRecordedEvent(e)}\n`).join(''))
+      log('scenario 4: archive replay ...')
+      rows.push(...(await archiveReplay(archive, events.length, rounds)))
+    }
+  }
+  if (only.has('5')) {
+    log('scenario 5: durable append ...')
+    rows.push(...(await durableAppend({ writers: 64, appendsPerWriter: quick ? 20 : 200, rounds })))
+  }
+  if (only.has('6')) {
+    const size = quick ? 200_000 : 5_000_000
+    const archive = join(scratch, 'large.ndjson')
+    log(`scenario 6: writing a ${size}-event archive, then replaying it in a fresh process ...`)
+    await writeArchive(archive, size)
+    rows.push(...(await memory(archive)))
+  }
+} finally {
+  rmSync(scratch, { recursive: true, force: true })
+}
+
+const machine = {
+  node: process.version,
+  cpus: cpus().length,
+  cpu: cpus()[0]?.model ?? 'unknown',
+  quick,
+  rounds,
+}
+if (values.json) {
+  console.log(JSON.stringify({ machine, rows }, null, 2))
+} else {
+  const fmt = (n: number) => (n >= 100 ? Math.round(n).toLocaleString('en-US') : n.toFixed(2))
+  console.log(
+    `node ${machine.node}, ${machine.cpus} cores (${machine.cpu}), ${rounds} round(s)${quick ? ', quick sizes' : ''}\n`,
+  )
+  for (const r of rows) {
+    console.log(`${r.scenario}: ${r.measure}`)
+    console.log(`  ours      ${fmt(r.ours)} ${r.unit}`)
+    if (r.baseline) console.log(`  baseline  ${fmt(r.baseline.value)} ${r.unit} (${r.baseline.name})`)
+    if (r.ratio !== undefined) console.log(`  ratio     ${r.ratio.toFixed(2)}x`)
+    if (r.target) console.log(`  target    ${r.target}: ${r.met ? 'met' : 'NOT met'}`)
+  }
+}

@@ -1,0 +1,87 @@
+/**
+ * Scenario 5: `FileEventStore` with 64 concurrent writers on distinct streams, one event per append,
+ * each acknowledged only after fdatasync; against the machine's own limit, a loop of small writes
+ * each followed by fdatasync on the same disk.
+ */
+import { mkdtempSync, rmSync } from 'node:fs'
+import { open } from 'node:fs/promises'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
+import { FileEventStore } from '@servicelife/store'
+import * as E from 'fp-ts/lib/Either.js'
+import { median, type Row, row } from '../measure.js'
+
+const percentile = (sorted: ReadonlyArray<number>, p: number) =>
+  sorted[Math.min(sorted.length - 1, Math.ceil((p / 100) * sorted.length) - 1)]!
+
+export const durableAppend = async (options: {
+  writers: number
+  appendsPerWriter: number
+  rounds: number
+}): Promise<Row[]> => {
+  const rates: number[] = []
+  const p50s: number[] = []
+  const p99s: number[] = []
+  const syncRates: number[] = []
+  for (let round = 0; round < options.rounds; round++) {
+    const dir = mkdtempSync(join(tmpdir(), 'servicelife-bench-'))
+    try {
+      const opened = await FileEventStore.open(join(dir, 'store'))
+      if (E.isLeft(opened)) throw new Error(opened.left.message)
+      const store = opened.right
+      const latencies: number[] = []
+      const start = performance.now()
+      await Promise.all(
+        Array.from({ length: options.writers }, async (_, w) => {
+          for (let i = 0; i < options.appendsPerWriter; i++) {
+            const t = performance.now()
+            const r = await store.appendToStream(
+              `case-w${w}`,
+              [{ type: 'CaseAnswered', data: { caseId: `w${w}`, at: '2025-01-01T10:00:00+02:00', n: i } }],
+              { expectedRevision: i === 0 ? 'no-stream' : i - 1 },
+            )
+            if (E.isLeft(r)) throw new Error(r.left.message)
+            latencies.push(performance.now() - t)
+          }
+        }),
+      )
+      const seconds = (performance.now() - start) / 1000
+      await store.close()
+      latencies.sort((a, b) => a - b)
+      rates.push(latencies.length / seconds)
+      p50s.push(percentile(latencies, 50))
+      p99s.push(percentile(latencies, 99))
+
+      // The machine's limit: how many fdatasyncs per second this disk does for small appends.
+      const file = await open(join(dir, 'sync-probe'), 'a')
+      const line = Buffer.from(`${'x'.repeat(200)}\n`)
+      const t0 = performance.now()
+      let syncs = 0
+      while (performance.now() - t0 < 1_000) {
+        await file.write(line)
+        await file.datasync()
+        syncs++
+      }
+      syncRates.push(syncs / ((performance.now() - t0) / 1000))
+      await file.close()
+    } finally {
+      rmSync(dir, { recursive: true, force: true })
+    }
+  }
+  const syncs = median(syncRates)
+  return [
+    row(
+      '5 durable append',
+      `${options.writers} writers x ${options.appendsPerWriter} single-event appends`,
+      'events/s',
+      median(rates),
+      {
+        name: 'fdatasyncs per second of this disk (one append each)',
+        value: syncs,
+      },
+      { text: '>= 50,000 events/s', met: (ours) => ours >= 50_000 },
+    ),
+    row('5 durable append', 'acknowledgement latency p50', 'ms', median(p50s)),
+    row('5 durable append', 'acknowledgement latency p99', 'ms', median(p99s)),
+  ]
+}

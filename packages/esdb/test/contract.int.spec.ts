@@ -1,0 +1,50 @@
+/**
+ * The store contract suite, unchanged, against the adapter: on the protocol-level test server
+ * through both append paths, and against a real EventStoreDB when ESDB_URL is set.
+ */
+import { eventStoreContract } from '@servicelife/store'
+import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { EventStoreDBEventStore } from '../src/index.js'
+import { TestEventStoreDBServer } from './server/test-eventstoredb-server.js'
+
+for (const batchAppend of [true, false]) {
+  const path = batchAppend ? 'BatchAppend' : 'Append'
+  describe(`on the test server, appending through ${path}`, () => {
+    let server: TestEventStoreDBServer
+    beforeAll(async () => {
+      server = await TestEventStoreDBServer.start({ batchAppend })
+    })
+    afterAll(() => server.stop())
+
+    eventStoreContract(
+      `EventStoreDBEventStore (${path})`,
+      async () => {
+        const store = EventStoreDBEventStore.connect(server.connectionString, { resubscribeDelayMs: 20 })
+        return { store, cleanup: () => store.close() }
+      },
+      { describe, it },
+    )
+
+    it(`the client appended through ${path} only, as the server advertised`, () => {
+      const used = server.appendsVia
+      expect(batchAppend ? used.batchAppend : used.append).toBeGreaterThan(0)
+      expect(batchAppend ? used.append : used.batchAppend).toBe(0)
+    })
+  })
+}
+
+const ESDB_URL = process.env.ESDB_URL
+if (ESDB_URL !== undefined && ESDB_URL !== '') {
+  eventStoreContract(
+    `EventStoreDBEventStore on ${ESDB_URL}`,
+    async () => {
+      const store = EventStoreDBEventStore.connect(ESDB_URL)
+      return { store, cleanup: () => store.close() }
+    },
+    { describe, it },
+  )
+} else {
+  console.log(
+    'esdb: the real-server contract run was skipped (ESDB_URL is not set); to run it: ESDB_URL="esdb://localhost:2113?tls=false" npx vitest run packages/esdb',
+  )
+}

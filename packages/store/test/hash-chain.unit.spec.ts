@@ -1,0 +1,47 @@
+/** The hash chain's text and hash are fixed forever: archives written today verify tomorrow. */
+import { test } from '@fast-check/vitest'
+import { canonicalJson, eventHash, GENESIS_HASH } from '@servicelife/store'
+import fc from 'fast-check'
+import { describe, expect, it } from 'vitest'
+
+/** The same value with every object's keys inserted in reverse order. */
+const reordered = (v: unknown): unknown =>
+  Array.isArray(v)
+    ? v.map(reordered)
+    : v !== null && typeof v === 'object'
+      ? Object.fromEntries(
+          Object.keys(v)
+            .reverse()
+            .map((k) => [k, reordered((v as Record<string, unknown>)[k])]),
+        )
+      : v
+
+describe('canonical JSON and the event hash', () => {
+  test.prop([fc.jsonValue()], { numRuns: 300 })(
+    'canonical JSON is JSON of the same value, whatever order its keys were written in',
+    (value) => {
+      expect(JSON.parse(canonicalJson(value))).toEqual(JSON.parse(JSON.stringify(value)))
+      expect(canonicalJson(reordered(value))).toBe(canonicalJson(value))
+    },
+  )
+
+  it('the hash of a given event is pinned (changing it would break every archive)', () => {
+    const event = {
+      streamId: 'case-c1',
+      revision: 3,
+      type: 'ContactReceived',
+      data: {
+        caseId: 'c1',
+        at: '2025-01-01T10:00:00+02:00',
+        customer: { ref: 'r1', kind: 'resident' },
+        tags: ['b', 'a', null],
+        n: 1.5,
+        u: undefined,
+        z: { y: [{ b: 1, a: 2 }] },
+      },
+    }
+    expect(eventHash(GENESIS_HASH, event)).toBe(
+      '180c4feca8955bea6fe21ada086d3fff9cc4f9535878a30dac0da745b57a0d73',
+    )
+  })
+})
