@@ -2,5 +2,10 @@
 import { parseOnly, replayArchive } from './scenarios/archive-replay.js'
 
 const [path, mode] = process.argv.slice(2)
-const events = mode === 'parse' ? await parseOnly(path!) : await replayArchive(path!)
-console.log(JSON.stringify({ events, maxRssBytes: process.resourceUsage().maxRSS * 1024 }))
+const replayed = mode === 'parse' ? undefined : await replayArchive(path!)
+const events = replayed?.events ?? (await parseOnly(path!))
+const maxRssBytes = process.resourceUsage().maxRSS * 1024
+// What is still alive after a full collection is the projections' state, which no streaming removes.
+;(globalThis as { gc?: () => void }).gc?.()
+const liveHeapBytes = process.memoryUsage().heapUsed
+console.log(JSON.stringify({ events, maxRssBytes, liveHeapBytes, projected: replayed?.position ?? null }))

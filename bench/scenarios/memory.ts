@@ -10,10 +10,10 @@ import { type Row, row } from '../measure.js'
 const child = async (archive: string, mode: 'replay' | 'parse') => {
   const { stdout } = await promisify(execFile)(
     process.execPath,
-    ['--import', 'tsx', join(import.meta.dirname, '..', 'memory-child.ts'), archive, mode],
+    ['--expose-gc', '--import', 'tsx', join(import.meta.dirname, '..', 'memory-child.ts'), archive, mode],
     { maxBuffer: 1 << 20 },
   )
-  return JSON.parse(stdout) as { events: number; maxRssBytes: number }
+  return JSON.parse(stdout) as { events: number; maxRssBytes: number; liveHeapBytes: number }
 }
 
 export const memory = async (archive: string): Promise<Row[]> => {
@@ -31,6 +31,12 @@ export const memory = async (archive: string): Promise<Row[]> => {
         value: mb(parse.maxRssBytes),
       },
       { text: '< 300 MB', met: (o) => o < 300 },
+    ),
+    row(
+      '6 memory',
+      'live heap after the replay and a full GC: the projections’ state',
+      'MB',
+      mb(ours.liveHeapBytes),
     ),
   ]
 }

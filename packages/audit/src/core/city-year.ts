@@ -9,6 +9,7 @@ import {
   caseDecider,
   type CaseState,
   caseStreamId,
+  type Decider,
   type DomainEvent,
   type ContactChannel,
   type CustomerKind,
@@ -478,6 +479,20 @@ export const decideCityYear = (year: CityYear): DecidedYear => {
   const cases = new Map<string, CaseState>()
   const entries: { streamId: string; event: DomainEvent }[] = []
   const rejected: string[] = []
+  /** Decides one command against its entity's state; keeps the events or the broken rule. */
+  const decide = <C extends { type: string }, Ev extends DomainEvent, S>(
+    decider: Decider<C, Ev, S>,
+    states: Map<string, S>,
+    id: string,
+    streamId: string,
+    command: C,
+  ) => {
+    const state = states.get(id) ?? decider.initialState
+    const decided = decider.decide(command, state)
+    if (E.isLeft(decided)) return rejected.push(`${command.type} ${id}: ${decided.left.code}`)
+    states.set(id, decided.right.reduce(decider.evolve, state))
+    for (const event of decided.right) entries.push({ streamId, event })
+  }
   const lifecycle = (id: string) => {
     const l = services.get(id)?.lifecycle ?? 'unplanned'
     return l === 'unplanned' ? 'unknown' : l
@@ -485,13 +500,7 @@ export const decideCityYear = (year: CityYear): DecidedYear => {
   for (const { stream, command } of year.commands) {
     if (stream === 'service') {
       const id = command.data.serviceId
-      const state = services.get(id) ?? serviceDecider.initialState
-      const decided = serviceDecider.decide(command, state)
-      if (E.isLeft(decided)) rejected.push(`${command.type} ${id}: ${decided.left.code}`)
-      else {
-        services.set(id, decided.right.reduce(serviceDecider.evolve, state))
-        for (const event of decided.right) entries.push({ streamId: serviceStreamId(id), event })
-      }
+      decide(serviceDecider, services, id, serviceStreamId(id), command)
       continue
     }
     const filled: CaseCommand =
@@ -500,14 +509,7 @@ export const decideCityYear = (year: CityYear): DecidedYear => {
         : command.type === 'ReferCase'
           ? { ...command, data: { ...command.data, targetServiceState: lifecycle(command.data.to) } }
           : command
-    const id = command.data.caseId
-    const state = cases.get(id) ?? caseDecider.initialState
-    const decided = caseDecider.decide(filled, state)
-    if (E.isLeft(decided)) rejected.push(`${command.type} ${id}: ${decided.left.code}`)
-    else {
-      cases.set(id, decided.right.reduce(caseDecider.evolve, state))
-      for (const event of decided.right) entries.push({ streamId: caseStreamId(id), event })
-    }
+    decide(caseDecider, cases, command.data.caseId, caseStreamId(command.data.caseId), filled)
   }
   return { entries, rejected }
 }
