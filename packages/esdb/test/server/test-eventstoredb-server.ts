@@ -273,10 +273,7 @@ export class TestEventStoreDBServer {
       if (outcome.kind === 'ok') {
         const success = new AppendResp.Success()
         success.setCurrentRevision(String(outcome.revision))
-        const position = new AppendResp.Position()
-        position.setCommitPosition(String(outcome.position))
-        position.setPreparePosition(String(outcome.position))
-        success.setPosition(position)
+        success.setPosition(at(new AppendResp.Position(), outcome.position))
         resp.setSuccess(success)
       } else {
         // WrongExpectedVersion on Append is not a gRPC error but a normal response.
@@ -335,10 +332,7 @@ export class TestEventStoreDBServer {
       if (outcome.kind === 'ok') {
         const success = new BatchAppendResp.Success()
         success.setCurrentRevision(String(outcome.revision))
-        const position = new sharedPb.AllStreamPosition()
-        position.setCommitPosition(String(outcome.position))
-        position.setPreparePosition(String(outcome.position))
-        success.setPosition(position)
+        success.setPosition(at(new sharedPb.AllStreamPosition(), outcome.position))
         resp.setSuccess(success)
       } else {
         // WrongExpectedVersion on BatchAppend: a google.rpc.Status, code 6, details packing
@@ -388,10 +382,7 @@ export class TestEventStoreDBServer {
       },
     ])
     const resp = new DeleteResp()
-    const position = new DeleteResp.Position()
-    position.setCommitPosition(String(this.nextPosition))
-    position.setPreparePosition(String(this.nextPosition))
-    resp.setPosition(position)
+    resp.setPosition(at(new DeleteResp.Position(), this.nextPosition))
     callback(null, resp)
   }
 
@@ -411,10 +402,7 @@ export class TestEventStoreDBServer {
     // Tombstone (hard delete) is permanent: reads and appends fail with StreamDeleted from now on.
     this.stream(streamId).tombstoned = true
     const resp = new TombstoneResp()
-    const position = new TombstoneResp.Position()
-    position.setCommitPosition(String(this.nextPosition))
-    position.setPreparePosition(String(this.nextPosition))
-    resp.setPosition(position)
+    resp.setPosition(at(new TombstoneResp.Position(), this.nextPosition))
     callback(null, resp)
   }
 
@@ -500,6 +488,16 @@ export class TestEventStoreDBServer {
     for (const r of selected.filter(filter).slice(0, count)) call.write(eventResp(r))
     call.end()
   }
+}
+
+/** Sets a position message's commit and prepare positions (equal here: one record per event). */
+const at = <P extends { setCommitPosition(v: string): unknown; setPreparePosition(v: string): unknown }>(
+  position: P,
+  p: number,
+): P => {
+  position.setCommitPosition(String(p))
+  position.setPreparePosition(String(p))
+  return position
 }
 
 const setExpected = (
