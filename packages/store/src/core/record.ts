@@ -34,10 +34,12 @@ export const recordEvents = (
       type: event.type,
       data: event.data,
       metadata: canonicalMetadata({
-        ...event,
         eventId: event.eventId ?? ctx.newEventId(),
         recordedAt: event.recordedAt ?? ctx.recordedAt,
         hash,
+        ...(event.commandId === undefined ? {} : { commandId: event.commandId }),
+        ...(event.correlationId === undefined ? {} : { correlationId: event.correlationId }),
+        ...(event.causationId === undefined ? {} : { causationId: event.causationId }),
       }),
     }
   })
