@@ -4,7 +4,7 @@
  * each followed by fdatasync on the same disk.
  */
 import { mkdtempSync, rmSync, statSync } from 'node:fs'
-import { open } from 'node:fs/promises'
+import { type FileHandle, open } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { FileEventStore, LOG_FILE } from '@servicelife/store'
@@ -13,6 +13,19 @@ import { median, type Row, row } from '../measure.js'
 
 const percentile = (sorted: ReadonlyArray<number>, p: number) =>
   sorted[Math.min(sorted.length - 1, Math.ceil((p / 100) * sorted.length) - 1)]!
+
+/** Writes of `bytes` bytes, each followed by fdatasync, for one second: how many per second. */
+const fdatasyncsPerSecond = async (file: FileHandle, bytes: number): Promise<number> => {
+  const line = Buffer.from(`${'x'.repeat(Math.max(1, bytes - 1))}\n`)
+  const start = performance.now()
+  let syncs = 0
+  while (performance.now() - start < 1_000) {
+    await file.write(line)
+    await file.datasync()
+    syncs++
+  }
+  return syncs / ((performance.now() - start) / 1000)
+}
 
 export const durableAppend = async (options: {
   writers: number
@@ -58,25 +71,9 @@ export const durableAppend = async (options: {
 
       // The machine's limit: how many fdatasyncs per second this disk does for small appends.
       const file = await open(join(dir, 'sync-probe'), 'a')
-      const line = Buffer.from(`${'x'.repeat(200)}\n`)
-      const t0 = performance.now()
-      let syncs = 0
-      while (performance.now() - t0 < 1_000) {
-        await file.write(line)
-        await file.datasync()
-        syncs++
-      }
-      syncRates.push(syncs / ((performance.now() - t0) / 1000))
+      syncRates.push(await fdatasyncsPerSecond(file, 201))
       // The ceiling for closed-loop writers: one group's worth of bytes per fdatasync.
-      const group = Buffer.from(`${'x'.repeat(Math.max(1, batchBytes - 1))}\n`)
-      const t1 = performance.now()
-      let groupSyncs = 0
-      while (performance.now() - t1 < 1_000) {
-        await file.write(group)
-        await file.datasync()
-        groupSyncs++
-      }
-      ceilings.push(options.writers * (groupSyncs / ((performance.now() - t1) / 1000)))
+      ceilings.push(options.writers * (await fdatasyncsPerSecond(file, batchBytes)))
       await file.close()
     } finally {
       rmSync(dir, { recursive: true, force: true })

@@ -5,27 +5,16 @@
  * authority activity stays in the city's own production.
  * Run: `npm run build && tsx examples/pori-classification/main.ts [--dir DIR]`
  */
-import { cityReport, heading, replay, serviceTemplates, table, term } from '@servicelife/audit'
+import { cityReport, heading, replay, servicePlan, serviceTemplates, table, term } from '@servicelife/audit'
 import type { ServicePlannedData } from '@servicelife/domain'
 import { checkHistory, planAndLaunch } from '@servicelife/spec'
 import { openScenario } from '../shared/scenario.js'
 
 const scenario = await openScenario('pori-classification')
 console.log(`A classified catalogue, recorded in ${scenario.dir}\n`)
-const plans: ServicePlannedData[] = serviceTemplates.map((t) => ({
-  serviceId: t.id,
-  at: '2024-05-02T09:00:00+03:00',
-  name: t.name,
-  needs: t.needs,
-  serviceArea: t.serviceArea,
-  obligation: t.obligation,
-  availability: t.availability,
-  productionMode: t.productionMode,
-  ...(t.producer === undefined ? {} : { producer: t.producer }),
-  critical: t.critical,
-  targetGroups: t.targetGroups,
-  channels: t.channels,
-}))
+const plans: ServicePlannedData[] = serviceTemplates.map((t) =>
+  servicePlan(t, t.id, t.name, '2024-05-02T09:00:00+03:00'),
+)
 // Parking control bought from a company: statutory authority activity outside own production.
 plans.push({
   serviceId: 'parking-control',

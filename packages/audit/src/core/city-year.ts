@@ -16,6 +16,7 @@ import {
   helsinkiIso,
   type ServiceCommand,
   serviceDecider,
+  type ServicePlannedData,
   type ServiceState,
   serviceStreamId,
 } from '@servicelife/domain'
@@ -83,6 +84,27 @@ const continuityArrangements = [
   'Substitute staff from the city pool',
 ]
 
+/** A service of a template as planned: its classification, needs, channels and producer. */
+export const servicePlan = (
+  template: ServiceTemplate,
+  serviceId: string,
+  name: ServiceTemplate['name'],
+  at: string,
+): ServicePlannedData => ({
+  serviceId,
+  at,
+  name,
+  needs: template.needs,
+  serviceArea: template.serviceArea,
+  obligation: template.obligation,
+  availability: template.availability,
+  productionMode: template.productionMode,
+  ...(template.producer === undefined ? {} : { producer: template.producer }),
+  critical: template.critical,
+  targetGroups: template.targetGroups,
+  channels: template.channels,
+})
+
 /** The plan and launch of a service as commands. */
 const planAndLaunch = (
   template: ServiceTemplate,
@@ -93,23 +115,7 @@ const planAndLaunch = (
 ): { ms: number; command: ServiceCommand }[] => [
   {
     ms: plannedAt,
-    command: {
-      type: 'PlanService',
-      data: {
-        serviceId,
-        at: helsinkiIso(plannedAt),
-        name,
-        needs: template.needs,
-        serviceArea: template.serviceArea,
-        obligation: template.obligation,
-        availability: template.availability,
-        productionMode: template.productionMode,
-        ...(template.producer === undefined ? {} : { producer: template.producer }),
-        critical: template.critical,
-        targetGroups: template.targetGroups,
-        channels: template.channels,
-      },
-    },
+    command: { type: 'PlanService', data: servicePlan(template, serviceId, name, helsinkiIso(plannedAt)) },
   },
   {
     ms: launchedAt,

@@ -11,9 +11,6 @@ import type { Projection } from '../core/projection.js'
 import type { CheckpointStore } from './checkpoints.js'
 import { decodeState, encodeState } from './state-codec.js'
 
-export { FileCheckpointStore, InMemoryCheckpointStore } from './checkpoints.js'
-export type { Checkpoint, CheckpointStore } from './checkpoints.js'
-
 interface Running {
   readonly projection: Projection<unknown>
   state: unknown
