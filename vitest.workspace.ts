@@ -6,6 +6,13 @@ import { fileURLToPath } from 'node:url'
 
 const packages = ['domain', 'spec', 'store', 'projections', 'audit', 'esdb'] as const
 
+/**
+ * Tests check rules, not speed: e2e tests spawn processes and properties run many cases, and on a
+ * loaded two-core machine either can take far longer than vitest's 5 s default. A generous limit
+ * still ends a test that hangs.
+ */
+const limits = { testTimeout: 60_000, hookTimeout: 120_000 } as const
+
 const root = (path: string): string => fileURLToPath(new URL(path, import.meta.url))
 
 /** Workspace packages resolve to their TypeScript sources under test, not their builds. */
@@ -19,11 +26,17 @@ export const projects = [
     test: {
       name,
       root: root('.'),
+      ...limits,
       include: [`packages/${name}/test/**/*.spec.ts`],
     },
   })),
   {
     resolve: { alias: sourceAliases },
-    test: { name: 'docs', root: root('.'), include: ['docs/**/*.spec.ts', 'examples/**/*.spec.ts'] },
+    test: {
+      name: 'docs',
+      root: root('.'),
+      ...limits,
+      include: ['docs/**/*.spec.ts', 'examples/**/*.spec.ts'],
+    },
   },
 ]
