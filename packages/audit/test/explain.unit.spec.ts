@@ -89,7 +89,7 @@ describe('explain case', () => {
 
 describe('the rules guarding each event', () => {
   it('every event type of the domain names the rules that guard it', () => {
-    const types = [...ServiceEvent.types, ...CaseEvent.types].map((c) => c.type.props.type.value as string)
+    const types = [...ServiceEvent.types, ...CaseEvent.types].map((c) => c.required.type.value as string)
     for (const type of types) expect(rulesGuarding[type]?.length ?? 0, type).toBeGreaterThan(0)
     expect(Object.keys(rulesGuarding).sort()).toEqual([...types].sort())
   })

@@ -22,6 +22,8 @@ import {
   serviceStreamId,
   ShortText,
 } from '@servicelife/domain'
+import { test } from '@fast-check/vitest'
+import fc from 'fast-check'
 import * as E from 'fp-ts/lib/Either.js'
 import type * as t from 'io-ts/lib/index.js'
 import { describe, expect, it } from 'vitest'
@@ -86,6 +88,9 @@ describe('boundary types', () => {
   )
 })
 
+const HOUR_MS = 3_600_000
+const DAY_MS = 24 * HOUR_MS
+
 describe('Helsinki business time', () => {
   it('is UTC+2 in winter and UTC+3 from the last Sunday of March 01:00 UTC to the last Sunday of October 01:00 UTC', () => {
     expect(helsinkiOffsetHours(Date.parse('2025-03-30T00:59:59Z'))).toBe(2)
@@ -100,6 +105,28 @@ describe('Helsinki business time', () => {
     expect(helsinkiMonth('2025-01-31T21:59:00Z')).toBe('2025-01')
     expect(helsinkiMonth('2025-07-31T21:00:00Z')).toBe('2025-08')
     expect(helsinkiMonth('2025-02-01T00:10:00+02:00')).toBe('2025-02')
+  })
+  test.prop([
+    fc.array(fc.integer({ min: Date.UTC(1990, 0, 1), max: Date.UTC(2060, 0, 1) }), { minLength: 1 }),
+  ])('the month of an instant is its Helsinki wall-clock month, whatever was asked before', (instants) => {
+    // Instants near each other and far apart, in any order: the remembered month must never leak.
+    const asked = instants.flatMap((ms) => [ms, ms + HOUR_MS, ms - 1, ms + 31 * DAY_MS])
+    for (const ms of asked) {
+      const wall = new Date(ms + helsinkiOffsetHours(ms) * HOUR_MS).toISOString().slice(0, 7)
+      expect(helsinkiMonth(new Date(ms).toISOString())).toBe(wall)
+    }
+  })
+  it('a month begins at Helsinki midnight, also across the summer-time changes', () => {
+    for (const [before, first] of [
+      ['2025-03-31T20:59:59.999Z', '2025-04-01T00:00:00+03:00'],
+      ['2025-10-31T21:59:59.999Z', '2025-11-01T00:00:00+02:00'],
+      ['2026-02-28T21:59:59.999Z', '2026-03-01T00:00:00+02:00'],
+      ['2025-12-31T21:59:59.999Z', '2026-01-01T00:00:00+02:00'],
+    ] as const) {
+      expect(helsinkiMonth(first)).toBe(first.slice(0, 7))
+      expect(helsinkiMonth(before)).not.toBe(first.slice(0, 7))
+      expect(helsinkiMonth(first)).toBe(first.slice(0, 7))
+    }
   })
   it('writes instants as Helsinki wall time with the offset', () => {
     expect(helsinkiIso(Date.parse('2025-02-24T16:00:00Z'))).toBe('2025-02-24T18:00:00.000+02:00')

@@ -1,16 +1,21 @@
 /** Every boundary decodes: events and commands round trip, garbage is a readable error, never a throw. */
 import { test } from '@fast-check/vitest'
 import {
+  CaseEvent,
   DomainEvent,
   decodeCaseCommand,
   decodeCommand,
   decodeEvent,
   decodeServiceCommand,
   encodeEvent,
+  formatValidationErrors,
+  ServiceEvent,
+  StructType,
 } from '@servicelife/domain'
 import { caseCommand, domainEvent, serviceCommand, turkuServices } from '@servicelife/spec'
 import fc from 'fast-check'
 import * as E from 'fp-ts/lib/Either.js'
+import * as t from 'io-ts/lib/index.js'
 import { describe, expect, it } from 'vitest'
 
 describe('codec round trip', () => {
@@ -115,5 +120,69 @@ describe('decoding garbage', () => {
       'data.customer.ref',
       'data.subject',
     ])
+  })
+})
+
+/** The composition the one-pass struct codec stands for, rebuilt at every level. */
+const composed = (codec: t.Mixed): t.Mixed => {
+  if (codec instanceof StructType) {
+    const rebuild = (props: t.Props) =>
+      Object.fromEntries(Object.entries(props).map(([k, c]) => [k, composed(c)]))
+    return t.exact(t.intersection([t.type(rebuild(codec.required)), t.partial(rebuild(codec.optional))]))
+  }
+  if (codec instanceof t.ReadonlyArrayType) return t.readonlyArray(composed(codec.type))
+  return codec
+}
+
+const eventCodecs = new Map(
+  [...ServiceEvent.types, ...CaseEvent.types].map((c) => [c.required.type.value as string, c as t.Mixed]),
+)
+
+/** The fields an event type's data may hold, required and optional. */
+const dataFields = (type: string): string[] => {
+  const data = (eventCodecs.get(type) as StructType<t.Props, t.Props>).required.data
+  return data instanceof StructType ? [...Object.keys(data.required), ...Object.keys(data.optional)] : []
+}
+
+/** A valid event with one field of its data (present or not, or unknown) set, removed or corrupted. */
+const alteredEvent = fc
+  .tuple(
+    domainEvent,
+    fc.nat(),
+    fc.oneof(fc.constantFrom(null, undefined, '', 0, [], {}), fc.anything()),
+    fc.string(),
+  )
+  .map(([event, pick, value, unknownKey]) => {
+    const data = { ...(event.data as Record<string, unknown>) }
+    const fields = dataFields(event.type)
+    const key = pick % 4 === 0 ? unknownKey : fields[pick % fields.length]!
+    if (pick % 4 === 1) delete data[key]
+    else data[key] = value
+    return { type: event.type, data }
+  })
+
+describe('the one-pass struct codec', () => {
+  test.prop([fc.oneof(domainEvent, alteredEvent)], { numRuns: 500 })(
+    'accepts, strips and rejects exactly as exact(intersection([type, partial])), naming the same fields',
+    (input) => {
+      const codec = eventCodecs.get(input.type)!
+      const ours = codec.decode(input)
+      const theirs = composed(codec).decode(input)
+      expect(E.isRight(ours)).toBe(E.isRight(theirs))
+      if (E.isRight(ours) && E.isRight(theirs)) expect(ours.right).toEqual(theirs.right)
+      if (E.isLeft(ours) && E.isLeft(theirs)) {
+        const fields = (errors: t.Errors) =>
+          new Set(formatValidationErrors(errors).map((line) => line.split(':')[0]))
+        expect(fields(ours.left)).toEqual(fields(theirs.left))
+      }
+    },
+  )
+  test.prop([domainEvent])('encodes exactly as the composition', (event) => {
+    const codec = eventCodecs.get(event.type)!
+    expect(codec.encode(event)).toEqual(composed(codec).encode(event))
+  })
+  test.prop([fc.oneof(domainEvent, alteredEvent)])('`is` agrees with decoding', (input) => {
+    const codec = eventCodecs.get(input.type)!
+    expect(codec.is(input)).toBe(E.isRight(codec.decode(input)))
   })
 })

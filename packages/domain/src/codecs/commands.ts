@@ -12,7 +12,7 @@ import {
   ContactReceivedData,
   FeedbackGivenData,
 } from './case-events.js'
-import { struct } from './primitives.js'
+import { StructType, struct } from './primitives.js'
 import {
   message,
   ServiceChannelData,
@@ -44,14 +44,8 @@ export const serviceCommandCodecs = {
  * Routed case data: the event's fields plus the target service's lifecycle state, which the shell
  * looks up; absent means not looked up (unknown) and is rejected by the decider.
  */
-const routed = <R extends t.Props, O extends t.Props>(
-  data: t.ExactC<t.IntersectionC<[t.TypeC<R>, t.PartialC<O>]>>,
-  name: string,
-) =>
-  struct(name, data.type.types[0].props, {
-    ...data.type.types[1].props,
-    targetServiceState: ServiceLifecycle,
-  })
+const routed = <R extends t.Props, O extends t.Props>(data: StructType<R, O>, name: string) =>
+  struct(name, data.required, { ...data.optional, targetServiceState: ServiceLifecycle })
 
 export const OpenCaseData = routed(CaseOpenedData, 'OpenCaseData')
 export type OpenCaseData = t.TypeOf<typeof OpenCaseData>

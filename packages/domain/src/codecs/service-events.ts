@@ -101,7 +101,7 @@ export type ServiceRetiredData = t.TypeOf<typeof ServiceRetiredData>
 
 /** `{ type, data }` with a literal type tag. */
 export const message = <T extends string, D extends t.Mixed>(type: T, data: D) =>
-  t.exact(t.type({ type: t.literal(type), data }), type)
+  struct(type, { type: t.literal(type), data }, {})
 
 export const serviceEventCodecs = {
   ServicePlanned: message('ServicePlanned', ServicePlannedData),

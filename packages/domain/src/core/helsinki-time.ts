@@ -36,8 +36,24 @@ export const helsinkiIso = (ms: number): string => {
   return `${new Date(ms + offset * HOUR).toISOString().slice(0, -1)}+0${offset}:00`
 }
 
+/** The instant a Helsinki calendar month begins (`month` 0-11; 12 is January of the next year). */
+const helsinkiMonthStart = (year: number, month: number): number => {
+  const midnight = Date.UTC(year, month, 1)
+  // A month never begins within an hour of a summer-time change, so one of the offsets fits.
+  return helsinkiOffsetHours(midnight - 3 * HOUR) === 3 ? midnight - 3 * HOUR : midnight - 2 * HOUR
+}
+
+// The month asked for last, with its bounds: events come in time order, so most ask for the same one.
+let lastMonth = { start: 0, end: 0, label: '' }
+
 /** The Helsinki calendar month (`2025-02`) of an ISO instant. */
 export const helsinkiMonth = (iso: string): string => {
   const ms = Date.parse(iso)
-  return new Date(ms + helsinkiOffsetHours(ms) * HOUR).toISOString().slice(0, 7)
+  if (ms >= lastMonth.start && ms < lastMonth.end) return lastMonth.label
+  const wall = new Date(ms + helsinkiOffsetHours(ms) * HOUR)
+  const year = wall.getUTCFullYear()
+  const month = wall.getUTCMonth()
+  const label = wall.toISOString().slice(0, 7)
+  lastMonth = { start: helsinkiMonthStart(year, month), end: helsinkiMonthStart(year, month + 1), label }
+  return label
 }

@@ -27,6 +27,27 @@ export interface CaseFacts {
   readonly latestAnswerAt?: number
 }
 
+/**
+ * The case's next facts, every field written out: on node 20 an object spread with overrides costs
+ * tens of times a literal of the same fields, and this runs for most events of a replay.
+ */
+const nextFacts = (f: CaseFacts, changes: Partial<CaseFacts>): CaseFacts => ({
+  caseId: f.caseId,
+  firstContactId: f.firstContactId,
+  firstContactAt: f.firstContactAt,
+  firstChannel: f.firstChannel,
+  month: f.month,
+  contacts: changes.contacts ?? f.contacts,
+  latestContactAt: changes.latestContactAt ?? f.latestContactAt,
+  // An answer clears it: the only field that goes back to absent.
+  unansweredSince: 'unansweredSince' in changes ? changes.unansweredSince : f.unansweredSince,
+  serviceId: changes.serviceId ?? f.serviceId,
+  opened: changes.opened ?? f.opened,
+  openedOnFirstContact: changes.openedOnFirstContact ?? f.openedOnFirstContact,
+  firstAnswerAt: changes.firstAnswerAt ?? f.firstAnswerAt,
+  latestAnswerAt: changes.latestAnswerAt ?? f.latestAnswerAt,
+})
+
 export interface ComplianceState {
   readonly cases: IMap<string, CaseFacts>
   /** Latest business time seen: the default "now" for ages. */
@@ -68,32 +89,42 @@ export const promiseCompliance: Projection<ComplianceState> = {
             contacts: 1,
             latestContactAt: at,
             unansweredSince: at,
+            serviceId: undefined,
             opened: false,
             openedOnFirstContact: false,
+            firstAnswerAt: undefined,
+            latestAnswerAt: undefined,
           })
         }
-        return put({
-          ...facts,
-          contacts: facts.contacts + 1,
-          latestContactAt: at,
-          unansweredSince: facts.unansweredSince ?? at,
-        })
+        return put(
+          nextFacts(facts, {
+            contacts: facts.contacts + 1,
+            latestContactAt: at,
+            unansweredSince: facts.unansweredSince ?? at,
+          }),
+        )
       case 'CaseOpened':
         return facts
-          ? put({
-              ...facts,
-              opened: true,
-              serviceId: event.data.serviceId,
-              openedOnFirstContact: event.data.onContact === facts.firstContactId && facts.contacts === 1,
-            })
+          ? put(
+              nextFacts(facts, {
+                opened: true,
+                serviceId: event.data.serviceId,
+                openedOnFirstContact: event.data.onContact === facts.firstContactId && facts.contacts === 1,
+              }),
+            )
           : unchanged
       case 'CaseReferred':
-        return facts ? put({ ...facts, serviceId: event.data.to }) : unchanged
-      case 'CaseAnswered': {
-        if (!facts) return unchanged
-        const { unansweredSince: _, ...rest } = facts
-        return put({ ...rest, firstAnswerAt: facts.firstAnswerAt ?? at, latestAnswerAt: at })
-      }
+        return facts ? put(nextFacts(facts, { serviceId: event.data.to })) : unchanged
+      case 'CaseAnswered':
+        return facts
+          ? put(
+              nextFacts(facts, {
+                unansweredSince: undefined,
+                firstAnswerAt: facts.firstAnswerAt ?? at,
+                latestAnswerAt: at,
+              }),
+            )
+          : unchanged
       default:
         return unchanged
     }
