@@ -3,7 +3,7 @@
  * so that a damaged line is a clear error, never a crash.
  */
 
-import { formatValidationErrors } from '@servicelife/domain'
+import { formatValidationErrors, struct } from '@servicelife/domain'
 import * as E from 'fp-ts/lib/Either.js'
 import * as t from 'io-ts/lib/index.js'
 import type { RecordedEvent, RecordedMetadata } from './event-store.js'
@@ -15,12 +15,15 @@ const Natural = new t.Type<number, number, unknown>(
   t.identity,
 )
 
-const Metadata = t.intersection([
-  t.type({ eventId: t.string, recordedAt: t.string, hash: t.string }),
-  t.partial({ commandId: t.string, correlationId: t.string, causationId: t.string }),
-])
+const Metadata = struct(
+  'RecordedMetadata',
+  { eventId: t.string, recordedAt: t.string, hash: t.string },
+  { commandId: t.string, correlationId: t.string, causationId: t.string },
+)
 
-export const RecordedEventCodec = t.type(
+/** One pass over the line's object; whatever else it holds (such as the log's append marker) is dropped. */
+export const RecordedEventCodec = struct(
+  'RecordedEvent',
   {
     streamId: t.string,
     revision: Natural,
@@ -29,7 +32,7 @@ export const RecordedEventCodec = t.type(
     data: t.unknown,
     metadata: Metadata,
   },
-  'RecordedEvent',
+  {},
 )
 
 /** The metadata in its fixed key order, optional ids only when present. */
@@ -66,7 +69,5 @@ export const parseRecordedEvent = (line: string): E.Either<string, RecordedEvent
   }
   const decoded = RecordedEventCodec.decode(json)
   if (E.isLeft(decoded)) return E.left(formatValidationErrors(decoded.left).join('; '))
-  // Rebuilt field by field: whatever else the line holds (such as the log's append marker) is left behind.
-  const { streamId, revision, position, type, data, metadata } = decoded.right
-  return E.right({ streamId, revision, position, type, data, metadata: canonicalMetadata(metadata) })
+  return E.right(decoded.right)
 }
