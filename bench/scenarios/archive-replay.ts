@@ -3,9 +3,9 @@
  * codecs and fed to every projection, against a bare loop that only splits and parses the same file.
  */
 import { createReadStream } from 'node:fs'
-import { keepFor, replayEvent, startReplay } from '@servicelife/audit'
+import { replayRecord } from '@servicelife/audit'
 import { decodeEvent } from '@servicelife/domain'
-import { parseRecordedEvent } from '@servicelife/store'
+import { parseRecordedEvent, type RecordedEvent } from '@servicelife/store'
 import * as E from 'fp-ts/lib/Either.js'
 import { alternate, type Row, row } from '../measure.js'
 
@@ -20,19 +20,19 @@ export async function* lines(path: string): AsyncIterable<string> {
   if (carry !== '') yield carry
 }
 
-/** Ours: every line checked (envelope and domain codecs) and folded into every projection. */
-export const replayArchive = async (path: string) => {
-  const step = replayEvent(keepFor(undefined))
-  let r = startReplay()
+/** Every line of an archive checked (envelope and domain codecs), as the recorded event it holds. */
+async function* checkedEvents(path: string): AsyncIterable<RecordedEvent> {
   for await (const line of lines(path)) {
     const parsed = parseRecordedEvent(line)
     if (E.isLeft(parsed)) throw new Error(parsed.left)
     const decoded = decodeEvent({ type: parsed.right.type, data: parsed.right.data })
     if (E.isLeft(decoded)) throw new Error(decoded.left.message)
-    r = step(r, parsed.right)
+    yield parsed.right
   }
-  return r
 }
+
+/** Ours: every line checked and folded into every projection, a batch at a time, as `servicelife replay` does. */
+export const replayArchive = (path: string) => replayRecord(checkedEvents(path))
 
 /** The middle step, for the profile: every line checked, nothing folded. */
 export const decodeOnly = async (path: string) => {

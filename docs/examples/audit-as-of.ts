@@ -2,19 +2,17 @@
  * The audit as a library: the catalogue and the promise figures as they stood on a council
  * decision date, and the evidence behind one retirement, from a store's record.
  */
-import { cityReport, explain, replay } from '@servicelife/audit'
+import { cityReport, explain, replayRecord } from '@servicelife/audit'
 import { serviceStreamId } from '@servicelife/domain'
-import type { EventStore, RecordedEvent } from '@servicelife/store'
+import type { EventStore } from '@servicelife/store'
 
 export const auditOnDecisionDay = async (
   store: EventStore,
   decisionDay: string,
   retiredServiceId: string,
 ) => {
-  const events: RecordedEvent[] = []
-  for await (const event of store.readAll()) events.push(event)
-  // As of a business time: exactly the events whose `at` is not later.
-  const report = cityReport(replay(events, { at: decisionDay }))
+  // As of a business time: exactly the events whose `at` is not later, streamed from the store.
+  const report = cityReport(await replayRecord(store.readAll(), { at: decisionDay }))
   const story = explain(
     'service',
     retiredServiceId,

@@ -1,12 +1,14 @@
 /**
- * Properties every projection keeps: chunked application equals one rebuild, as-of equals the
- * projection over exactly the events up to that point, apply never changes the state it is given,
+ * Properties every projection keeps: chunked application equals one rebuild, batches equal single
+ * events, as-of equals the projection over exactly the events up to that point, apply never
+ * changes the state it is given,
  * and promise compliance equals a naive recomputation written separately here.
  */
 import { test } from '@fast-check/vitest'
 import { helsinkiMonth } from '@servicelife/domain'
 import {
   allProjections,
+  applyEvents,
   complianceReport,
   encodeStateForTest,
   project,
@@ -60,6 +62,29 @@ describe('every projection', () => {
         expect(encodeStateForTest(projectAsOf(projection, events, { position: p }))).toEqual(
           encodeStateForTest(project(projection, events.slice(0, p + 1))),
         )
+      }
+    },
+  )
+
+  test.prop([history, fc.array(fc.nat(), { maxLength: 6 })], { numRuns: 60 })(
+    'applying batches (applyAll where a projection has it) equals applying event by event',
+    (events, cuts) => {
+      const points = [...new Set(cuts.map((c) => c % (events.length + 1)))].sort((a, b) => a - b)
+      for (const projection of projections) {
+        let state = projection.initial
+        let from = 0
+        for (const point of [...points, events.length]) {
+          const batch = events.slice(from, point)
+          const before = JSON.stringify(encodeStateForTest(state))
+          const next = applyEvents(projection, state, batch)
+          // The state given is left as it was: batches change a transient copy.
+          expect(JSON.stringify(encodeStateForTest(state))).toBe(before)
+          state = next
+          from = point
+        }
+        let oneByOne = projection.initial
+        for (const event of events) oneByOne = projection.apply(oneByOne, event)
+        expect(encodeStateForTest(state)).toEqual(encodeStateForTest(oneByOne))
       }
     },
   )

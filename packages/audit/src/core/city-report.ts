@@ -6,6 +6,7 @@
 import {
   allProjections,
   type AsOf,
+  applyEvents,
   catalogEntries,
   channelMixReport,
   classificationReport,
@@ -45,40 +46,68 @@ export const startReplay = (asOf?: AsOf): Replay => ({
 
 const p = allProjections
 
-/** Folds one event into every projection; events beyond `asOf` leave the replay as it is. */
-export const replayEvent =
+/**
+ * Folds a batch of events into every projection; events beyond `asOf` leave the replay as it is.
+ * Batches let the projections that keep a map per case change one transient copy per batch.
+ */
+export const replayEvents =
   (keep: (event: RecordedEvent) => boolean) =>
-  (replay: Replay, event: RecordedEvent): Replay => {
-    if (!keep(event)) return replay
+  (replay: Replay, batch: ReadonlyArray<RecordedEvent>): Replay => {
+    const events = batch.filter(keep)
+    if (events.length === 0) return replay
+    let latestAt = replay.latestAt
+    for (const event of events) latestAt = Math.max(latestAt, Date.parse((event.data as { at: string }).at))
     const s = replay.states
     // Written out rather than looped over the names or spread: one object shape, so the engine keeps it fast.
     return {
       asOf: replay.asOf,
       states: {
-        serviceCatalog: p.serviceCatalog.apply(s.serviceCatalog, event),
-        serviceTimeline: p.serviceTimeline.apply(s.serviceTimeline, event),
-        promiseCompliance: p.promiseCompliance.apply(s.promiseCompliance, event),
-        satisfaction: p.satisfaction.apply(s.satisfaction, event),
-        reviewAgenda: p.reviewAgenda.apply(s.reviewAgenda, event),
-        channelMix: p.channelMix.apply(s.channelMix, event),
-        criticalReadiness: p.criticalReadiness.apply(s.criticalReadiness, event),
-        classificationSummary: p.classificationSummary.apply(s.classificationSummary, event),
+        serviceCatalog: applyEvents(p.serviceCatalog, s.serviceCatalog, events),
+        serviceTimeline: applyEvents(p.serviceTimeline, s.serviceTimeline, events),
+        promiseCompliance: applyEvents(p.promiseCompliance, s.promiseCompliance, events),
+        satisfaction: applyEvents(p.satisfaction, s.satisfaction, events),
+        reviewAgenda: applyEvents(p.reviewAgenda, s.reviewAgenda, events),
+        channelMix: applyEvents(p.channelMix, s.channelMix, events),
+        criticalReadiness: applyEvents(p.criticalReadiness, s.criticalReadiness, events),
+        classificationSummary: applyEvents(p.classificationSummary, s.classificationSummary, events),
       },
-      events: replay.events + 1,
-      position: event.position,
-      latestAt: Math.max(replay.latestAt, Date.parse((event.data as { at: string }).at)),
+      events: replay.events + events.length,
+      position: events[events.length - 1]!.position,
+      latestAt,
     }
   }
+
+/** Folds one event into every projection; an event beyond `asOf` leaves the replay as it is. */
+export const replayEvent = (keep: (event: RecordedEvent) => boolean) => {
+  const many = replayEvents(keep)
+  return (replay: Replay, event: RecordedEvent): Replay => many(replay, [event])
+}
 
 /** What to keep of the record for a point: everything, or the events within it. */
 export const keepFor = (asOf: AsOf | undefined): ((event: RecordedEvent) => boolean) =>
   asOf === undefined ? () => true : within(asOf)
 
+/** How many events a replay folds at a time. */
+export const REPLAY_BATCH = 1024
+
+/** The events of a sequence in arrays of up to `size`. */
+export function* batches<A>(items: Iterable<A>, size = REPLAY_BATCH): Iterable<A[]> {
+  let batch: A[] = []
+  for (const item of items) {
+    batch.push(item)
+    if (batch.length === size) {
+      yield batch
+      batch = []
+    }
+  }
+  if (batch.length > 0) yield batch
+}
+
 /** The replay of a sequence of events, as of a point. */
 export const replay = (events: Iterable<RecordedEvent>, asOf?: AsOf): Replay => {
-  const step = replayEvent(keepFor(asOf))
+  const step = replayEvents(keepFor(asOf))
   let r = startReplay(asOf)
-  for (const event of events) r = step(r, event)
+  for (const batch of batches(events)) r = step(r, batch)
   return r
 }
 

@@ -31,7 +31,7 @@ import {
   type UsageError,
   YearArgument,
 } from '../core/arguments.js'
-import { cityReport, keepFor, replayEvent, startReplay } from '../core/city-report.js'
+import { cityReport, keepFor } from '../core/city-report.js'
 import { cityYear } from '../core/city-year.js'
 import { explain } from '../core/explain.js'
 import { heading, type Lang } from '../core/labels.js'
@@ -39,6 +39,7 @@ import { groupFindings, renderExplanation, renderFindings, renderReport } from '
 import { type OpenedStore, type OpenMode, openStore } from './open-store.js'
 import { progress, watched } from './progress.js'
 import { recordCityYear } from './record-city.js'
+import { replayRecord } from './replay-record.js'
 
 export interface Io {
   readonly out: (text: string) => void
@@ -100,12 +101,8 @@ async function* recordOf(opened: OpenedStore, label: string, json: boolean): Asy
   }
 }
 
-const replayStore = async (opened: OpenedStore, json: boolean, asOf: AsOf | undefined) => {
-  const step = replayEvent(keepFor(asOf))
-  let r = startReplay(asOf)
-  for await (const event of recordOf(opened, 'replay', json)) r = step(r, event)
-  return r
-}
+const replayStore = (opened: OpenedStore, json: boolean, asOf: AsOf | undefined) =>
+  replayRecord(recordOf(opened, 'replay', json), asOf)
 
 const demo = async (io: Io, o: Options): Promise<number> => {
   const decoded = applicative({

@@ -3,7 +3,8 @@
  * first contact"), per case, grouped at query time by service, by channel of first contact, by
  * month of first contact (Helsinki) and city-wide. Definitions: docs/projections.md.
  */
-import { type ContactChannel, helsinkiMonth } from '@servicelife/domain'
+import { type ContactChannel, type DomainEvent, helsinkiMonth } from '@servicelife/domain'
+import type { RecordedEvent } from '@servicelife/store'
 import { Map as IMap } from 'immutable'
 import { domainEventOf, type Projection } from './projection.js'
 import { HOUR_MS, percentile, ratio } from './statistics.js'
@@ -54,81 +55,83 @@ export interface ComplianceState {
   readonly latestAt: number
 }
 
+/** The case's facts after one of its events; `undefined` when the event changes nothing known. */
+const nextCaseFacts = (
+  facts: CaseFacts | undefined,
+  event: DomainEvent,
+  at: number,
+): CaseFacts | undefined => {
+  switch (event.type) {
+    case 'ContactReceived':
+      if (facts === undefined) {
+        return {
+          caseId: event.data.caseId,
+          firstContactId: event.data.contactId,
+          firstContactAt: at,
+          firstChannel: event.data.channel,
+          month: helsinkiMonth(event.data.at),
+          contacts: 1,
+          latestContactAt: at,
+          unansweredSince: at,
+          serviceId: undefined,
+          opened: false,
+          openedOnFirstContact: false,
+          firstAnswerAt: undefined,
+          latestAnswerAt: undefined,
+        }
+      }
+      return nextFacts(facts, {
+        contacts: facts.contacts + 1,
+        latestContactAt: at,
+        unansweredSince: facts.unansweredSince ?? at,
+      })
+    case 'CaseOpened':
+      return facts
+        ? nextFacts(facts, {
+            opened: true,
+            serviceId: event.data.serviceId,
+            openedOnFirstContact: event.data.onContact === facts.firstContactId && facts.contacts === 1,
+          })
+        : undefined
+    case 'CaseReferred':
+      return facts ? nextFacts(facts, { serviceId: event.data.to }) : undefined
+    case 'CaseAnswered':
+      return facts
+        ? nextFacts(facts, {
+            unansweredSince: undefined,
+            firstAnswerAt: facts.firstAnswerAt ?? at,
+            latestAnswerAt: at,
+          })
+        : undefined
+    default:
+      // Other events change no case facts; they only move the latest time seen.
+      return undefined
+  }
+}
+
+const applyAll = (state: ComplianceState, events: ReadonlyArray<RecordedEvent>): ComplianceState => {
+  let latestAt = state.latestAt
+  const cases = state.cases.withMutations((m) => {
+    for (const recorded of events) {
+      const event = domainEventOf(recorded)
+      const at = Date.parse(event.data.at)
+      // Every event moves the latest time seen, also one whose case is not known.
+      if (at > latestAt) latestAt = at
+      if (!('caseId' in event.data)) continue
+      const id = event.data.caseId
+      const next = nextCaseFacts(m.get(id), event, at)
+      if (next !== undefined) m.set(id, next)
+    }
+  })
+  return cases === state.cases && latestAt === state.latestAt ? state : { cases, latestAt }
+}
+
 export const promiseCompliance: Projection<ComplianceState> = {
   name: 'promiseCompliance',
   version: 1,
   initial: { cases: IMap(), latestAt: Number.NEGATIVE_INFINITY },
-  apply(state, recorded) {
-    const event = domainEventOf(recorded)
-    const at = Date.parse(event.data.at)
-    const latestAt = Math.max(state.latestAt, at)
-    if (!('caseId' in event.data))
-      return latestAt === state.latestAt ? state : { cases: state.cases, latestAt }
-    const id = event.data.caseId
-    // Only events that change a case look it up; the rest just move the latest time seen.
-    if (
-      event.type !== 'ContactReceived' &&
-      event.type !== 'CaseOpened' &&
-      event.type !== 'CaseReferred' &&
-      event.type !== 'CaseAnswered'
-    )
-      return latestAt === state.latestAt ? state : { cases: state.cases, latestAt }
-    const facts = state.cases.get(id)
-    const put = (next: CaseFacts) => ({ cases: state.cases.set(id, next), latestAt })
-    // Every event moves the latest time seen, also one whose case is not known.
-    const unchanged = { cases: state.cases, latestAt }
-    switch (event.type) {
-      case 'ContactReceived':
-        if (facts === undefined) {
-          return put({
-            caseId: id,
-            firstContactId: event.data.contactId,
-            firstContactAt: at,
-            firstChannel: event.data.channel,
-            month: helsinkiMonth(event.data.at),
-            contacts: 1,
-            latestContactAt: at,
-            unansweredSince: at,
-            serviceId: undefined,
-            opened: false,
-            openedOnFirstContact: false,
-            firstAnswerAt: undefined,
-            latestAnswerAt: undefined,
-          })
-        }
-        return put(
-          nextFacts(facts, {
-            contacts: facts.contacts + 1,
-            latestContactAt: at,
-            unansweredSince: facts.unansweredSince ?? at,
-          }),
-        )
-      case 'CaseOpened':
-        return facts
-          ? put(
-              nextFacts(facts, {
-                opened: true,
-                serviceId: event.data.serviceId,
-                openedOnFirstContact: event.data.onContact === facts.firstContactId && facts.contacts === 1,
-              }),
-            )
-          : unchanged
-      case 'CaseReferred':
-        return facts ? put(nextFacts(facts, { serviceId: event.data.to })) : unchanged
-      case 'CaseAnswered':
-        return facts
-          ? put(
-              nextFacts(facts, {
-                unansweredSince: undefined,
-                firstAnswerAt: facts.firstAnswerAt ?? at,
-                latestAnswerAt: at,
-              }),
-            )
-          : unchanged
-      default:
-        return unchanged
-    }
-  },
+  apply: (state, recorded) => applyAll(state, [recorded]),
+  applyAll,
 }
 
 /** Promise 2: the case awaits an answer while its latest contact is later than its latest answer. */

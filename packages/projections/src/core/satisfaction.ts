@@ -5,6 +5,7 @@
  * of the feedback and city-wide.
  */
 import { helsinkiMonth } from '@servicelife/domain'
+import type { RecordedEvent } from '@servicelife/store'
 import { Map as IMap } from 'immutable'
 import { UNROUTED } from './promise-compliance.js'
 import { domainEventOf, type Projection } from './projection.js'
@@ -20,43 +21,61 @@ export interface SatisfactionState {
   readonly communication: IMap<string, Tally>
 }
 
-const count = (
-  tallies: IMap<string, Tally>,
-  keys: ReadonlyArray<string>,
-  score: number,
-): IMap<string, Tally> =>
-  tallies.withMutations((m) => {
-    for (const key of keys) {
-      const t = [...(m.get(key) ?? EMPTY)] as [number, number, number, number, number]
-      t[score - 1]! += 1
-      m.set(key, t)
+type Tallies = IMap<string, Tally>
+
+const count = (tallies: Tallies, keys: ReadonlyArray<string>, score: number): void => {
+  for (const key of keys) {
+    const t = (tallies.get(key) ?? EMPTY).slice() as [number, number, number, number, number]
+    t[score - 1]! += 1
+    tallies.set(key, t)
+  }
+}
+
+const applyAll = (state: SatisfactionState, events: ReadonlyArray<RecordedEvent>): SatisfactionState => {
+  // One transient copy of each map for the batch; the state given stays as it was.
+  const caseService = state.caseService.asMutable()
+  const needsMet = state.needsMet.asMutable()
+  const communication = state.communication.asMutable()
+  for (const recorded of events) {
+    const event = domainEventOf(recorded)
+    switch (event.type) {
+      case 'CaseOpened':
+        caseService.set(event.data.caseId, event.data.serviceId)
+        break
+      case 'CaseReferred':
+        caseService.set(event.data.caseId, event.data.to)
+        break
+      case 'FeedbackGiven': {
+        const service = caseService.get(event.data.caseId) ?? UNROUTED
+        const keys = ['city', `service:${service}`, `month:${helsinkiMonth(event.data.at)}`]
+        count(needsMet, keys, event.data.needsMet)
+        count(communication, keys, event.data.communication)
+        break
+      }
+      default:
+        break
     }
-  })
+  }
+  const persistent = (map: IMap<string, unknown>, before: IMap<string, unknown>) =>
+    map.wasAltered() ? map.asImmutable() : before
+  const next = {
+    caseService: persistent(caseService, state.caseService) as IMap<string, string>,
+    needsMet: persistent(needsMet, state.needsMet) as Tallies,
+    communication: persistent(communication, state.communication) as Tallies,
+  }
+  return next.caseService === state.caseService &&
+    next.needsMet === state.needsMet &&
+    next.communication === state.communication
+    ? state
+    : next
+}
 
 export const satisfaction: Projection<SatisfactionState> = {
   name: 'satisfaction',
   version: 1,
   initial: { caseService: IMap(), needsMet: IMap(), communication: IMap() },
-  apply(state, recorded) {
-    const event = domainEventOf(recorded)
-    switch (event.type) {
-      case 'CaseOpened':
-        return { ...state, caseService: state.caseService.set(event.data.caseId, event.data.serviceId) }
-      case 'CaseReferred':
-        return { ...state, caseService: state.caseService.set(event.data.caseId, event.data.to) }
-      case 'FeedbackGiven': {
-        const service = state.caseService.get(event.data.caseId) ?? UNROUTED
-        const keys = ['city', `service:${service}`, `month:${helsinkiMonth(event.data.at)}`]
-        return {
-          caseService: state.caseService,
-          needsMet: count(state.needsMet, keys, event.data.needsMet),
-          communication: count(state.communication, keys, event.data.communication),
-        }
-      }
-      default:
-        return state
-    }
-  },
+  apply: (state, recorded) => applyAll(state, [recorded]),
+  applyAll,
 }
 
 const summaryOf = (state: SatisfactionState, key: string) => ({
