@@ -1,0 +1,35 @@
+/**
+ * The worker of scenario 4's two-thread replay: it reads the archive, checks every line and posts
+ * the checked lines in batches. Lines, not the parsed events: cloning objects across threads cost
+ * more than parsing the text again on the other side. At most `IN_FLIGHT` batches wait unread, so
+ * a slow fold holds the reader back instead of the heap growing.
+ */
+import { parentPort, workerData } from 'node:worker_threads'
+import { checkedLine, lines } from './archive-lines.js'
+
+const IN_FLIGHT = 4
+const BATCH = 1024
+const port = parentPort!
+let credits = IN_FLIGHT
+let wake: (() => void) | undefined
+port.on('message', () => {
+  credits++
+  wake?.()
+})
+const send = async (batch: string[]) => {
+  while (credits === 0) await new Promise<void>((resolve) => (wake = resolve))
+  credits--
+  port.postMessage(batch)
+}
+
+let batch: string[] = []
+for await (const line of lines((workerData as { path: string }).path)) {
+  checkedLine(line)
+  batch.push(line)
+  if (batch.length === BATCH) {
+    await send(batch)
+    batch = []
+  }
+}
+if (batch.length > 0) await send(batch)
+port.postMessage(null)
