@@ -23,18 +23,24 @@ import { recorded } from './recorded.js'
 const projections = Object.values(allProjections) as ReadonlyArray<Projection<unknown>>
 const history = randomCityHistory({ services: 3, cases: 8, length: 14 }).map(recorded)
 
+/** The events cut at the given points (taken modulo the length), in order; empty chunks included. */
+const chunks = <A>(events: ReadonlyArray<A>, cuts: ReadonlyArray<number>): A[][] => {
+  const points = [...new Set(cuts.map((c) => c % (events.length + 1)))].sort((a, b) => a - b)
+  let from = 0
+  return [...points, events.length].map((point) => {
+    const chunk = events.slice(from, point)
+    from = point
+    return chunk
+  })
+}
+
 describe('every projection', () => {
   test.prop([history, fc.array(fc.nat(), { maxLength: 5 })], { numRuns: 60 })(
     'applying the history chunk by chunk equals one rebuild',
     (events, cuts) => {
-      const points = [...new Set(cuts.map((c) => c % (events.length + 1)))].sort((a, b) => a - b)
       for (const projection of projections) {
         let state = projection.initial
-        let from = 0
-        for (const point of [...points, events.length]) {
-          state = project(projection, events.slice(from, point), state)
-          from = point
-        }
+        for (const chunk of chunks(events, cuts)) state = project(projection, chunk, state)
         expect(encodeStateForTest(state)).toEqual(encodeStateForTest(project(projection, events)))
       }
     },
@@ -69,18 +75,14 @@ describe('every projection', () => {
   test.prop([history, fc.array(fc.nat(), { maxLength: 6 })], { numRuns: 60 })(
     'applying batches (applyAll where a projection has it) equals applying event by event',
     (events, cuts) => {
-      const points = [...new Set(cuts.map((c) => c % (events.length + 1)))].sort((a, b) => a - b)
       for (const projection of projections) {
         let state = projection.initial
-        let from = 0
-        for (const point of [...points, events.length]) {
-          const batch = events.slice(from, point)
+        for (const batch of chunks(events, cuts)) {
           const before = JSON.stringify(encodeStateForTest(state))
           const next = applyEvents(projection, state, batch)
           // The state given is left as it was: batches change a transient copy.
           expect(JSON.stringify(encodeStateForTest(state))).toBe(before)
           state = next
-          from = point
         }
         let oneByOne = projection.initial
         for (const event of events) oneByOne = projection.apply(oneByOne, event)
