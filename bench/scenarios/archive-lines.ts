@@ -19,7 +19,7 @@ export async function* lines(path: string): AsyncIterable<string> {
 export const checkedLine = (line: string): RecordedEvent => {
   const parsed = parseRecordedEvent(line)
   if (E.isLeft(parsed)) throw new Error(parsed.left)
-  const decoded = decodeEvent({ type: parsed.right.type, data: parsed.right.data })
+  const decoded = decodeEvent(parsed.right)
   if (E.isLeft(decoded)) throw new Error(decoded.left.message)
   return parsed.right
 }

@@ -15,10 +15,10 @@ import {
 } from '@servicelife/domain'
 import {
   eventHash,
+  foldStream,
   GENESIS_HASH,
   handleCommand,
   InMemoryEventStore,
-  loadStream,
   newEventId,
 } from '@servicelife/store'
 import * as E from 'fp-ts/lib/Either.js'
@@ -134,7 +134,7 @@ export const commandHandling = async (options: { commands: number; streams: numb
     async () => {
       let events = 0
       for (const id of ids) {
-        const loaded = await loadStream(ours, caseDecider, id, undefined)
+        const loaded = await foldStream(ours, caseDecider, id)
         if (E.isLeft(loaded)) throw new Error(loaded.left.message)
         events += loaded.right.revision + 1
       }

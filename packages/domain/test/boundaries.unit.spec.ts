@@ -49,8 +49,16 @@ const cases: Array<[string, t.Mixed, unknown[], unknown[]]> = [
   [
     'IsoDate',
     IsoDate,
-    ['2025-02-24', '2024-02-29'],
-    ['2025-2-24', '24.2.2025', '2025-02-24T10:00:00Z', '2025-13-01'],
+    ['2025-02-24', '2024-02-29', '2000-02-29', '2025-04-30'],
+    [
+      '2025-2-24',
+      '24.2.2025',
+      '2025-02-24T10:00:00Z',
+      '2025-13-01',
+      '2025-02-29',
+      '1900-02-29',
+      '2025-04-31',
+    ],
   ],
   [
     'IsoDateTime',
@@ -60,6 +68,7 @@ const cases: Array<[string, t.Mixed, unknown[], unknown[]]> = [
       '2025-02-24T18:00Z',
       '2025-02-24T16:00:00.123Z',
       '2025-06-01T08:00:00.123456789-04:00',
+      '2024-02-29T23:59:59+23:59',
     ],
     [
       '2025-02-24T18:00:00',
@@ -68,6 +77,11 @@ const cases: Array<[string, t.Mixed, unknown[], unknown[]]> = [
       '2025-02-24',
       '2025-13-24T18:00:00Z',
       'T18:00Z',
+      '2025-02-30T10:00:00+02:00',
+      '2025-01-01T24:00Z',
+      '2025-01-01T23:60Z',
+      '2025-01-01T23:59:60Z',
+      '2025-01-01T12:00:00+24:00',
     ],
   ],
 ]
@@ -84,6 +98,58 @@ describe('boundary types', () => {
         expect(E.isLeft(codec.decode(v)), `${JSON.stringify(v)} should be invalid`).toBe(true)
         expect(codec.is(v)).toBe(false)
       }
+    },
+  )
+})
+
+/** The days of a month, from the platform's calendar (`setUTCFullYear` keeps years 0-99 as given). */
+const platformDaysInMonth = (year: number, month: number): number => {
+  const d = new Date(0)
+  d.setUTCFullYear(year, month, 0)
+  return d.getUTCDate()
+}
+
+const pad = (n: number, width = 2) => String(n).padStart(width, '0')
+
+/** Instants in the ISO shape with every field at, inside and just past its bounds. */
+const isoShapedInstant = fc
+  .record({
+    year: fc.integer({ min: 0, max: 9999 }),
+    month: fc.integer({ min: 0, max: 13 }),
+    day: fc.integer({ min: 0, max: 32 }),
+    hour: fc.integer({ min: 0, max: 25 }),
+    minute: fc.integer({ min: 0, max: 60 }),
+    second: fc.option(fc.integer({ min: 0, max: 60 })),
+    fraction: fc.option(fc.stringMatching(/^\d{1,9}$/)),
+    offset: fc.option(
+      fc.tuple(fc.constantFrom('+', '-'), fc.integer({ min: 0, max: 25 }), fc.integer({ min: 0, max: 60 })),
+    ),
+  })
+  .map((f) => ({
+    ...f,
+    text:
+      `${pad(f.year, 4)}-${pad(f.month)}-${pad(f.day)}T${pad(f.hour)}:${pad(f.minute)}` +
+      (f.second === null ? '' : `:${pad(f.second)}${f.fraction === null ? '' : `.${f.fraction}`}`) +
+      (f.offset === null ? 'Z' : `${f.offset[0]}${pad(f.offset[1])}:${pad(f.offset[2])}`),
+  }))
+
+describe('calendar checks', () => {
+  test.prop([isoShapedInstant], { numRuns: 2000 })(
+    'an instant is accepted exactly when the platform parses it, its day exists and its hour is 00-23',
+    (f) => {
+      const parses = !Number.isNaN(Date.parse(f.text))
+      const dayExists =
+        f.month >= 1 && f.month <= 12 && f.day >= 1 && f.day <= platformDaysInMonth(f.year, f.month)
+      expect(IsoDateTime.is(f.text)).toBe(parses && dayExists && f.hour <= 23)
+    },
+  )
+  test.prop([isoShapedInstant], { numRuns: 1000 })(
+    'a date is accepted exactly when the platform parses it and the day exists',
+    (f) => {
+      const date = f.text.slice(0, 10)
+      const dayExists =
+        f.month >= 1 && f.month <= 12 && f.day >= 1 && f.day <= platformDaysInMonth(f.year, f.month)
+      expect(IsoDate.is(date)).toBe(!Number.isNaN(Date.parse(date)) && dayExists)
     },
   )
 })

@@ -9,7 +9,13 @@ import {
 } from '@servicelife/domain'
 import { test } from '@fast-check/vitest'
 import { caseCommandSequence, planAndLaunch, turkuServices, youthChatJourney } from '@servicelife/spec'
-import { type EventStore, handleCommand, InMemoryEventStore, StreamStateCache } from '@servicelife/store'
+import {
+  type EventStore,
+  foldStream,
+  handleCommand,
+  InMemoryEventStore,
+  StreamStateCache,
+} from '@servicelife/store'
 import * as E from 'fp-ts/lib/Either.js'
 import { describe, expect, it } from 'vitest'
 
@@ -209,5 +215,34 @@ describe('the stream state cache', () => {
       true,
     ])
     expect(cache.size).toBe(2)
+  })
+})
+
+describe('foldStream', () => {
+  test.prop([caseCommandSequence(25)], { numRuns: 40 })(
+    'folds the record of a stream to the state and revision handling its commands reached',
+    async (commands) => {
+      const store = new InMemoryEventStore()
+      let last: { state: unknown; revision: number } = { state: caseDecider.initialState, revision: -1 }
+      for (const [i, command] of commands.entries()) {
+        const handled = await handleCommand(store, caseDecider, caseStreamId('c'), command, {
+          commandId: `k${i}`,
+        })
+        if (E.isRight(handled))
+          last = { state: handled.right.state, revision: handled.right.nextExpectedRevision ?? -1 }
+      }
+      expect(await foldStream(store, caseDecider, caseStreamId('c'))).toEqual(E.right(last))
+    },
+  )
+
+  it('an event that does not decode is an error naming stream and revision', async () => {
+    const store = new InMemoryEventStore()
+    await handleCommand(store, serviceDecider, stream, planCommand, { commandId: 'plan' })
+    await store.appendToStream(stream, [{ type: 'ServiceLaunched', data: { serviceId: 42 } }], {
+      expectedRevision: 0,
+    })
+    expect(await foldStream(store, serviceDecider, stream)).toMatchObject(
+      E.left({ code: 'unreadable-history', streamId: stream, revision: 1 }),
+    )
   })
 })

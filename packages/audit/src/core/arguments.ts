@@ -2,25 +2,11 @@
  * Command-line arguments as codecs: every value a user types is decoded before anything is read or
  * written, and a bad one is a single line naming the option, what it expects and what it got.
  */
-import { helsinkiOffsetHours, IsoDateTime } from '@servicelife/domain'
+import { helsinkiOffsetHours, IsoDate, IsoDateTime } from '@servicelife/domain'
 import type { AsOf } from '@servicelife/projections'
 import * as E from 'fp-ts/lib/Either.js'
 import * as t from 'io-ts/lib/index.js'
 import type { Lang } from './labels.js'
-
-const ISO_DATE = /^(\d{4})-(\d{2})-(\d{2})$/
-
-/** A calendar date that exists (2025-02-30 does not, although Date.parse accepts it). */
-const isCalendarDate = (s: string): boolean => {
-  const m = ISO_DATE.exec(s)
-  if (m === null) return false
-  const d = new Date(Date.UTC(Number(m[1]), Number(m[2]) - 1, Number(m[3])))
-  return (
-    d.getUTCFullYear() === Number(m[1]) &&
-    d.getUTCMonth() === Number(m[2]) - 1 &&
-    d.getUTCDate() === Number(m[3])
-  )
-}
 
 /**
  * `--as-of`: a date (the end of that day in Helsinki time, so the whole day is in) or an ISO-8601
@@ -31,11 +17,12 @@ export const AsOfArgument = new t.Type<string, string, unknown>(
   (u): u is string => typeof u === 'string',
   (u, c) => {
     if (typeof u !== 'string') return t.failure(u, c)
-    if (isCalendarDate(u)) {
+    // Both codecs refuse days that do not exist (2025-02-30), which Date.parse rolls over.
+    if (IsoDate.is(u)) {
       const offset = helsinkiOffsetHours(Date.parse(`${u}T12:00:00Z`))
       return t.success(`${u}T23:59:59.999+0${offset}:00`)
     }
-    return E.isRight(IsoDateTime.decode(u)) && isCalendarDate(u.slice(0, 10)) ? t.success(u) : t.failure(u, c)
+    return IsoDateTime.is(u) ? t.success(u) : t.failure(u, c)
   },
   t.identity,
 )

@@ -6,7 +6,9 @@ import * as E from 'fp-ts/lib/Either.js'
 import * as t from 'io-ts/lib/index.js'
 import { CaseEvent, caseEventCodecs } from './case-events.js'
 import { CaseCommand, caseCommandCodecs, ServiceCommand, serviceCommandCodecs } from './commands.js'
+import { StructType } from './primitives.js'
 import { ServiceEvent, serviceEventCodecs } from './service-events.js'
+import { FAILED } from './struct-decoder.js'
 
 export const DomainEvent = t.union([ServiceEvent, CaseEvent], 'DomainEvent')
 export type DomainEvent = t.TypeOf<typeof DomainEvent>
@@ -75,6 +77,9 @@ const tagged =
         ]),
       )
     }
+    // Every event read back comes through here: the struct's quiet pass directly, one Either.
+    const quiet = codec instanceof StructType ? codec.quiet(u) : FAILED
+    if (quiet !== FAILED) return E.right(quiet as A)
     const result = codec.decode(u)
     return E.isRight(result)
       ? E.right(result.right as A)
@@ -83,7 +88,10 @@ const tagged =
 
 const eventCodecs: Codecs = { ...serviceEventCodecs, ...caseEventCodecs }
 
-/** Decodes any domain event, dispatching on its `type`. Never throws. */
+/**
+ * Decodes any domain event, dispatching on its `type`. Never throws. Only `type` and `data` are
+ * read, so a recorded event can be given whole: its envelope is left out of the result.
+ */
 export const decodeEvent: (u: unknown) => E.Either<DecodeError, DomainEvent> = tagged(
   'DomainEvent',
   eventCodecs,

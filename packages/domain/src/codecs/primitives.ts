@@ -3,6 +3,8 @@
  * a value of these types is known to be well formed.
  */
 import * as t from 'io-ts/lib/index.js'
+import { isIsoDate, isIsoDateTime } from './calendar.js'
+import { arrayDecoder, FAILED, type Field, type Quiet, structDecoder } from './struct-decoder.js'
 
 /** The refined codecs: each decodes a valid value to itself. */
 const refinedCodecs = new WeakSet<t.Mixed>()
@@ -23,24 +25,19 @@ const refined = <A>(name: string, valid: (u: unknown) => u is A): t.Type<A, A, u
 const refinedString = (name: string, valid: (s: string) => boolean): t.Type<string, string, unknown> =>
   refined(name, (u): u is string => typeof u === 'string' && valid(u))
 
-const refinedNumber = (name: string, valid: (n: number) => boolean): t.Type<number, number, unknown> =>
+/** Builds a number codec that accepts only numbers passing `valid`; decoded in the quiet pass, no context built. */
+export const refinedNumber = (name: string, valid: (n: number) => boolean): t.Type<number, number, unknown> =>
   refined(name, (u): u is number => typeof u === 'number' && valid(u))
 
-const ISO_DATE_TIME = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2}(\.\d{1,9})?)?(Z|[+-]\d{2}:\d{2})$/
-
-/** An instant as ISO-8601 with an offset (`2025-02-24T10:00:00+02:00` or `...Z`): business time. */
-export const IsoDateTime = refinedString(
-  'IsoDateTime (ISO-8601 with offset)',
-  (s) => ISO_DATE_TIME.test(s) && !Number.isNaN(Date.parse(s)),
-)
+/**
+ * An instant as ISO-8601 with an offset (`2025-02-24T10:00:00+02:00` or `...Z`): business time.
+ * The day must exist (`2025-02-30` is refused) and the hour be 00-23.
+ */
+export const IsoDateTime = refinedString('IsoDateTime (ISO-8601 with offset)', isIsoDateTime)
 export type IsoDateTime = string
 
-const ISO_DATE = /^\d{4}-\d{2}-\d{2}$/
-/** A calendar date (`2025-08-01`). */
-export const IsoDate = refinedString(
-  'IsoDate (YYYY-MM-DD)',
-  (s) => ISO_DATE.test(s) && !Number.isNaN(Date.parse(s)),
-)
+/** A calendar date that exists (`2025-08-01`). */
+export const IsoDate = refinedString('IsoDate (YYYY-MM-DD)', isIsoDate)
 export type IsoDate = string
 
 const ENTITY_ID = /^[A-Za-z0-9][A-Za-z0-9._:-]{0,127}$/
@@ -69,40 +66,38 @@ const decodesToItself = (codec: t.Mixed): boolean =>
   codec instanceof t.BooleanType ||
   codec instanceof t.StringType ||
   codec instanceof t.NumberType ||
+  codec instanceof t.UnknownType ||
   refinedCodecs.has(codec)
-
-/** What a quiet decoding returns for a value that does not decode. */
-const FAILED: unique symbol = Symbol('failed')
-type Quiet = (u: unknown) => unknown
 
 const isObject = (u: unknown): u is Record<string, unknown> =>
   typeof u === 'object' && u !== null && !Array.isArray(u)
 
-interface Field {
-  readonly key: string
-  readonly codec: t.Mixed
-  /** Decodes without building contexts; `FAILED` when the value does not decode. */
-  readonly quiet: Quiet
-}
-
 const quietly = (codec: t.Mixed): Quiet => {
   if (decodesToItself(codec)) return (u) => (codec.is(u) ? u : FAILED)
   if (codec instanceof StructType) return codec.quiet
+  if (codec instanceof t.ReadonlyArrayType) return arrayDecoder(quietly(codec.type as t.Mixed))
   return (u) => {
     const result = codec.decode(u)
     return result._tag === 'Right' ? result.right : FAILED
   }
 }
 
-const fieldsOf = (props: t.Props): ReadonlyArray<Field> =>
-  Object.entries(props).map(([key, codec]) => ({ key, codec, quiet: quietly(codec) }))
+const fieldOf = ([key, codec]: [string, t.Mixed]): Field & { readonly codec: t.Mixed } => ({
+  key,
+  codec,
+  quiet: quietly(codec),
+  ...(decodesToItself(codec) ? { accepts: codec.is } : {}),
+  ...(codec instanceof t.LiteralType && typeof codec.value === 'string' ? { literal: codec.value } : {}),
+})
+
+const fieldsOf = (props: t.Props) => Object.entries(props).map(fieldOf)
 
 /**
  * An object with required and optional fields; unknown fields are dropped and absent optional
  * fields stay absent. The same values as `t.exact(t.intersection([t.type, t.partial]))`, decoded
  * in one pass: that composition walks each value three times, and decoding is on every read.
- * A value is first decoded quietly, without io-ts contexts; only a value that fails is decoded
- * again with them, for the error paths.
+ * A value is first decoded quietly, without io-ts contexts (`struct-decoder.ts`); only a value
+ * that fails is decoded again with them, for the error paths.
  */
 export class StructType<R extends t.Props, O extends t.Props> extends t.Type<
   StructOf<R, O>,
@@ -112,6 +107,8 @@ export class StructType<R extends t.Props, O extends t.Props> extends t.Type<
   readonly _tag = 'StructType' as const
   /** The decoded value, or `FAILED`. */
   readonly quiet: Quiet
+  /** The fields the quiet decoder reads, for building it another way (tests compare the two). */
+  readonly fields: { readonly required: ReadonlyArray<Field>; readonly optional: ReadonlyArray<Field> }
 
   constructor(
     name: string,
@@ -120,27 +117,11 @@ export class StructType<R extends t.Props, O extends t.Props> extends t.Type<
   ) {
     const requiredFields = fieldsOf(required)
     const optionalFields = fieldsOf(optional)
-    const quiet = (u: unknown): unknown => {
-      if (!isObject(u)) return FAILED
-      const out: Record<string, unknown> = {}
-      for (const f of requiredFields) {
-        const v = f.quiet(u[f.key])
-        if (v === FAILED) return FAILED
-        out[f.key] = v
-      }
-      for (const f of optionalFields) {
-        const given = u[f.key]
-        if (given === undefined) continue
-        const v = f.quiet(given)
-        if (v === FAILED) return FAILED
-        out[f.key] = v
-      }
-      return out
-    }
+    const quiet = structDecoder(requiredFields, optionalFields)
     const explained = (u: unknown, c: t.Context): t.Validation<StructOf<R, O>> => {
       if (!isObject(u)) return t.failure(u, c)
       const errors: t.ValidationError[] = []
-      const check = (f: Field, v: unknown) => {
+      const check = (f: (typeof requiredFields)[number], v: unknown) => {
         const result = f.codec.validate(v, t.appendContext(c, f.key, f.codec, v))
         if (result._tag === 'Left') errors.push(...result.left)
       }
@@ -170,6 +151,13 @@ export class StructType<R extends t.Props, O extends t.Props> extends t.Type<
       },
     )
     this.quiet = quiet
+    this.fields = { required: requiredFields, optional: optionalFields }
+  }
+
+  /** The quiet pass first: io-ts's own `decode` allocates a context on every call, even for a valid value. */
+  override decode(u: unknown): t.Validation<StructOf<R, O>> {
+    const out = this.quiet(u)
+    return out === FAILED ? super.decode(u) : t.success(out as StructOf<R, O>)
   }
 }
 

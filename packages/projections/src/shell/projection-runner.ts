@@ -66,7 +66,7 @@ export class ProjectionRunner {
   }
 
   private decoded(event: RecordedEvent): boolean {
-    const result = decodeEvent({ type: event.type, data: event.data })
+    const result = decodeEvent(event)
     if (E.isRight(result)) return true
     if (this.options.onInvalidEvent === undefined)
       throw new Error(`${event.streamId}@${event.revision}: ${result.left.message}`)

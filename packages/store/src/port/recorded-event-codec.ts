@@ -3,17 +3,12 @@
  * so that a damaged line is a clear error, never a crash.
  */
 
-import { formatValidationErrors, struct } from '@servicelife/domain'
+import { formatValidationErrors, refinedNumber, struct } from '@servicelife/domain'
 import * as E from 'fp-ts/lib/Either.js'
 import * as t from 'io-ts/lib/index.js'
 import type { RecordedEvent, RecordedMetadata } from './event-store.js'
 
-const Natural = new t.Type<number, number, unknown>(
-  'natural number',
-  (u): u is number => typeof u === 'number' && Number.isSafeInteger(u) && u >= 0,
-  (u, c) => (typeof u === 'number' && Number.isSafeInteger(u) && u >= 0 ? t.success(u) : t.failure(u, c)),
-  t.identity,
-)
+const Natural = refinedNumber('natural number', (n) => Number.isSafeInteger(n) && n >= 0)
 
 const Metadata = struct(
   'RecordedMetadata',

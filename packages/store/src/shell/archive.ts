@@ -49,7 +49,7 @@ async function* records(source: ArchiveSource): AsyncIterable<E.Either<ArchiveEr
       yield E.left({ code: 'archive-invalid', line, message: `line ${line}: ${parsed.left}` })
       return
     }
-    const decoded = decodeEvent({ type: parsed.right.type, data: parsed.right.data })
+    const decoded = decodeEvent(parsed.right)
     if (E.isLeft(decoded)) {
       yield E.left({ code: 'archive-invalid', line, message: `line ${line}: ${decoded.left.message}` })
       return

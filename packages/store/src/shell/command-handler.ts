@@ -74,9 +74,63 @@ export const defaultStreamStateCache = (store: EventStore, decider: object): Str
   return cache
 }
 
+type Folded<S> = { readonly revision: number; readonly state: S }
+
 /**
- * A stream's state: the cached fold plus the events recorded after it, each decoded with the
- * domain codecs (an event that does not decode is a damaged record, never folded).
+ * Folds events read back from one stream into `from`, each decoded with the domain codecs (an
+ * event that does not decode is a damaged record, never folded). With `commands`, also notes
+ * the events each command id recorded.
+ */
+const foldRecorded = <Ev extends DomainEvent, S>(
+  evolve: (state: S, event: Ev) => S,
+  streamId: string,
+  from: Folded<S>,
+  recorded: ReadonlyArray<RecordedEvent>,
+  commands?: Map<string, RecordedEvent[]>,
+): E.Either<UnreadableHistory, Folded<S>> => {
+  let { state, revision } = from
+  for (const r of recorded) {
+    const decoded = decodeEvent(r)
+    if (E.isLeft(decoded)) {
+      return E.left({
+        code: 'unreadable-history',
+        streamId,
+        revision: r.revision,
+        error: decoded.left,
+        message: `${streamId}@${r.revision} does not decode: ${decoded.left.message}`,
+      })
+    }
+    state = evolve(state, decoded.right as Ev)
+    revision = r.revision
+    const commandId = r.metadata.commandId
+    if (commands !== undefined && commandId !== undefined) {
+      const seen = commands.get(commandId)
+      if (seen === undefined) commands.set(commandId, [r])
+      else seen.push(r)
+    }
+  }
+  return E.right({ revision, state })
+}
+
+/**
+ * A stream read back and folded: its state and last revision (-1 for a stream with no events).
+ * What an audit or a read model asks of one stream; `loadStream` also indexes command ids.
+ */
+export const foldStream = async <Ev extends DomainEvent, S>(
+  store: EventStore,
+  decider: Pick<Decider<never, Ev, S>, 'evolve' | 'initialState'>,
+  streamId: string,
+): Promise<E.Either<UnreadableHistory, Folded<S>>> =>
+  foldRecorded(
+    decider.evolve,
+    streamId,
+    { revision: -1, state: decider.initialState },
+    await store.readStream(streamId),
+  )
+
+/**
+ * A stream's state for handling a command: the cached fold plus the events recorded after it,
+ * with the events each command id recorded, for duplicate detection.
  */
 export const loadStream = async <Ev extends DomainEvent, S>(
   store: EventStore,
@@ -88,30 +142,16 @@ export const loadStream = async <Ev extends DomainEvent, S>(
   const from = cached === undefined ? 0 : cached.revision + 1
   const recorded = await store.readStream(streamId, from === 0 ? undefined : { fromRevision: from })
   if (cached !== undefined && recorded.length === 0) return E.right(cached)
-  let state = cached?.state ?? decider.initialState
-  let revision = cached?.revision ?? -1
   const commands = cached?.commands ?? new Map<string, RecordedEvent[]>()
-  for (const r of recorded) {
-    const decoded = decodeEvent({ type: r.type, data: r.data })
-    if (E.isLeft(decoded)) {
-      return E.left({
-        code: 'unreadable-history',
-        streamId,
-        revision: r.revision,
-        error: decoded.left,
-        message: `${streamId}@${r.revision} does not decode: ${decoded.left.message}`,
-      })
-    }
-    state = decider.evolve(state, decoded.right as Ev)
-    revision = r.revision
-    const commandId = r.metadata.commandId
-    if (commandId !== undefined) {
-      const seen = commands.get(commandId)
-      if (seen === undefined) commands.set(commandId, [r])
-      else seen.push(r)
-    }
-  }
-  const entry = { revision, state, commands }
+  const folded = foldRecorded(
+    decider.evolve,
+    streamId,
+    cached ?? { revision: -1, state: decider.initialState },
+    recorded,
+    commands,
+  )
+  if (E.isLeft(folded)) return folded
+  const entry = { ...folded.right, commands }
   cache?.set(streamId, entry)
   return E.right(entry)
 }

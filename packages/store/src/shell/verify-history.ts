@@ -89,7 +89,7 @@ export const verifyHistory = async (
     if (expected !== event.metadata.hash)
       return breach('hash-mismatch', 'its content does not match its hash: it was edited')
     if (options.decode !== false) {
-      const decoded = decodeEvent({ type: event.type, data: event.data })
+      const decoded = decodeEvent(event)
       if (E.isLeft(decoded)) return breach('invalid-event', decoded.left.message)
     }
     streams.set(event.streamId, { next: event.revision + 1, hash: event.metadata.hash })
