@@ -4,7 +4,7 @@
  */
 import * as t from 'io-ts/lib/index.js'
 import { isIsoDate, isIsoDateTime } from './calendar.js'
-import { arrayDecoder, FAILED, type Field, type Quiet, structDecoder } from './struct-decoder.js'
+import { arrayDecoder, FAILED, type Field, isObject, type Quiet, structDecoder } from './struct-decoder.js'
 
 /** The refined codecs: each decodes a valid value to itself. */
 const refinedCodecs = new WeakSet<t.Mixed>()
@@ -68,9 +68,6 @@ const decodesToItself = (codec: t.Mixed): boolean =>
   codec instanceof t.NumberType ||
   codec instanceof t.UnknownType ||
   refinedCodecs.has(codec)
-
-const isObject = (u: unknown): u is Record<string, unknown> =>
-  typeof u === 'object' && u !== null && !Array.isArray(u)
 
 const quietly = (codec: t.Mixed): Quiet => {
   if (decodesToItself(codec)) return (u) => (codec.is(u) ? u : FAILED)

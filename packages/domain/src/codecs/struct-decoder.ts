@@ -21,7 +21,8 @@ export interface Field {
   readonly literal?: string
 }
 
-const isObject = (u: unknown): u is Record<string, unknown> =>
+/** A plain object: not null, not an array. */
+export const isObject = (u: unknown): u is Record<string, unknown> =>
   typeof u === 'object' && u !== null && !Array.isArray(u)
 
 /** The decoder as a loop over the fields: where code cannot be generated. */
