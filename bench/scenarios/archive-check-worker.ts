@@ -5,7 +5,8 @@
  * a slow fold holds the reader back instead of the heap growing.
  */
 import { parentPort, workerData } from 'node:worker_threads'
-import { checkedLine, lines } from './archive-lines.js'
+import { archiveLines, checkArchiveLine } from '@servicelife/store'
+import * as E from 'fp-ts/lib/Either.js'
 
 const IN_FLIGHT = 4
 const BATCH = 1024
@@ -23,8 +24,10 @@ const send = async (batch: string[]) => {
 }
 
 let batch: string[] = []
-for await (const line of lines((workerData as { path: string }).path)) {
-  checkedLine(line)
+let n = 0
+for await (const line of archiveLines((workerData as { path: string }).path)) {
+  const checked = checkArchiveLine(line, ++n)
+  if (E.isLeft(checked)) throw new Error(checked.left.message)
   batch.push(line)
   if (batch.length === BATCH) {
     await send(batch)

@@ -3,18 +3,25 @@
  * codecs and fed to every projection, against a bare loop that only splits and parses the same file.
  */
 import { Worker } from 'node:worker_threads'
-import { replayRecord } from '@servicelife/audit'
-import type { RecordedEvent } from '@servicelife/store'
+import { replayArchive, replayRecord } from '@servicelife/audit'
+import { archiveLines, readArchive, type RecordedEvent } from '@servicelife/store'
+import * as E from 'fp-ts/lib/Either.js'
 import { alternate, type Row, row } from '../measure.js'
-import { checkedLine, lines } from './archive-lines.js'
 
-/** Every line of an archive checked, as the recorded event it holds. */
+/** Every line of an archive checked, as the recorded event it holds; a bad line is a bug here. */
 async function* checkedEvents(path: string): AsyncIterable<RecordedEvent> {
-  for await (const line of lines(path)) yield checkedLine(line)
+  for await (const checked of readArchive(path)) {
+    if (E.isLeft(checked)) throw new Error(checked.left.message)
+    yield checked.right
+  }
 }
 
-/** Ours: every line checked and folded into every projection, a batch at a time, as `servicelife replay` does. */
-export const replayArchive = (path: string) => replayRecord(checkedEvents(path))
+/** Ours: `replayArchive`, every line checked and folded into every projection a batch at a time. */
+export const replayed = async (path: string) => {
+  const r = await replayArchive(path)
+  if (E.isLeft(r)) throw new Error(r.left.message)
+  return r.right
+}
 
 /** The checked events of an archive, read and checked by a worker thread while this one folds. */
 async function* checkedInWorker(path: string): AsyncIterable<RecordedEvent> {
@@ -59,14 +66,14 @@ export const replayArchiveInWorker = (path: string) => replayRecord(checkedInWor
 /** The middle step, for the profile: every line checked, nothing folded. */
 export const decodeOnly = async (path: string) => {
   let n = 0
-  for await (const line of lines(path)) if (checkedLine(line).revision >= 0) n++
+  for await (const event of checkedEvents(path)) if (event.revision >= 0) n++
   return n
 }
 
-/** The parse limit: split and JSON.parse, nothing checked or folded. */
+/** The parse limit: split as ours splits, and JSON.parse, nothing checked or folded. */
 export const parseOnly = async (path: string) => {
   let n = 0
-  for await (const line of lines(path)) if (JSON.parse(line) !== null) n++
+  for await (const line of archiveLines(path)) if (JSON.parse(line) !== null) n++
   return n
 }
 
@@ -79,7 +86,7 @@ const PARSE_TARGET = {
 export const archiveReplay = async (path: string, events: number, rounds: number): Promise<Row[]> => {
   const r = await alternate(
     rounds,
-    async () => (await replayArchive(path)).events,
+    async () => (await replayed(path)).events,
     () => parseOnly(path),
   )
   // worker_threads across both cores: the reading and checking moved off the folding thread.

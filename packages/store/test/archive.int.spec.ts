@@ -1,10 +1,21 @@
-/** Archives: export -> import -> export gives the same bytes; a bad line is rejected with its number and nothing is written. */
+/**
+ * Archives: export -> import -> export gives the same bytes; a bad line is rejected with its number
+ * and nothing is written; reading an archive yields the exported events, checked, up to its first bad line.
+ */
 
 import { PassThrough } from 'node:stream'
 import { test } from '@fast-check/vitest'
 import { caseDecider, caseStreamId, encodeEvent, serviceDecider, serviceStreamId } from '@servicelife/domain'
 import { acceptedHistory, caseCommandSequence, serviceCommandSequence } from '@servicelife/spec'
-import { type EventStore, exportArchive, InMemoryEventStore, importArchive } from '@servicelife/store'
+import {
+  archiveLines,
+  checkArchiveLine,
+  type EventStore,
+  exportArchive,
+  InMemoryEventStore,
+  importArchive,
+  readArchive,
+} from '@servicelife/store'
 import fc from 'fast-check'
 import * as E from 'fp-ts/lib/Either.js'
 import { describe, expect, it } from 'vitest'
@@ -94,5 +105,57 @@ describe('archives', () => {
     expect(E.isRight(await importArchive(fromText(text), target))).toBe(true)
     const again = await importArchive(fromText(text), target)
     expect(E.isLeft(again) && again.left.message).toMatch(/^line 1: .*already exists/)
+  })
+
+  const collect = async <A>(items: AsyncIterable<A>): Promise<A[]> => {
+    const all: A[] = []
+    for await (const item of items) all.push(item)
+    return all
+  }
+
+  test.prop([cityStore], { numRuns: 25 })(
+    'reading an archive yields every exported event, in order, as the store recorded it',
+    async (build) => {
+      const store = await build()
+      const recorded = await collect(store.readAll())
+      const read = await collect(readArchive(fromText(await archiveText(store))))
+      expect(read).toEqual(recorded.map(E.right))
+    },
+  )
+
+  it('reading an archive skips blank lines, counts them, and ends at the first bad line', async () => {
+    const source = await (await fc.sample(cityStore, { seed: 10, numRuns: 1 })[0]!)()
+    const lines = (await archiveText(source)).split('\n').slice(0, -1)
+    const bad = JSON.parse(lines[1]!)
+    bad.data.at = '2025-02-30T10:00:00Z'
+    const text = [lines[0]!, '', JSON.stringify(bad), ...lines.slice(2)].join('\n')
+    const read = await collect(readArchive(fromText(text)))
+    expect(read).toHaveLength(2)
+    expect(E.isRight(read[0]!)).toBe(true)
+    expect(E.isLeft(read[1]!) && read[1].left).toMatchObject({ code: 'archive-invalid', line: 3 })
+    expect(E.isLeft(read[1]!) && read[1].left.message).toMatch(/^line 3: .*data\.at: expected IsoDateTime/)
+  })
+
+  it('an archive line is checked on its envelope as well as its domain codecs', async () => {
+    const source = await (await fc.sample(cityStore, { seed: 11, numRuns: 1 })[0]!)()
+    const [first] = (await archiveText(source)).split('\n')
+    const good = checkArchiveLine(first!, 1)
+    expect(E.isRight(good) && good.right.revision).toBe(0)
+    const noHash = JSON.parse(first!)
+    delete noHash.metadata.hash
+    const missing = checkArchiveLine(JSON.stringify(noHash), 4)
+    expect(E.isLeft(missing) && missing.left.message).toMatch(/^line 4: .*hash/)
+    const notJson = checkArchiveLine('{"streamId":', 5)
+    expect(E.isLeft(notJson) && notJson.left.message).toMatch(/^line 5: not JSON/)
+  })
+
+  it('the raw lines of an archive are its lines whatever the chunk boundaries, unchecked', async () => {
+    const text = 'a\n{"not":"an event"}\n\nlast without newline'
+    expect(await collect(archiveLines(fromText(text)))).toEqual([
+      'a',
+      '{"not":"an event"}',
+      '',
+      'last without newline',
+    ])
   })
 })

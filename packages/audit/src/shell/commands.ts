@@ -9,8 +9,8 @@ import { caseStreamId, EntityId, serviceStreamId } from '@servicelife/domain'
 import type { AsOf } from '@servicelife/projections'
 import { checkHistory } from '@servicelife/spec'
 import {
-  exportArchive as writeArchive,
-  importArchive as readArchive,
+  exportArchive as writeStoreArchive,
+  importArchive as importIntoStore,
   LOG_FILE,
   type RecordedEvent,
   verifyHistory,
@@ -286,7 +286,7 @@ const exportArchive = async (io: Io, o: Options): Promise<number> => {
     const file = createWriteStream(partial)
     const bar = progress('export', opened.events, watched(c.json))
     try {
-      const { events } = await writeArchive(opened.store, file)
+      const { events } = await writeStoreArchive(opened.store, file)
       file.end()
       await finished(file)
       renameSync(partial, out)
@@ -316,7 +316,7 @@ const importArchive = async (io: Io, o: Options): Promise<number> => {
   const opened = await openStore(locator.right, 'any')
   if (E.isLeft(opened)) return fail(io, opened.left.message, EXIT.usage)
   const bar = progress('import', watched(c.json) ? await countLines(archive) : undefined, watched(c.json))
-  const imported = await readArchive(archive, opened.right.store, bar.update)
+  const imported = await importIntoStore(archive, opened.right.store, bar.update)
   bar.stop()
   if (E.isLeft(imported)) {
     await opened.right.discard()

@@ -1,6 +1,7 @@
 /** Replaying a record as it streams in: events are folded a batch at a time, never all held. */
 import type { AsOf } from '@servicelife/projections'
-import type { RecordedEvent } from '@servicelife/store'
+import { type ArchiveError, type ArchiveSource, readArchive, type RecordedEvent } from '@servicelife/store'
+import * as E from 'fp-ts/lib/Either.js'
 import { keepFor, REPLAY_BATCH, type Replay, replayEvents, startReplay } from '../core/city-report.js'
 
 /** The items of an async sequence in arrays of up to `size`. */
@@ -22,4 +23,27 @@ export const replayRecord = async (events: AsyncIterable<RecordedEvent>, asOf?: 
   let r = startReplay(asOf)
   for await (const batch of inBatches(events)) r = step(r, batch)
   return r
+}
+
+/**
+ * Every projection of an NDJSON archive, as of a point, without importing it into a store: each
+ * line is checked (envelope and domain codecs) as it streams in. The first bad line ends the
+ * replay, and the result is that line's error, never a replay of part of the archive.
+ */
+export const replayArchive = async (
+  source: ArchiveSource,
+  asOf?: AsOf,
+): Promise<E.Either<ArchiveError, Replay>> => {
+  let failure: ArchiveError | undefined
+  async function* checked(): AsyncIterable<RecordedEvent> {
+    for await (const line of readArchive(source)) {
+      if (E.isLeft(line)) {
+        failure = line.left
+        return
+      }
+      yield line.right
+    }
+  }
+  const replayed = await replayRecord(checked(), asOf)
+  return failure === undefined ? E.right(replayed) : E.left(failure)
 }

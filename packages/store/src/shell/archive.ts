@@ -36,25 +36,36 @@ export interface ArchiveError {
 /** A path, or a function that opens the archive's bytes (import reads it twice: check, then write). */
 export type ArchiveSource = string | (() => AsyncIterable<Buffer | string>)
 
-const linesOf = (source: ArchiveSource): AsyncIterable<string> =>
+/** The raw lines of an archive, unchecked, streamed: what a tool that only splits or counts reads. */
+export const archiveLines = (source: ArchiveSource): AsyncIterable<string> =>
   splitLines(typeof source === 'string' ? createReadStream(source, { highWaterMark: 1 << 20 }) : source())
 
-async function* records(source: ArchiveSource): AsyncIterable<E.Either<ArchiveError, RecordedEvent>> {
+/** One archive line (1-based `line`) checked: its envelope, then its domain codecs. */
+export const checkArchiveLine = (text: string, line: number): E.Either<ArchiveError, RecordedEvent> => {
+  const parsed = parseRecordedEvent(text)
+  if (E.isLeft(parsed))
+    return E.left({ code: 'archive-invalid', line, message: `line ${line}: ${parsed.left}` })
+  const decoded = decodeEvent(parsed.right)
+  return E.isLeft(decoded)
+    ? E.left({ code: 'archive-invalid', line, message: `line ${line}: ${decoded.left.message}` })
+    : parsed
+}
+
+/**
+ * Every line of an archive checked, as the recorded event it holds, streamed: an archive replays
+ * without a store. Blank lines are skipped; the first bad line ends the sequence as a Left. The
+ * revision sequence and hash chain are not checked here: `importArchive` checks them before it writes.
+ */
+export async function* readArchive(
+  source: ArchiveSource,
+): AsyncIterable<E.Either<ArchiveError, RecordedEvent>> {
   let line = 0
-  for await (const text of linesOf(source)) {
+  for await (const text of archiveLines(source)) {
     line++
     if (text.trim() === '') continue
-    const parsed = parseRecordedEvent(text)
-    if (E.isLeft(parsed)) {
-      yield E.left({ code: 'archive-invalid', line, message: `line ${line}: ${parsed.left}` })
-      return
-    }
-    const decoded = decodeEvent(parsed.right)
-    if (E.isLeft(decoded)) {
-      yield E.left({ code: 'archive-invalid', line, message: `line ${line}: ${decoded.left.message}` })
-      return
-    }
-    yield E.right(parsed.right)
+    const checked = checkArchiveLine(text, line)
+    yield checked
+    if (E.isLeft(checked)) return
   }
 }
 
@@ -62,7 +73,7 @@ const check = async (source: ArchiveSource, store: EventStore): Promise<E.Either
   const streams = new Map<string, { next: number; hash: string }>()
   let line = 0
   let previous = -1
-  for await (const record of records(source)) {
+  for await (const record of readArchive(source)) {
     line++
     if (E.isLeft(record)) return record
     const event = record.right
@@ -109,7 +120,7 @@ export const importArchive = async (
     onProgress?.(events)
     run = undefined
   }
-  for await (const record of records(source)) {
+  for await (const record of readArchive(source)) {
     if (E.isLeft(record)) throw new Error(`archive changed while importing: ${record.left.message}`)
     const e = record.right
     if (run !== undefined && (run.streamId !== e.streamId || run.events.length >= 1000)) await flush()
