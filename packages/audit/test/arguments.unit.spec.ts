@@ -3,7 +3,14 @@ import { test } from '@fast-check/vitest'
 import fc from 'fast-check'
 import * as E from 'fp-ts/lib/Either.js'
 import { describe, expect, it } from 'vitest'
-import { AsOfArgument, decodeArgument, decodePoint, PositionArgument, StoreArgument } from '../src/index.js'
+import {
+  AsOfArgument,
+  decodeArgument,
+  decodePoint,
+  decodeRecordSource,
+  PositionArgument,
+  StoreArgument,
+} from '../src/index.js'
 
 describe('--as-of', () => {
   it('a date means the end of that day in Helsinki time (winter +02:00, summer +03:00)', () => {
@@ -67,5 +74,23 @@ describe('--store', () => {
     )
     expect(StoreArgument.decode('./store')).toEqual(E.right({ kind: 'directory', dir: './store' }))
     expect(E.isLeft(StoreArgument.decode(''))).toBe(true)
+  })
+})
+
+describe('--store or --archive', () => {
+  it('one record to read: a store or an archive file, never both, never neither', () => {
+    expect(decodeRecordSource({ store: './store' })).toEqual(
+      E.right({ kind: 'store', store: { kind: 'directory', dir: './store' } }),
+    )
+    expect(decodeRecordSource({ archive: 'record.ndjson' })).toEqual(
+      E.right({ kind: 'archive', path: 'record.ndjson' }),
+    )
+    expect(decodeRecordSource({ store: './store', archive: 'record.ndjson' })).toEqual(
+      E.left({ code: 'usage', message: '--store and --archive: give one record to read, not both' }),
+    )
+    expect(E.isLeft(decodeRecordSource({}))).toBe(true)
+    expect(decodeRecordSource({ archive: ' ' })).toEqual(
+      E.left({ code: 'usage', message: '--archive: expected a file path, got " "' }),
+    )
   })
 })

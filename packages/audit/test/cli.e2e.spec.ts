@@ -162,6 +162,28 @@ describe('servicelife replay', () => {
     expect(strip(asOfReplay)).toEqual(strip(cutReplay))
   })
 
+  it('of an archive file, without a store: the report the store it was exported from gives', async () => {
+    const archive = join(root, 'all.ndjson')
+    expect((await servicelife('export', '--store', store, '--out', archive)).code).toBe(0)
+    for (const point of [[], ['--as-of', '2025-06-15'], ['--position', '99']]) {
+      const fromStore = await servicelife('replay', '--store', store, ...point, '--json')
+      const fromArchive = await servicelife('replay', '--archive', archive, ...point, '--json')
+      expect(decoded(Report, fromArchive).events).toBeGreaterThan(0)
+      expect(JSON.parse(fromArchive.stdout)).toEqual(JSON.parse(fromStore.stdout))
+    }
+  })
+
+  it('of an archive with a bad line: exit 1 naming the line, and no report', async () => {
+    const archive = join(root, 'bad-replay.ndjson')
+    const lines = readFileSync(join(root, 'all.ndjson'), 'utf8').split('\n')
+    lines[3] = lines[3]!.replace('"at":"', '"at":"not-a-time ')
+    writeFileSync(archive, lines.join('\n'))
+    const run = await servicelife('replay', '--archive', archive, '--json')
+    expect(run.code).toBe(1)
+    expect(run.stdout).toBe('')
+    expect(run.stderr).toMatch(/^servicelife: .*bad-replay\.ndjson: line 4: .*data\.at/)
+  })
+
   it('as of a position holds exactly the events up to it', async () => {
     const report = decoded(
       Report,
@@ -303,7 +325,17 @@ describe('bad input: one error line, a non-zero exit, nothing written', () => {
       2,
       /^servicelife: option '--lang <lang>' argument 'de' is invalid/,
     ],
-    [['replay'], 2, /^servicelife: required option '--store <store>' not specified\n$/],
+    [['replay'], 2, /^servicelife: required option '--store <store>' or '--archive <file>' not specified\n$/],
+    [
+      ['replay', '--store', 'STORE', '--archive', 'x.ndjson'],
+      2,
+      /^servicelife: --store and --archive: give one record to read, not both\n$/,
+    ],
+    [
+      ['replay', '--archive', '/nonexistent/a.ndjson'],
+      2,
+      /^servicelife: --archive: no file \/nonexistent\/a\.ndjson\n$/,
+    ],
     [['replay', '--store', 'STORE', '--colour'], 2, /^servicelife: unknown option '--colour'/],
     [['audit'], 2, /^servicelife: unknown command 'audit'/],
     [

@@ -104,4 +104,37 @@ export const decodePoint = (options: {
   return E.right(undefined)
 }
 
+export const FileArgument = new t.Type<string, string, unknown>(
+  'a file path',
+  (u): u is string => typeof u === 'string' && u.trim() !== '',
+  (u, c) => (typeof u === 'string' && u.trim() !== '' ? t.success(u) : t.failure(u, c)),
+  t.identity,
+)
+
+/** What a replay reads: a store, or an NDJSON archive file read without a store. */
+export type RecordSource =
+  | { readonly kind: 'store'; readonly store: StoreLocator }
+  | { readonly kind: 'archive'; readonly path: string }
+
+/** `--store` or `--archive`, exactly one. */
+export const decodeRecordSource = (options: {
+  readonly store?: unknown
+  readonly archive?: unknown
+}): E.Either<UsageError, RecordSource> => {
+  if (options.store !== undefined && options.archive !== undefined)
+    return E.left({ code: 'usage', message: '--store and --archive: give one record to read, not both' })
+  if (options.archive !== undefined)
+    return E.map((path: string) => ({ kind: 'archive' as const, path }))(
+      decodeArgument('--archive', FileArgument, options.archive),
+    )
+  if (options.store !== undefined)
+    return E.map((store: StoreLocator) => ({ kind: 'store' as const, store }))(
+      decodeArgument('--store', StoreArgument, options.store),
+    )
+  return E.left({
+    code: 'usage',
+    message: "required option '--store <store>' or '--archive <file>' not specified",
+  })
+}
+
 export type { Lang }

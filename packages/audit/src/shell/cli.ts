@@ -56,7 +56,11 @@ export const runCli = async (argv: ReadonlyArray<string>, io: Io): Promise<numbe
 
   common(
     pointOptions(
-      storeOption(program.command('replay').description('every projection as of a point in the record')),
+      program
+        .command('replay')
+        .description('every projection as of a point in the record, of a store or of an archive file')
+        .option('--store <store>', 'store directory or esdb:// connection string')
+        .option('--archive <file>', 'NDJSON archive to replay without a store (instead of --store)'),
     ),
   ).action(function (this: Command) {
     return run(() => commands.replay(io, this.opts()))()

@@ -2,7 +2,15 @@
  * The CLI's commands: decode the options, open the store, stream the record through the pure core
  * (replay, explain, check), print. Nothing is written unless every input decoded and the store opened.
  */
-import { createReadStream, createWriteStream, existsSync, mkdirSync, renameSync, rmSync } from 'node:fs'
+import {
+  createReadStream,
+  createWriteStream,
+  existsSync,
+  mkdirSync,
+  renameSync,
+  rmSync,
+  statSync,
+} from 'node:fs'
 import { finished } from 'node:stream/promises'
 import { dirname, join } from 'node:path'
 import { caseStreamId, EntityId, serviceStreamId } from '@servicelife/domain'
@@ -23,6 +31,7 @@ import {
   DaysArgument,
   decodeArgument,
   decodePoint,
+  decodeRecordSource,
   EntityKindArgument,
   LangArgument,
   SeedArgument,
@@ -31,7 +40,7 @@ import {
   type UsageError,
   YearArgument,
 } from '../core/arguments.js'
-import { cityReport, keepFor } from '../core/city-report.js'
+import { cityReport, keepFor, type Replay } from '../core/city-report.js'
 import { cityYear } from '../core/city-year.js'
 import { explain } from '../core/explain.js'
 import { heading, type Lang } from '../core/labels.js'
@@ -39,7 +48,7 @@ import { groupFindings, renderExplanation, renderFindings, renderReport } from '
 import { type OpenedStore, type OpenMode, openStore } from './open-store.js'
 import { progress, watched } from './progress.js'
 import { recordCityYear } from './record-city.js'
-import { replayRecord } from './replay-record.js'
+import { replayArchive, replayRecord } from './replay-record.js'
 
 export interface Io {
   readonly out: (text: string) => void
@@ -179,16 +188,39 @@ const replay = async (io: Io, o: Options): Promise<number> => {
   const decoded = applicative({
     common: common(o),
     point: decodePoint(o as { asOf?: string; position?: string }),
+    source: decodeRecordSource(o),
   })
   if (E.isLeft(decoded)) return fail(io, decoded.left.message, EXIT.usage)
-  const { common: c, point } = decoded.right
-  return withStore(io, o.store, 'existing', async (opened) => {
-    const report = cityReport(await replayStore(opened, c.json, point))
+  const { common: c, point, source } = decoded.right
+  const print = (replayed: Replay) => {
+    const report = cityReport(replayed)
     if (c.json) printJson(io, report)
     else io.out(renderReport(report, c.lang))
     return EXIT.ok
-  })
+  }
+  if (source.kind === 'store')
+    return withStore(io, o.store, 'existing', async (opened) =>
+      print(await replayStore(opened, c.json, point)),
+    )
+  if (!existsSync(source.path)) return fail(io, `--archive: no file ${source.path}`, EXIT.usage)
+  const replayed = await replayArchive(archiveWithProgress(source.path, c.json), point)
+  return E.isLeft(replayed) ? fail(io, `${source.path}: ${replayed.left.message}`) : print(replayed.right)
 }
+
+/** An archive's bytes, with a progress bar over them for a watching person. */
+const archiveWithProgress = (path: string, json: boolean) =>
+  async function* (): AsyncIterable<Buffer> {
+    const bar = progress('replay', watched(json) ? statSync(path).size : undefined, watched(json))
+    let read = 0
+    try {
+      for await (const chunk of createReadStream(path, { highWaterMark: 1 << 20 }) as AsyncIterable<Buffer>) {
+        yield chunk
+        bar.update((read += chunk.length))
+      }
+    } finally {
+      bar.stop()
+    }
+  }
 
 const explainEntity = async (
   io: Io,
