@@ -2,11 +2,10 @@
  * Replaying an archive: it gives the report the replay of the store it was exported from gives,
  * and a bad line is the result, never a report of the archive's first part.
  */
-import { PassThrough } from 'node:stream'
 import { test } from '@fast-check/vitest'
 import { encodeEvent } from '@servicelife/domain'
-import { cityHistory } from '@servicelife/spec'
-import { exportArchive, InMemoryEventStore } from '@servicelife/store'
+import { archiveTextOf, cityHistory, inChunks } from '@servicelife/spec'
+import { InMemoryEventStore } from '@servicelife/store'
 import fc from 'fast-check'
 import * as E from 'fp-ts/lib/Either.js'
 import { describe, expect, it } from 'vitest'
@@ -25,27 +24,13 @@ const storeOf = async (history: History) => {
   return store
 }
 
-const archiveText = async (store: InMemoryEventStore): Promise<string> => {
-  const out = new PassThrough()
-  const chunks: Buffer[] = []
-  out.on('data', (c: Buffer) => chunks.push(c))
-  await exportArchive(store, out)
-  out.end()
-  return Buffer.concat(chunks).toString('utf8')
-}
-const source = (text: string) =>
-  async function* () {
-    // Chunk boundaries that fall inside lines, as a file read gives them.
-    for (let i = 0; i < text.length; i += 211) yield text.slice(i, i + 211)
-  }
-
 describe('replayArchive', () => {
   test.prop([histories, fc.option(fc.nat(), { nil: undefined })], { numRuns: 15 })(
     'an archive replays to the report of the store it was exported from, as of any position',
     async (history, cut) => {
       const store = await storeOf(history)
       const asOf = cut === undefined ? undefined : { position: cut % Math.max(1, history.length) }
-      const fromArchive = await replayArchive(source(await archiveText(store)), asOf)
+      const fromArchive = await replayArchive(inChunks(await archiveTextOf(store)), asOf)
       const fromStore = await replayRecord(store.readAll(), asOf)
       expect(E.isRight(fromArchive) && cityReport(fromArchive.right)).toEqual(cityReport(fromStore))
     },
@@ -53,11 +38,11 @@ describe('replayArchive', () => {
 
   it('a bad line is the result, with its number, not a report of the lines before it', async () => {
     const store = await storeOf(fc.sample(histories, { seed: 3, numRuns: 1 })[0]!)
-    const lines = (await archiveText(store)).split('\n').slice(0, -1)
+    const lines = (await archiveTextOf(store)).split('\n').slice(0, -1)
     const bad = JSON.parse(lines[4]!)
     bad.data.at = '2025-13-01T00:00:00Z'
     lines[4] = JSON.stringify(bad)
-    const replayed = await replayArchive(source(`${lines.join('\n')}\n`))
+    const replayed = await replayArchive(inChunks(`${lines.join('\n')}\n`))
     expect(E.isLeft(replayed) && replayed.left).toMatchObject({ code: 'archive-invalid', line: 5 })
   })
 })

@@ -3,15 +3,18 @@
  * and nothing is written; reading an archive yields the exported events, checked, up to its first bad line.
  */
 
-import { PassThrough } from 'node:stream'
 import { test } from '@fast-check/vitest'
 import { caseDecider, caseStreamId, encodeEvent, serviceDecider, serviceStreamId } from '@servicelife/domain'
-import { acceptedHistory, caseCommandSequence, serviceCommandSequence } from '@servicelife/spec'
+import {
+  acceptedHistory,
+  archiveTextOf,
+  caseCommandSequence,
+  inChunks,
+  serviceCommandSequence,
+} from '@servicelife/spec'
 import {
   archiveLines,
   checkArchiveLine,
-  type EventStore,
-  exportArchive,
   InMemoryEventStore,
   importArchive,
   readArchive,
@@ -19,20 +22,6 @@ import {
 import fc from 'fast-check'
 import * as E from 'fp-ts/lib/Either.js'
 import { describe, expect, it } from 'vitest'
-
-const archiveText = async (store: EventStore): Promise<string> => {
-  const out = new PassThrough()
-  const chunks: Buffer[] = []
-  out.on('data', (c: Buffer) => chunks.push(c))
-  await exportArchive(store, out)
-  out.end()
-  return Buffer.concat(chunks).toString('utf8')
-}
-const fromText = (text: string) =>
-  async function* () {
-    // Arbitrary chunk boundaries, as a file read would give.
-    for (let i = 0; i < text.length; i += 97) yield text.slice(i, i + 97)
-  }
 
 /** A store holding accepted service and case histories, interleaved. */
 const cityStore = fc
@@ -62,37 +51,37 @@ describe('archives', () => {
   test.prop([cityStore], { numRuns: 40 })(
     'export -> import into an empty store -> export gives the same bytes',
     async (build) => {
-      const original = await archiveText(await build())
+      const original = await archiveTextOf(await build())
       const target = new InMemoryEventStore()
-      const imported = await importArchive(fromText(original), target)
+      const imported = await importArchive(inChunks(original), target)
       expect(E.isRight(imported)).toBe(true)
-      expect(await archiveText(target)).toBe(original)
+      expect(await archiveTextOf(target)).toBe(original)
     },
   )
 
   it('rejects a line that does not decode, with its number and the decoder message, and writes nothing', async () => {
     const source = await (await fc.sample(cityStore, { seed: 7, numRuns: 1 })[0]!)()
-    const lines = (await archiveText(source)).split('\n').slice(0, -1)
+    const lines = (await archiveTextOf(source)).split('\n').slice(0, -1)
     const bad = JSON.parse(lines[1]!)
     bad.data.at = 'yesterday'
     lines[1] = JSON.stringify(bad)
     const target = new InMemoryEventStore()
-    const imported = await importArchive(fromText(`${lines.join('\n')}\n`), target)
+    const imported = await importArchive(inChunks(`${lines.join('\n')}\n`), target)
     expect(E.isLeft(imported) && imported.left.line).toBe(2)
     expect(E.isLeft(imported) && imported.left.message).toMatch(/^line 2: .*data\.at: expected IsoDateTime/)
-    expect(await archiveText(target)).toBe('')
+    expect(await archiveTextOf(target)).toBe('')
   })
 
   it('rejects a line that is not JSON and an edited event whose hash no longer matches', async () => {
     const source = await (await fc.sample(cityStore, { seed: 8, numRuns: 1 })[0]!)()
-    const lines = (await archiveText(source)).split('\n').slice(0, -1)
+    const lines = (await archiveTextOf(source)).split('\n').slice(0, -1)
     const notJson = [lines[0]!, '{"streamId":', ...lines.slice(1)]
-    const r1 = await importArchive(fromText(`${notJson.join('\n')}\n`), new InMemoryEventStore())
+    const r1 = await importArchive(inChunks(`${notJson.join('\n')}\n`), new InMemoryEventStore())
     expect(E.isLeft(r1) && r1.left.message).toMatch(/^line 2: not JSON/)
     const edited = JSON.parse(lines[0]!)
     edited.data.at = '2030-01-01T00:00:00Z'
     const r2 = await importArchive(
-      fromText(`${[JSON.stringify(edited), ...lines.slice(1)].join('\n')}\n`),
+      inChunks(`${[JSON.stringify(edited), ...lines.slice(1)].join('\n')}\n`),
       new InMemoryEventStore(),
     )
     expect(E.isLeft(r2) && r2.left.message).toMatch(/^line 1: .*hash chain is broken/)
@@ -100,10 +89,10 @@ describe('archives', () => {
 
   it('refuses to import a stream the store already has', async () => {
     const source = await (await fc.sample(cityStore, { seed: 9, numRuns: 1 })[0]!)()
-    const text = await archiveText(source)
+    const text = await archiveTextOf(source)
     const target = new InMemoryEventStore()
-    expect(E.isRight(await importArchive(fromText(text), target))).toBe(true)
-    const again = await importArchive(fromText(text), target)
+    expect(E.isRight(await importArchive(inChunks(text), target))).toBe(true)
+    const again = await importArchive(inChunks(text), target)
     expect(E.isLeft(again) && again.left.message).toMatch(/^line 1: .*already exists/)
   })
 
@@ -118,18 +107,18 @@ describe('archives', () => {
     async (build) => {
       const store = await build()
       const recorded = await collect(store.readAll())
-      const read = await collect(readArchive(fromText(await archiveText(store))))
+      const read = await collect(readArchive(inChunks(await archiveTextOf(store))))
       expect(read).toEqual(recorded.map(E.right))
     },
   )
 
   it('reading an archive skips blank lines, counts them, and ends at the first bad line', async () => {
     const source = await (await fc.sample(cityStore, { seed: 10, numRuns: 1 })[0]!)()
-    const lines = (await archiveText(source)).split('\n').slice(0, -1)
+    const lines = (await archiveTextOf(source)).split('\n').slice(0, -1)
     const bad = JSON.parse(lines[1]!)
     bad.data.at = '2025-02-30T10:00:00Z'
     const text = [lines[0]!, '', JSON.stringify(bad), ...lines.slice(2)].join('\n')
-    const read = await collect(readArchive(fromText(text)))
+    const read = await collect(readArchive(inChunks(text)))
     expect(read).toHaveLength(2)
     expect(E.isRight(read[0]!)).toBe(true)
     expect(E.isLeft(read[1]!) && read[1].left).toMatchObject({ code: 'archive-invalid', line: 3 })
@@ -138,7 +127,7 @@ describe('archives', () => {
 
   it('an archive line is checked on its envelope as well as its domain codecs', async () => {
     const source = await (await fc.sample(cityStore, { seed: 11, numRuns: 1 })[0]!)()
-    const [first] = (await archiveText(source)).split('\n')
+    const [first] = (await archiveTextOf(source)).split('\n')
     const good = checkArchiveLine(first!, 1)
     expect(E.isRight(good) && good.right.revision).toBe(0)
     const noHash = JSON.parse(first!)
@@ -151,7 +140,7 @@ describe('archives', () => {
 
   it('the raw lines of an archive are its lines whatever the chunk boundaries, unchecked', async () => {
     const text = 'a\n{"not":"an event"}\n\nlast without newline'
-    expect(await collect(archiveLines(fromText(text)))).toEqual([
+    expect(await collect(archiveLines(inChunks(text)))).toEqual([
       'a',
       '{"not":"an event"}',
       '',
