@@ -37,6 +37,7 @@ import {
   SeedArgument,
   ServicesArgument,
   StoreArgument,
+  type StoreLocator,
   type UsageError,
   YearArgument,
 } from '../core/arguments.js'
@@ -87,7 +88,17 @@ const withStore = async (
 ): Promise<number> => {
   const locator = decodeArgument('--store', StoreArgument, storeOption)
   if (E.isLeft(locator)) return fail(io, locator.left.message, EXIT.usage)
-  const opened = await openStore(locator.right, mode)
+  return withOpenedStore(io, locator.right, mode, work)
+}
+
+/** `withStore` for a locator already decoded. */
+const withOpenedStore = async (
+  io: Io,
+  locator: StoreLocator,
+  mode: OpenMode,
+  work: (opened: OpenedStore) => Promise<number>,
+): Promise<number> => {
+  const opened = await openStore(locator, mode)
   if (E.isLeft(opened)) return fail(io, opened.left.message, EXIT.usage)
   try {
     return await work(opened.right)
@@ -199,7 +210,7 @@ const replay = async (io: Io, o: Options): Promise<number> => {
     return EXIT.ok
   }
   if (source.kind === 'store')
-    return withStore(io, o.store, 'existing', async (opened) =>
+    return withOpenedStore(io, source.store, 'existing', async (opened) =>
       print(await replayStore(opened, c.json, point)),
     )
   if (!existsSync(source.path)) return fail(io, `--archive: no file ${source.path}`, EXIT.usage)
