@@ -87,6 +87,18 @@ describe('archives', () => {
     expect(E.isLeft(r2) && r2.left.message).toMatch(/^line 1: .*hash chain is broken/)
   })
 
+  it('an import error names the archive line it is on, blank lines before it counted', async () => {
+    const source = await (await fc.sample(cityStore, { seed: 8, numRuns: 1 })[0]!)()
+    const lines = (await archiveTextOf(source)).split('\n').slice(0, -1)
+    const edited = JSON.parse(lines[1]!)
+    edited.data = { ...edited.data, at: '2030-01-01T00:00:00Z' }
+    // Line 1, two blank lines, then the edited event on line 4.
+    const text = `${[lines[0]!, '', '  ', JSON.stringify(edited), ...lines.slice(2)].join('\n')}\n`
+    const imported = await importArchive(inChunks(text), new InMemoryEventStore())
+    expect(E.isLeft(imported) && imported.left.line).toBe(4)
+    expect(E.isLeft(imported) && imported.left.message).toMatch(/^line 4: .*hash chain is broken/)
+  })
+
   it('refuses to import a stream the store already has', async () => {
     const source = await (await fc.sample(cityStore, { seed: 9, numRuns: 1 })[0]!)()
     const text = await archiveTextOf(source)

@@ -56,25 +56,33 @@ export const checkArchiveLine = (text: string, line: number): E.Either<ArchiveEr
  * without a store. Blank lines are skipped; the first bad line ends the sequence as a Left. The
  * revision sequence and hash chain are not checked here: `importArchive` checks them before it writes.
  */
-export async function* readArchive(
+export const readArchive = (source: ArchiveSource): AsyncIterable<E.Either<ArchiveError, RecordedEvent>> =>
+  checkedLines(source, (record) => record)
+
+/**
+ * The lines of an archive checked, each shaped with its 1-based line number (blank lines count,
+ * and are skipped). Shaped rather than wrapped in a second generator: replays pass every event
+ * through here, and each generator they pass through costs a promise per event.
+ */
+async function* checkedLines<A>(
   source: ArchiveSource,
-): AsyncIterable<E.Either<ArchiveError, RecordedEvent>> {
+  shape: (record: E.Either<ArchiveError, RecordedEvent>, line: number) => A,
+): AsyncIterable<A> {
   let line = 0
   for await (const text of archiveLines(source)) {
     line++
     if (text.trim() === '') continue
     const checked = checkArchiveLine(text, line)
-    yield checked
+    yield shape(checked, line)
     if (E.isLeft(checked)) return
   }
 }
 
 const check = async (source: ArchiveSource, store: EventStore): Promise<E.Either<ArchiveError, number>> => {
   const streams = new Map<string, { next: number; hash: string }>()
-  let line = 0
+  let events = 0
   let previous = -1
-  for await (const record of readArchive(source)) {
-    line++
+  for await (const { record, line } of checkedLines(source, (record, line) => ({ record, line }))) {
     if (E.isLeft(record)) return record
     const event = record.right
     const fail = (message: string) =>
@@ -95,8 +103,9 @@ const check = async (source: ArchiveSource, store: EventStore): Promise<E.Either
       return fail('the hash chain is broken (edited event)')
     streams.set(event.streamId, { next: event.revision + 1, hash: event.metadata.hash })
     previous = event.position
+    events++
   }
-  return E.right(line)
+  return E.right(events)
 }
 
 export const importArchive = async (
