@@ -129,6 +129,22 @@ describe('FileEventStore', () => {
     expect(store.syncs).toBeLessThan(200)
   })
 
+  it('appends are admitted in the order they are made, also behind one that reads the disk for its ids', async () => {
+    const store = await openStore(fresh())
+    cleanups.push(() => store.close())
+    await store.appendToStream('case-c', [event(1)], { expectedRevision: 'no-stream' })
+    // The first brings its own event id, so its admission reads the stream's ids from disk; the
+    // second, made in the same turn, expects the revision the first one leaves.
+    const withId = store.appendToStream('case-c', [{ ...event(2), eventId: 'retry-1' }], {
+      expectedRevision: 0,
+    })
+    const after = store.appendToStream('case-c', [event(3)], { expectedRevision: 1 })
+    const [first, second] = await Promise.all([withId, after])
+    expect(E.isRight(first) && first.right.events.map((e) => e.revision)).toEqual([1])
+    expect(E.isRight(second) && second.right.events.map((e) => e.revision)).toEqual([2])
+    expect((await all(store)).map((e) => e.metadata.eventId)[1]).toBe('retry-1')
+  })
+
   it('refuses to open a log with an unreadable line in the middle, naming the line', async () => {
     const dir = fresh()
     const store = await openStore(dir)

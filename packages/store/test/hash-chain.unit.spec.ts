@@ -16,6 +16,21 @@ const reordered = (v: unknown): unknown =>
         )
       : v
 
+/** JSON values whose strings hold any code unit: quotes, backslashes, control characters, lone surrogates. */
+const anyJson = fc.jsonValue({ maxDepth: 2, stringUnit: 'binary' })
+
+/** The reference: the library sort of every object's keys, written out by map and join. */
+const sortedJson = (v: unknown): string =>
+  Array.isArray(v)
+    ? `[${v.map((x) => (x === undefined ? 'null' : sortedJson(x))).join(',')}]`
+    : v !== null && typeof v === 'object'
+      ? `{${Object.keys(v)
+          .sort()
+          .filter((k) => (v as Record<string, unknown>)[k] !== undefined)
+          .map((k) => `${JSON.stringify(k)}:${sortedJson((v as Record<string, unknown>)[k])}`)
+          .join(',')}}`
+      : (JSON.stringify(v) ?? 'null')
+
 describe('canonical JSON and the event hash', () => {
   test.prop([fc.jsonValue()], { numRuns: 300 })(
     'canonical JSON is JSON of the same value, whatever order its keys were written in',
@@ -24,6 +39,18 @@ describe('canonical JSON and the event hash', () => {
       expect(canonicalJson(reordered(value))).toBe(canonicalJson(value))
     },
   )
+
+  test.prop(
+    [
+      fc.oneof(
+        fc.dictionary(fc.string({ unit: 'binary' }), anyJson, { maxKeys: 16 }),
+        fc.dictionary(fc.string({ unit: 'binary' }), anyJson, { minKeys: 17, maxKeys: 40 }),
+      ),
+    ],
+    { numRuns: 200 },
+  )("canonical JSON writes every object's keys in code-unit order, small objects and large", (value) => {
+    expect(canonicalJson(value)).toBe(sortedJson(value))
+  })
 
   it('the hash of a given event is pinned (changing it would break every archive)', () => {
     const event = {
