@@ -48,8 +48,8 @@ export const canonicalMetadata = (m: RecordedMetadata): RecordedMetadata => {
 /**
  * One line of text: keys in a fixed order, so the same event is always the same bytes. The text
  * is `JSON.stringify` of the event with its metadata in canonical order, written out piece by
- * piece: on node 20 that costs two thirds of stringifying the nested object, and it runs for every
- * event appended to the file store and exported.
+ * piece with its strings quoted by `jsonString`: on node 20 that costs less than stringifying the
+ * nested object, and it runs for every event appended to the file store and exported.
  */
 export const serializeRecordedEvent = (e: RecordedEvent): string => {
   const data = JSON.stringify(e.data)
