@@ -7,10 +7,10 @@ import { join } from 'node:path'
 import { promisify } from 'node:util'
 import { type Row, row } from '../measure.js'
 
-const child = async (archive: string, mode: 'replay' | 'parse' | 'case-ids') => {
+const child = async (archive: string, mode: 'replay' | 'parse') => {
   const { stdout } = await promisify(execFile)(
     process.execPath,
-    ['--expose-gc', '--import', 'tsx', join(import.meta.dirname, '..', 'memory-child.ts'), archive, mode],
+    ['--expose-gc', join(import.meta.dirname, '..', 'memory-child.mjs'), archive, mode],
     { maxBuffer: 1 << 20 },
   )
   return JSON.parse(stdout) as {
@@ -18,13 +18,13 @@ const child = async (archive: string, mode: 'replay' | 'parse' | 'case-ids') => 
     cases: number | null
     maxRssBytes: number
     liveHeapBytes: number
+    liveArrayBufferBytes: number
   }
 }
 
 export const memory = async (archive: string): Promise<Row[]> => {
   const ours = await child(archive, 'replay')
   const parse = await child(archive, 'parse')
-  const ids = await child(archive, 'case-ids')
   const mb = (b: number) => b / 1_048_576
   return [
     row(
@@ -38,24 +38,18 @@ export const memory = async (archive: string): Promise<Row[]> => {
       },
       { text: '< 300 MB', met: (o) => o < 300 },
     ),
+    row('6 memory', 'live JS heap after the replay and a full GC', 'MB', mb(ours.liveHeapBytes)),
     row(
       '6 memory',
-      'live heap after the replay and a full GC: the projections’ state',
+      `live array buffers after the replay: the case tables of its ${ours.cases} cases`,
       'MB',
-      mb(ours.liveHeapBytes),
+      mb(ours.liveArrayBufferBytes),
     ),
     row(
       '6 memory',
-      `the floor of per-case state: the same archive split and parsed, each of its ${ids.cases} case ids kept in a Map: peak RSS`,
-      'MB',
-      mb(ids.maxRssBytes),
-      { name: 'the same archive only split and parsed', value: mb(parse.maxRssBytes) },
-    ),
-    row(
-      '6 memory',
-      'live heap after that loop and a full GC: the case ids alone',
-      'MB',
-      mb(ids.liveHeapBytes),
+      'live state per case (JS heap and array buffers over the cases)',
+      'bytes',
+      (ours.liveHeapBytes + ours.liveArrayBufferBytes) / (ours.cases ?? 1),
     ),
   ]
 }

@@ -124,4 +124,29 @@ describe('ProjectionRunner', () => {
       rmSync(dir, { recursive: true, force: true })
     }
   })
+
+  it('a checkpoint whose case table does not fit its layout is not trusted: that projection starts from zero', async () => {
+    const [entries] = fc.sample(randomCityHistory({ services: 2, cases: 4 }), { seed: 5, numRuns: 1 })
+    const store = new InMemoryEventStore()
+    await write(store, entries!)
+    const checkpoints = new InMemoryCheckpointStore()
+    const { promiseCompliance } = allProjections
+    const good = encodeStateForTest(promiseCompliance.initial) as Record<string, unknown>
+    // A row one column short, stored as if every event had been applied.
+    await checkpoints.save(promiseCompliance.name, {
+      version: promiseCompliance.version,
+      position: await lastPosition(store),
+      state: {
+        ...good,
+        cases: { $cases: { numbers: 5, integers: 3, rows: [['c1', 'k1', 0, 0, 0, 0, 0, 1, -1]] } },
+      },
+    })
+    const runner = new ProjectionRunner(store, [promiseCompliance as Projection<unknown>], checkpoints)
+    await runner.start()
+    await runner.caughtUpTo(await lastPosition(store))
+    expect(encodeStateForTest(runner.state(promiseCompliance))).toEqual(
+      encodeStateForTest(project(promiseCompliance, await readAll(store))),
+    )
+    await runner.stop()
+  })
 })

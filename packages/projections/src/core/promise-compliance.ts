@@ -3,9 +3,19 @@
  * first contact"), per case, grouped at query time by service, by channel of first contact, by
  * month of first contact (Helsinki) and city-wide. Definitions: docs/projections.md.
  */
-import { type ContactChannel, type DomainEvent, helsinkiMonth } from '@servicelife/domain'
+import { type ContactChannel, helsinkiMonth } from '@servicelife/domain'
 import type { RecordedEvent } from '@servicelife/store'
-import { Map as IMap } from 'immutable'
+import {
+  type CaseTable,
+  caseIdAt,
+  caseRow,
+  editCaseTable,
+  emptyCaseTable,
+  integerAt,
+  labelAt,
+  numberAt,
+} from './case-table.js'
+import { type Codes, editCodes, noCodes } from './codes.js'
 import { domainEventOf, type Projection } from './projection.js'
 import { HOUR_MS, percentile, ratio } from './statistics.js'
 
@@ -28,108 +38,129 @@ export interface CaseFacts {
   readonly latestAnswerAt?: number
 }
 
-/**
- * The case's next facts, every field written out: on node 20 an object spread with overrides costs
- * tens of times a literal of the same fields, and this runs for most events of a replay.
- */
-const nextFacts = (f: CaseFacts, changes: Partial<CaseFacts>): CaseFacts => ({
-  caseId: f.caseId,
-  firstContactId: f.firstContactId,
-  firstContactAt: f.firstContactAt,
-  firstChannel: f.firstChannel,
-  month: f.month,
-  contacts: changes.contacts ?? f.contacts,
-  latestContactAt: changes.latestContactAt ?? f.latestContactAt,
-  // An answer clears it: the only field that goes back to absent.
-  unansweredSince: 'unansweredSince' in changes ? changes.unansweredSince : f.unansweredSince,
-  serviceId: changes.serviceId ?? f.serviceId,
-  opened: changes.opened ?? f.opened,
-  openedOnFirstContact: changes.openedOnFirstContact ?? f.openedOnFirstContact,
-  firstAnswerAt: changes.firstAnswerAt ?? f.firstAnswerAt,
-  latestAnswerAt: changes.latestAnswerAt ?? f.latestAnswerAt,
-})
-
 export interface ComplianceState {
-  readonly cases: IMap<string, CaseFacts>
+  /** Each case's facts, a row per case in order of first contact: columns below. */
+  readonly cases: CaseTable
+  /** What the integer columns' service, channel and month numbers stand for. */
+  readonly services: Codes
+  readonly channels: Codes
+  readonly months: Codes
   /** Latest business time seen: the default "now" for ages. */
   readonly latestAt: number
 }
 
-/** The case's facts after one of its events; `undefined` when the event changes nothing known. */
-const nextCaseFacts = (
-  facts: CaseFacts | undefined,
-  event: DomainEvent,
-  at: number,
-): CaseFacts | undefined => {
-  switch (event.type) {
-    case 'ContactReceived':
-      if (facts === undefined) {
-        return {
-          caseId: event.data.caseId,
-          firstContactId: event.data.contactId,
-          firstContactAt: at,
-          firstChannel: event.data.channel,
-          month: helsinkiMonth(event.data.at),
-          contacts: 1,
-          latestContactAt: at,
-          unansweredSince: at,
-          serviceId: undefined,
-          opened: false,
-          openedOnFirstContact: false,
-          firstAnswerAt: undefined,
-          latestAnswerAt: undefined,
-        }
-      }
-      return nextFacts(facts, {
-        contacts: facts.contacts + 1,
-        latestContactAt: at,
-        unansweredSince: facts.unansweredSince ?? at,
-      })
-    case 'CaseOpened':
-      return facts
-        ? nextFacts(facts, {
-            opened: true,
-            serviceId: event.data.serviceId,
-            openedOnFirstContact: event.data.onContact === facts.firstContactId && facts.contacts === 1,
-          })
-        : undefined
-    case 'CaseReferred':
-      return facts ? nextFacts(facts, { serviceId: event.data.to }) : undefined
-    case 'CaseAnswered':
-      return facts
-        ? nextFacts(facts, {
-            unansweredSince: undefined,
-            firstAnswerAt: facts.firstAnswerAt ?? at,
-            latestAnswerAt: at,
-          })
-        : undefined
-    default:
-      // Other events change no case facts; they only move the latest time seen.
-      return undefined
-  }
-}
+// The row of a case: times in ms (NaN: absent), counts, codes, and flags.
+const FIRST_CONTACT_AT = 0
+const LATEST_CONTACT_AT = 1
+const UNANSWERED_SINCE = 2
+const FIRST_ANSWER_AT = 3
+const LATEST_ANSWER_AT = 4
+const CONTACTS = 0
+/** -1: not routed to a service yet. */
+const SERVICE = 1
+/** The first channel's code (bits 0-7), the flags (8-15) and the first contact's month code (16-31). */
+const MARKS = 2
+const OPENED = 1
+const OPENED_ON_FIRST_CONTACT = 2
+const channelOf = (marks: number) => marks & 0xff
+const flagsOf = (marks: number) => (marks >>> 8) & 0xff
+const monthOf = (marks: number) => marks >>> 16
+const marks = (channel: number, flags: number, month: number) => channel | (flags << 8) | (month << 16)
+
+const layout = { numbers: 5, integers: 3 }
 
 const applyAll = (state: ComplianceState, events: ReadonlyArray<RecordedEvent>): ComplianceState => {
   let latestAt = state.latestAt
-  const cases = state.cases.withMutations((m) => {
-    for (const recorded of events) {
-      const event = domainEventOf(recorded)
-      const at = Date.parse(event.data.at)
-      // Every event moves the latest time seen, also one whose case is not known.
-      if (at > latestAt) latestAt = at
-      if (!('caseId' in event.data)) continue
-      const id = event.data.caseId
-      const next = nextCaseFacts(m.get(id), event, at)
-      if (next !== undefined) m.set(id, next)
+  const cases = editCaseTable(state.cases)
+  const services = editCodes(state.services)
+  const channels = editCodes(state.channels)
+  const months = editCodes(state.months)
+  for (const recorded of events) {
+    const event = domainEventOf(recorded)
+    const at = Date.parse(event.data.at)
+    // Every event moves the latest time seen, also one whose case is not known.
+    if (at > latestAt) latestAt = at
+    switch (event.type) {
+      case 'ContactReceived': {
+        const row = cases.row(event.data.caseId)
+        if (row === -1) {
+          const added = cases.add(event.data.caseId, event.data.contactId)
+          cases.setNumber(added, FIRST_CONTACT_AT, at)
+          cases.setNumber(added, LATEST_CONTACT_AT, at)
+          cases.setNumber(added, UNANSWERED_SINCE, at)
+          cases.setNumber(added, FIRST_ANSWER_AT, Number.NaN)
+          cases.setNumber(added, LATEST_ANSWER_AT, Number.NaN)
+          cases.setInteger(added, CONTACTS, 1)
+          cases.setInteger(added, SERVICE, -1)
+          cases.setInteger(
+            added,
+            MARKS,
+            marks(channels.code(event.data.channel), 0, months.code(helsinkiMonth(event.data.at))),
+          )
+        } else {
+          cases.setInteger(row, CONTACTS, cases.integer(row, CONTACTS) + 1)
+          cases.setNumber(row, LATEST_CONTACT_AT, at)
+          if (Number.isNaN(cases.number(row, UNANSWERED_SINCE))) cases.setNumber(row, UNANSWERED_SINCE, at)
+        }
+        break
+      }
+      case 'CaseOpened': {
+        // Events of a case never contacted change no facts.
+        const row = cases.row(event.data.caseId)
+        if (row === -1) break
+        const onFirst = cases.integer(row, CONTACTS) === 1 && cases.labelIs(row, event.data.onContact)
+        const before = cases.integer(row, MARKS)
+        const flags = OPENED | (onFirst ? OPENED_ON_FIRST_CONTACT : 0)
+        cases.setInteger(row, MARKS, marks(channelOf(before), flags, monthOf(before)))
+        cases.setInteger(row, SERVICE, services.code(event.data.serviceId))
+        break
+      }
+      case 'CaseReferred': {
+        const row = cases.row(event.data.caseId)
+        if (row !== -1) cases.setInteger(row, SERVICE, services.code(event.data.to))
+        break
+      }
+      case 'CaseAnswered': {
+        const row = cases.row(event.data.caseId)
+        if (row === -1) break
+        // An answer clears the unanswered mark: the only fact that goes back to absent.
+        cases.setNumber(row, UNANSWERED_SINCE, Number.NaN)
+        if (Number.isNaN(cases.number(row, FIRST_ANSWER_AT))) cases.setNumber(row, FIRST_ANSWER_AT, at)
+        cases.setNumber(row, LATEST_ANSWER_AT, at)
+        break
+      }
+      default:
+        // Other events change no case facts; they only move the latest time seen.
+        break
     }
-  })
-  return cases === state.cases && latestAt === state.latestAt ? state : { cases, latestAt }
+  }
+  const next = {
+    cases: cases.done(),
+    services: services.done(),
+    channels: channels.done(),
+    months: months.done(),
+    latestAt,
+  }
+  return next.cases === state.cases &&
+    next.services === state.services &&
+    next.channels === state.channels &&
+    next.months === state.months &&
+    latestAt === state.latestAt
+    ? state
+    : next
 }
 
 export const promiseCompliance: Projection<ComplianceState> = {
   name: 'promiseCompliance',
-  version: 1,
-  initial: { cases: IMap(), latestAt: Number.NEGATIVE_INFINITY },
+  // 2: the cases in a case table instead of a map.
+  version: 2,
+  initial: {
+    cases: emptyCaseTable(layout),
+    services: noCodes,
+    channels: noCodes,
+    months: noCodes,
+    latestAt: Number.NEGATIVE_INFINITY,
+  },
   apply: (state, recorded) => applyAll(state, [recorded]),
   applyAll,
 }
@@ -155,56 +186,133 @@ export interface ComplianceFigures {
   readonly reContacts: number
 }
 
-const figures = (cases: ReadonlyArray<CaseFacts>, now: number): ComplianceFigures => {
-  const awaiting = cases.filter(awaitsAnswer)
-  const answered = cases.filter((c) => c.firstAnswerAt !== undefined)
-  const hours = answered.map((c) => (c.firstAnswerAt! - c.firstContactAt) / HOUR_MS)
-  const opened = cases.filter((c) => c.opened)
-  const onFirst = opened.filter((c) => c.openedOnFirstContact).length
-  const oldest = Math.min(...awaiting.map((c) => c.unansweredSince ?? c.latestContactAt))
+/** The facts of one case, read from its row. */
+const factsAt = (state: ComplianceState, row: number): CaseFacts => {
+  const { cases } = state
+  const time = (column: number) => {
+    const value = numberAt(cases, row, column)
+    return Number.isNaN(value) ? undefined : value
+  }
+  const unansweredSince = time(UNANSWERED_SINCE)
+  const firstAnswerAt = time(FIRST_ANSWER_AT)
+  const latestAnswerAt = time(LATEST_ANSWER_AT)
+  const service = integerAt(cases, row, SERVICE)
+  const caseMarks = integerAt(cases, row, MARKS)
+  const flags = flagsOf(caseMarks)
+  return {
+    caseId: caseIdAt(cases, row),
+    firstContactId: labelAt(cases, row),
+    firstContactAt: numberAt(cases, row, FIRST_CONTACT_AT),
+    firstChannel: state.channels[channelOf(caseMarks)] as ContactChannel,
+    month: state.months[monthOf(caseMarks)]!,
+    contacts: integerAt(cases, row, CONTACTS),
+    latestContactAt: numberAt(cases, row, LATEST_CONTACT_AT),
+    ...(unansweredSince === undefined ? {} : { unansweredSince }),
+    ...(service === -1 ? {} : { serviceId: state.services[service]! }),
+    opened: (flags & OPENED) !== 0,
+    openedOnFirstContact: (flags & OPENED_ON_FIRST_CONTACT) !== 0,
+    ...(firstAnswerAt === undefined ? {} : { firstAnswerAt }),
+    ...(latestAnswerAt === undefined ? {} : { latestAnswerAt }),
+  }
+}
+
+/** The facts of a case, or undefined when no contact of it has been seen. */
+export const caseFacts = (state: ComplianceState, caseId: string): CaseFacts | undefined => {
+  const row = caseRow(state.cases, caseId)
+  return row === -1 ? undefined : factsAt(state, row)
+}
+
+/** The number of cases the state knows. */
+export const caseCount = (state: ComplianceState): number => state.cases.size
+
+/** The facts of every case, in order of first contact. One object per case: for queries of a few. */
+export function* complianceCases(state: ComplianceState): Iterable<CaseFacts> {
+  for (let row = 0; row < state.cases.size; row++) yield factsAt(state, row)
+}
+
+/**
+ * The figures of a group of cases, read from their rows: a report over a million cases makes no
+ * object per case.
+ */
+const figures = (state: ComplianceState, rows: ReadonlyArray<number>, now: number): ComplianceFigures => {
+  const { cases } = state
+  let contacts = 0
+  let awaiting = 0
+  let oldest = Number.POSITIVE_INFINITY
+  let opened = 0
+  let onFirst = 0
+  const hours: number[] = []
+  for (const row of rows) {
+    const count = integerAt(cases, row, CONTACTS)
+    contacts += count
+    const latestContactAt = numberAt(cases, row, LATEST_CONTACT_AT)
+    const latestAnswerAt = numberAt(cases, row, LATEST_ANSWER_AT)
+    // Promise 2: awaiting while the latest contact is later than the latest answer (or there is none).
+    if (Number.isNaN(latestAnswerAt) || latestContactAt > latestAnswerAt) {
+      awaiting++
+      const since = numberAt(cases, row, UNANSWERED_SINCE)
+      const from = Number.isNaN(since) ? latestContactAt : since
+      if (from < oldest) oldest = from
+    }
+    const firstAnswerAt = numberAt(cases, row, FIRST_ANSWER_AT)
+    if (!Number.isNaN(firstAnswerAt))
+      hours.push((firstAnswerAt - numberAt(cases, row, FIRST_CONTACT_AT)) / HOUR_MS)
+    const caseMarks = integerAt(cases, row, MARKS)
+    const flags = flagsOf(caseMarks)
+    if ((flags & OPENED) !== 0) {
+      opened++
+      if ((flags & OPENED_ON_FIRST_CONTACT) !== 0) onFirst++
+    }
+  }
   const median = percentile(hours, 50)
   const p90 = percentile(hours, 90)
-  const share = ratio(answered.length, cases.length)
-  const rate = ratio(onFirst, opened.length)
+  const share = ratio(hours.length, rows.length)
+  const rate = ratio(onFirst, opened)
   return {
-    contacts: cases.reduce((a, c) => a + c.contacts, 0),
-    cases: cases.length,
-    awaitingAnswer: awaiting.length,
-    ...(awaiting.length === 0 ? {} : { oldestUnansweredDays: (now - oldest) / 86_400_000 }),
-    answered: answered.length,
+    contacts,
+    cases: rows.length,
+    awaitingAnswer: awaiting,
+    ...(awaiting === 0 ? {} : { oldestUnansweredDays: (now - oldest) / 86_400_000 }),
+    answered: hours.length,
     ...(share === undefined ? {} : { shareAnswered: share }),
     hoursToFirstAnswer: {
       ...(median === undefined ? {} : { median }),
       ...(p90 === undefined ? {} : { p90 }),
     },
-    opened: opened.length,
+    opened,
     openedOnFirstContact: onFirst,
     ...(rate === undefined ? {} : { firstContactInitiationRate: rate }),
-    reContacts: cases.reduce((a, c) => a + c.contacts - 1, 0),
+    reContacts: contacts - rows.length,
   }
 }
 
 export const UNROUTED = '(unrouted)'
 
-const grouped = (cases: ReadonlyArray<CaseFacts>, key: (c: CaseFacts) => string, now: number) => {
-  const groups = new Map<string, CaseFacts[]>()
-  for (const c of cases) {
-    const k = key(c)
-    const list = groups.get(k)
-    if (list) list.push(c)
-    else groups.set(k, [c])
+/** The figures of the cases grouped by a text read from one integer column. */
+const grouped = (
+  state: ComplianceState,
+  column: number,
+  text: (code: number) => string,
+  now: number,
+): Record<string, ComplianceFigures> => {
+  const groups = new Map<string, number[]>()
+  for (let row = 0; row < state.cases.size; row++) {
+    const key = text(integerAt(state.cases, row, column))
+    const list = groups.get(key)
+    if (list) list.push(row)
+    else groups.set(key, [row])
   }
-  return Object.fromEntries([...groups.keys()].sort().map((k) => [k, figures(groups.get(k)!, now)]))
+  return Object.fromEntries([...groups.keys()].sort().map((k) => [k, figures(state, groups.get(k)!, now)]))
 }
 
 /** The figures city-wide and by service, first-contact channel and month. `now` defaults to the latest event's time. */
 export const complianceReport = (state: ComplianceState, now: string | number = state.latestAt) => {
   const at = typeof now === 'string' ? Date.parse(now) : now
-  const cases = [...state.cases.values()]
+  const all = Array.from({ length: state.cases.size }, (_, row) => row)
   return {
-    city: figures(cases, at),
-    byService: grouped(cases, (c) => c.serviceId ?? UNROUTED, at),
-    byChannel: grouped(cases, (c) => c.firstChannel, at),
-    byMonth: grouped(cases, (c) => c.month, at),
+    city: figures(state, all, at),
+    byService: grouped(state, SERVICE, (code) => (code === -1 ? UNROUTED : state.services[code]!), at),
+    byChannel: grouped(state, MARKS, (m) => state.channels[channelOf(m)]!, at),
+    byMonth: grouped(state, MARKS, (m) => state.months[monthOf(m)]!, at),
   }
 }

@@ -7,6 +7,8 @@
 import { helsinkiMonth } from '@servicelife/domain'
 import type { RecordedEvent } from '@servicelife/store'
 import { Map as IMap } from 'immutable'
+import { type CaseTable, editCaseTable, emptyCaseTable } from './case-table.js'
+import { type Codes, editCodes, noCodes } from './codes.js'
 import { UNROUTED } from './promise-compliance.js'
 import { domainEventOf, type Projection } from './projection.js'
 import { scoreSummary } from './statistics.js'
@@ -15,13 +17,16 @@ type Tally = readonly [number, number, number, number, number]
 const EMPTY: Tally = [0, 0, 0, 0, 0]
 
 export interface SatisfactionState {
-  readonly caseService: IMap<string, string>
+  /** The service each opened case is with: one integer column, a number in `services`. */
+  readonly caseServices: CaseTable
+  readonly services: Codes
   /** Keys: `city`, `service:<id>`, `month:<YYYY-MM>`. */
   readonly needsMet: IMap<string, Tally>
   readonly communication: IMap<string, Tally>
 }
 
 type Tallies = IMap<string, Tally>
+const SERVICE = 0
 
 const count = (tallies: Tallies, keys: ReadonlyArray<string>, score: number): void => {
   for (const key of keys) {
@@ -32,21 +37,27 @@ const count = (tallies: Tallies, keys: ReadonlyArray<string>, score: number): vo
 }
 
 const applyAll = (state: SatisfactionState, events: ReadonlyArray<RecordedEvent>): SatisfactionState => {
-  // One transient copy of each map for the batch; the state given stays as it was.
-  const caseService = state.caseService.asMutable()
+  // One transient edit of each part for the batch; the state given stays as it was.
+  const caseServices = editCaseTable(state.caseServices)
+  const services = editCodes(state.services)
+  const routeTo = (caseId: string, serviceId: string) => {
+    const row = caseServices.row(caseId)
+    caseServices.setInteger(row === -1 ? caseServices.add(caseId) : row, SERVICE, services.code(serviceId))
+  }
   const needsMet = state.needsMet.asMutable()
   const communication = state.communication.asMutable()
   for (const recorded of events) {
     const event = domainEventOf(recorded)
     switch (event.type) {
       case 'CaseOpened':
-        caseService.set(event.data.caseId, event.data.serviceId)
+        routeTo(event.data.caseId, event.data.serviceId)
         break
       case 'CaseReferred':
-        caseService.set(event.data.caseId, event.data.to)
+        routeTo(event.data.caseId, event.data.to)
         break
       case 'FeedbackGiven': {
-        const service = caseService.get(event.data.caseId) ?? UNROUTED
+        const row = caseServices.row(event.data.caseId)
+        const service = row === -1 ? UNROUTED : services.text(caseServices.integer(row, SERVICE))
         const keys = ['city', `service:${service}`, `month:${helsinkiMonth(event.data.at)}`]
         count(needsMet, keys, event.data.needsMet)
         count(communication, keys, event.data.communication)
@@ -59,11 +70,13 @@ const applyAll = (state: SatisfactionState, events: ReadonlyArray<RecordedEvent>
   const persistent = (map: IMap<string, unknown>, before: IMap<string, unknown>) =>
     map.wasAltered() ? map.asImmutable() : before
   const next = {
-    caseService: persistent(caseService, state.caseService) as IMap<string, string>,
+    caseServices: caseServices.done(),
+    services: services.done(),
     needsMet: persistent(needsMet, state.needsMet) as Tallies,
     communication: persistent(communication, state.communication) as Tallies,
   }
-  return next.caseService === state.caseService &&
+  return next.caseServices === state.caseServices &&
+    next.services === state.services &&
     next.needsMet === state.needsMet &&
     next.communication === state.communication
     ? state
@@ -72,8 +85,14 @@ const applyAll = (state: SatisfactionState, events: ReadonlyArray<RecordedEvent>
 
 export const satisfaction: Projection<SatisfactionState> = {
   name: 'satisfaction',
-  version: 1,
-  initial: { caseService: IMap(), needsMet: IMap(), communication: IMap() },
+  // 2: the cases' services in a case table instead of a map.
+  version: 2,
+  initial: {
+    caseServices: emptyCaseTable({ numbers: 0, integers: 1 }),
+    services: noCodes,
+    needsMet: IMap(),
+    communication: IMap(),
+  },
   apply: (state, recorded) => applyAll(state, [recorded]),
   applyAll,
 }

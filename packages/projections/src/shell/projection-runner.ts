@@ -7,9 +7,12 @@
 import { decodeEvent } from '@servicelife/domain'
 import type { EventStore, RecordedEvent, Subscription } from '@servicelife/store'
 import * as E from 'fp-ts/lib/Either.js'
-import type { Projection } from '../core/projection.js'
+import { applyEvents, type Projection } from '../core/projection.js'
 import type { CheckpointStore } from './checkpoints.js'
 import { decodeState, encodeState } from './state-codec.js'
+
+/** Events a rebuild folds at a time. */
+const REBUILD_BATCH = 1024
 
 interface Running {
   readonly projection: Projection<unknown>
@@ -53,8 +56,11 @@ export class ProjectionRunner {
   async start(): Promise<void> {
     for (const r of this.running.values()) {
       const saved = await this.checkpoints.load(r.projection.name)
-      if (saved !== undefined && saved.version === r.projection.version) {
-        r.state = decodeState(saved.state)
+      if (saved === undefined || saved.version !== r.projection.version) continue
+      // A state that does not decode is not trusted: the projection starts from zero.
+      const state = decodeState(saved.state)
+      if (E.isRight(state)) {
+        r.state = state.right
         r.position = saved.position
       }
     }
@@ -113,12 +119,23 @@ export class ProjectionRunner {
     r.state = r.projection.initial
     r.position = -1
     // Catch up alone until level with the shared feed, then rejoin in the same tick.
+    // A batch at a time, through applyAll where the projection has one: one transient edit of
+    // its state per batch instead of a new persistent state per event.
+    let batch: RecordedEvent[] = []
+    let last = r.position
+    const flush = () => {
+      r.state = applyEvents(r.projection, r.state, batch)
+      r.position = last
+      batch = []
+    }
     while (r.position < this.feedPosition) {
       for await (const event of this.store.readAll(r.position < 0 ? {} : { after: r.position })) {
         if (event.position > this.feedPosition) break
-        if (this.decoded(event)) r.state = r.projection.apply(r.state, event)
-        r.position = event.position
+        if (this.decoded(event)) batch.push(event)
+        last = event.position
+        if (batch.length === REBUILD_BATCH) flush()
       }
+      flush()
     }
     r.position = this.feedPosition
     r.rebuilding = false

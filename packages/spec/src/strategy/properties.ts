@@ -8,6 +8,7 @@ import {
   allProjections,
   catalogEntries,
   classificationReport,
+  complianceCases,
   complianceReport,
   project,
   reviewAgendaReport,
@@ -76,8 +77,8 @@ export const strategy = {
       fc.property(histories, fc.nat(), (events, cut) => {
         const prefix = events.slice(0, events.length === 0 ? 0 : (cut % events.length) + 1)
         const flagged = promises.alwaysAnswered.monitor(readRecord(prefix), { answerWithinDays: -1 })
-        const cases = project(allProjections.promiseCompliance, prefix).cases
-        const awaiting = [...cases.values()]
+        const cases = complianceCases(project(allProjections.promiseCompliance, prefix))
+        const awaiting = [...cases]
           .filter((c) => c.latestContactAt > (c.latestAnswerAt ?? -Infinity))
           .map((c) => c.caseId)
         return equal(ids(flagged), awaiting.sort(), 'cases awaiting an answer')
@@ -88,7 +89,7 @@ export const strategy = {
         const flagged = promises.initiatedOnFirstContact.monitor(readRecord(events), {})
         const state = project(allProjections.promiseCompliance, events)
         const report = complianceReport(state)
-        const cases = [...state.cases.values()]
+        const cases = [...complianceCases(state)]
         const unopenedRecontacted = cases.filter((c) => !c.opened && c.contacts > 1).length
         return equal(
           flagged.length,

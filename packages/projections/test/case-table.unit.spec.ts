@@ -1,0 +1,172 @@
+/**
+ * The case table: per-case rows off the JS heap, persistent like the maps it replaced. Each rule
+ * is checked against a model of plain maps.
+ */
+import { test } from '@fast-check/vitest'
+import fc from 'fast-check'
+import { describe, expect, it } from 'vitest'
+import * as E from 'fp-ts/lib/Either.js'
+import { caseTableForTest as ct, decodeStateForTest } from './projections-under-test.js'
+
+const layout = { numbers: 2, integers: 1 }
+
+/** Ids as entities have them, with a few that are not ASCII so that bytes and characters differ. */
+const caseId = fc.oneof(
+  fc.stringMatching(/^[A-Za-z0-9][A-Za-z0-9._:-]{0,20}$/),
+  fc.constantFrom('ä', 'case-å', 'Ω-1', 'c1', 'c2'),
+)
+
+type Op =
+  | { readonly kind: 'add'; readonly id: string; readonly label: string }
+  | { readonly kind: 'set'; readonly id: string; readonly n: number; readonly i: number }
+
+const op: fc.Arbitrary<Op> = fc.oneof(
+  fc.record({ kind: fc.constant('add' as const), id: caseId, label: caseId }),
+  fc.record({
+    kind: fc.constant('set' as const),
+    id: caseId,
+    n: fc.double({ noNaN: true }),
+    i: fc.integer({ min: -(2 ** 31), max: 2 ** 31 - 1 }),
+  }),
+)
+
+interface ModelRow {
+  label: string
+  numbers: number[]
+  integer: number
+}
+
+/** The ops through one edit of `table`, and through the model (a Map from id to row facts). */
+const run = (table: ct.CaseTable, model: Map<string, ModelRow>, ops: ReadonlyArray<Op>) => {
+  const edit = ct.editCaseTable(table)
+  const next = new Map([...model].map(([k, v]) => [k, { ...v, numbers: [...v.numbers] }]))
+  for (const o of ops) {
+    const row = edit.row(o.id)
+    expect(row === -1).toBe(!next.has(o.id))
+    if (o.kind === 'add') {
+      if (row !== -1) continue
+      const added = edit.add(o.id, o.label)
+      // A new row's columns are zero until written.
+      expect([edit.number(added, 0), edit.number(added, 1), edit.integer(added, 0)]).toEqual([0, 0, 0])
+      next.set(o.id, { label: o.label, numbers: [0, 0], integer: 0 })
+    } else if (row !== -1) {
+      edit.setNumber(row, 1, o.n)
+      edit.setInteger(row, 0, o.i)
+      const m = next.get(o.id)!
+      m.numbers[1] = o.n
+      m.integer = o.i
+    }
+  }
+  return { table: edit.done(), model: next }
+}
+
+/** The table read back through the query functions, as the model holds it. */
+const contents = (table: ct.CaseTable) => {
+  const rows = new Map<string, ModelRow>()
+  for (let row = 0; row < table.size; row++)
+    rows.set(ct.caseIdAt(table, row), {
+      label: ct.labelAt(table, row),
+      numbers: [ct.numberAt(table, row, 0), ct.numberAt(table, row, 1)],
+      integer: ct.integerAt(table, row, 0),
+    })
+  return rows
+}
+
+const batches = fc.array(fc.array(op, { maxLength: 40 }), { maxLength: 6 })
+
+describe('case table', () => {
+  test.prop([batches])('holds exactly what a map of the same writes holds, found by id', (ops) => {
+    let table = ct.emptyCaseTable(layout)
+    let model = new Map<string, ModelRow>()
+    for (const batch of ops) ({ table, model } = run(table, model, batch))
+    expect(contents(table)).toEqual(model)
+    for (const id of model.keys()) expect(ct.caseIdAt(table, ct.caseRow(table, id))).toBe(id)
+    expect(ct.caseRow(table, 'never-added-id-with-a-long-name')).toBe(-1)
+  })
+
+  test.prop([batches, fc.array(op, { maxLength: 40 })])(
+    'an edit never changes the table it was made from, nor any older table',
+    (ops, last) => {
+      let table = ct.emptyCaseTable(layout)
+      let model = new Map<string, ModelRow>()
+      const seen: Array<[ct.CaseTable, Map<string, ModelRow>]> = []
+      for (const batch of [...ops, last]) {
+        seen.push([table, model])
+        ;({ table, model } = run(table, model, batch))
+      }
+      for (const [older, itsModel] of seen) expect(contents(older)).toEqual(itsModel)
+    },
+  )
+
+  test.prop([batches, fc.array(op, { maxLength: 40 }), fc.array(op, { maxLength: 40 })])(
+    'two edits of one table make two tables that never see each other’s rows or writes',
+    (ops, left, right) => {
+      let table = ct.emptyCaseTable(layout)
+      let model = new Map<string, ModelRow>()
+      for (const batch of ops) ({ table, model } = run(table, model, batch))
+      const a = run(table, model, left)
+      const b = run(table, model, right)
+      // And the first again after the second: the fork copied its keys, it did not take the other's.
+      const a2 = run(a.table, a.model, right)
+      expect(contents(a.table)).toEqual(a.model)
+      expect(contents(b.table)).toEqual(b.model)
+      expect(contents(a2.table)).toEqual(a2.model)
+      for (const id of b.model.keys()) if (!a.model.has(id)) expect(ct.caseRow(a.table, id)).toBe(-1)
+    },
+  )
+
+  test.prop([batches])('its rows as plain values make the same table again', (ops) => {
+    let table = ct.emptyCaseTable(layout)
+    let model = new Map<string, ModelRow>()
+    for (const batch of ops) ({ table, model } = run(table, model, batch))
+    const again = ct.caseTableOf(layout, ct.caseTableRows(table))
+    expect(again && ct.caseTableRows(again)).toEqual(ct.caseTableRows(table))
+  })
+
+  it('an edit that writes nothing returns the same table', () => {
+    const table = ct.editCaseTable(ct.emptyCaseTable(layout))
+    table.add('c1')
+    const before = table.done()
+    const edit = ct.editCaseTable(before)
+    expect(edit.row('c2')).toBe(-1)
+    expect(edit.done()).toBe(before)
+  })
+
+  it('grows past many pages of keys and chunks of rows, and every id is still found', () => {
+    const edit = ct.editCaseTable(ct.emptyCaseTable(layout))
+    for (let n = 0; n < 200_000; n++) edit.setInteger(edit.add(`case-${n}`, `contact-${n}-1`), 0, n)
+    const table = edit.done()
+    expect(table.size).toBe(200_000)
+    for (const n of [0, 1, 255, 256, 65_535, 65_536, 199_999]) {
+      const row = ct.caseRow(table, `case-${n}`)
+      expect([ct.integerAt(table, row, 0), ct.labelAt(table, row)]).toEqual([n, `contact-${n}-1`])
+    }
+  })
+
+  it('rows that do not fit the layout do not make a table', () => {
+    expect(ct.caseTableOf(layout, [['c1', '', 1, 2]])).toBeUndefined()
+    expect(ct.caseTableOf(layout, [['c1', '', 1, 'x', 3]])).toBeUndefined()
+    expect(ct.caseTableOf(layout, [['c1', '', 1, null, 1.5]])).toBeUndefined()
+    expect(
+      ct.caseTableOf(layout, [
+        ['c1', '', 1, 2, 3],
+        ['c1', '', 1, 2, 3],
+      ]),
+    ).toBeUndefined()
+    expect(ct.caseTableOf(layout, [['c1', '', 1, null, 3]])).toBeDefined()
+  })
+
+  it('an id longer than 255 bytes is refused as a bug: events reach projections decoded', () => {
+    expect(() => ct.editCaseTable(ct.emptyCaseTable(layout)).add('x'.repeat(256))).toThrow(/255 bytes/)
+  })
+})
+
+describe('case tables in checkpoints', () => {
+  it('a stored case table whose rows do not fit its layout decodes to a Left that says so', () => {
+    const stored = { cases: { $cases: { numbers: 2, integers: 1, rows: [['c1', '', 1, 2]] } } }
+    expect(decodeStateForTest(stored)).toEqual(E.left('a case table whose rows do not fit its layout'))
+    expect(decodeStateForTest({ $cases: { numbers: -1, integers: 1, rows: [] } })).toEqual(
+      E.left('a case table whose rows do not fit its layout'),
+    )
+  })
+})
