@@ -1,7 +1,8 @@
 /**
  * A projection: a pure fold of recorded events into a state that answers queries. `apply` is O(1)
- * amortised per event and never mutates the state it is given: states are persistent maps, so an
- * old state stays valid (that is what makes as-of queries and snapshots cheap).
+ * amortised per event and never mutates the state it is given: states are persistent (maps, or
+ * case tables for per-case facts), so an old state stays valid (that is what makes as-of queries
+ * and snapshots cheap).
  */
 import type { DomainEvent } from '@servicelife/domain'
 import type { RecordedEvent } from '@servicelife/store'
@@ -13,8 +14,8 @@ export interface Projection<S> {
   readonly initial: S
   readonly apply: (state: S, event: RecordedEvent) => S
   /**
-   * The same as folding `apply` over the events, for projections that keep a large map: the
-   * batch's changes go into one transient copy of the map instead of a new persistent map per
+   * The same as folding `apply` over the events, for projections that keep facts per case: the
+   * batch's changes go into one transient edit of the state instead of a new persistent state per
    * event, so a replay makes far less garbage. The state given is left as it was.
    */
   readonly applyAll?: (state: S, events: ReadonlyArray<RecordedEvent>) => S
