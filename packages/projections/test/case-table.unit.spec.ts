@@ -159,6 +159,14 @@ describe('case table', () => {
   it('an id longer than 255 bytes is refused as a bug: events reach projections decoded', () => {
     expect(() => ct.editCaseTable(ct.emptyCaseTable(layout)).add('x'.repeat(256))).toThrow(/255 bytes/)
   })
+
+  it('asked for an id longer than any it can hold, a table answers that it has no such case', () => {
+    const edit = ct.editCaseTable(ct.emptyCaseTable(layout))
+    const row = edit.add('x'.repeat(255), 'k')
+    expect(edit.row('x'.repeat(300))).toBe(-1)
+    expect(edit.labelIs(row, 'k'.repeat(300))).toBe(false)
+    expect(ct.caseRow(edit.done(), 'x'.repeat(300))).toBe(-1)
+  })
 })
 
 describe('case tables in checkpoints', () => {

@@ -37,7 +37,8 @@ interface Chunk {
 /**
  * The shared, append-only keys of a family of tables. An entry is `[id bytes][label bytes][id]
  * [label]` in an arena page; pages start small and double up to 1 MiB, and a row's entry is
- * `page << 20 | offset`. Nothing is stored twice and nothing grows by copying all of it.
+ * `page << 20 | offset`. Growing copies no bytes already stored: only the index is rebuilt, at
+ * three quarters full.
  */
 interface Keys {
   /** Rows appended. */
@@ -91,11 +92,16 @@ const decoder = new TextDecoder()
 const scratch = new Uint8Array(4 * MAX_BYTES + 8)
 const labelScratch = new Uint8Array(4 * MAX_BYTES + 8)
 
-/** A string's UTF-8 bytes in a scratch buffer; their length. */
+/** A string's UTF-8 bytes in a scratch buffer: their length, or -1 when over `MAX_BYTES`. */
 const encode = (text: string, into = scratch): number => {
   const { read, written } = encoder.encodeInto(text, into)
-  // Projections are fed events that passed the domain codecs: a longer id is a bug.
-  if (read !== text.length || written > MAX_BYTES)
+  return read !== text.length || written > MAX_BYTES ? -1 : written
+}
+
+/** The same, for text to be stored: projections are fed decoded events, so a longer id is a bug. */
+const encodeToStore = (text: string, into = scratch): number => {
+  const written = encode(text, into)
+  if (written === -1)
     throw new Error(`a case table holds ids of up to ${MAX_BYTES} bytes: ${text.slice(0, 40)}...`)
   return written
 }
@@ -192,7 +198,7 @@ const entryText = (table: CaseTable, row: number, label: boolean): string => {
 /** The row a table holds for a case id, or -1. */
 export const caseRow = (table: CaseTable, caseId: string): number => {
   const length = encode(caseId)
-  return find(table.keys, table.size, length, hashOf(scratch, 0, length))
+  return length === -1 ? -1 : find(table.keys, table.size, length, hashOf(scratch, 0, length))
 }
 
 export const caseIdAt = (table: CaseTable, row: number): string => entryText(table, row, false)
@@ -209,8 +215,8 @@ export const integerAt = (table: CaseTable, row: number, column: number): number
 const forked = (table: CaseTable): Keys => {
   const keys = newKeys()
   for (let row = 0; row < table.size; row++) {
-    const idLength = encode(caseIdAt(table, row))
-    const labelLength = encode(labelAt(table, row), labelScratch)
+    const idLength = encodeToStore(caseIdAt(table, row))
+    const labelLength = encodeToStore(labelAt(table, row), labelScratch)
     append(keys, idLength, labelLength, hashOf(scratch, 0, idLength))
   }
   return keys
@@ -272,13 +278,13 @@ export const editCaseTable = (table: CaseTable): CaseTableEdit => {
   return {
     row(caseId) {
       const length = encode(caseId)
-      return find(keys, size, length, hashOf(scratch, 0, length))
+      return length === -1 ? -1 : find(keys, size, length, hashOf(scratch, 0, length))
     },
     add(caseId, label = '') {
       if (finished) throw new Error('a case table edit written after done()')
       if (keys.length !== size) keys = forked({ ...table, keys, size })
-      const labelLength = encode(label, labelScratch)
-      const idLength = encode(caseId)
+      const labelLength = encodeToStore(label, labelScratch)
+      const idLength = encodeToStore(caseId)
       const hash = hashOf(scratch, 0, idLength)
       if (find(keys, size, idLength, hash) !== -1) throw new Error(`case ${caseId} already has a row`)
       const row = append(keys, idLength, labelLength, hash)
