@@ -10,13 +10,16 @@ import {
 import {
   planAndLaunch,
   plusDays,
+  plusMinutes,
   turkuServices,
   youthChatJourney,
   youthPremisesReview,
 } from '@servicelife/spec'
 import { runCommands } from '@servicelife/spec'
 import { describe, expect, it } from 'vitest'
+import * as E from 'fp-ts/lib/Either.js'
 import {
+  caseFacts,
   catalogEntries,
   channelMix,
   channelMixReport,
@@ -35,6 +38,7 @@ import {
   serviceTimeline,
   timelineOf,
 } from '@servicelife/projections'
+import { decodeStateForTest, encodeStateForTest } from './projections-under-test.js'
 import { recorded } from './recorded.js'
 import type { HistoryEntry } from '@servicelife/spec'
 
@@ -118,6 +122,74 @@ describe('promise compliance', () => {
       '2025-03': 2,
       '2025-04': 1,
     })
+  })
+})
+
+describe('promise compliance, times far from the first contact', () => {
+  // y4: answered after 2 hours, re-contacted 40 days after its first contact and answered again
+  // after 60: past the 24.8 days an offset from the first contact holds, so those times are kept
+  // apart, and must come back exact.
+  const first = '2025-01-02T09:00:00+02:00'
+  const y4 = caseEntries('y4', [
+    ...youthChatJourney('y4', first).slice(0, 2),
+    {
+      type: 'AnswerCase',
+      data: { caseId: 'y4', at: plusMinutes(first, 120), channel: 'chat', by: 'guidance desk', summary: 'x' },
+    },
+    {
+      type: 'ReceiveContact',
+      data: {
+        caseId: 'y4',
+        at: plusDays(first, 40),
+        contactId: 'y4-c2',
+        channel: 'phone',
+        customer: { kind: 'resident' },
+        language: 'fi',
+        subject: 'Any news?',
+      },
+    },
+    {
+      type: 'AnswerCase',
+      data: { caseId: 'y4', at: plusDays(first, 60), channel: 'phone', by: 'guidance desk', summary: 'x' },
+    },
+  ])
+  // y5, a month earlier, keeps far times too, so each case must find its own.
+  const y5 = caseEntries('y5', [
+    ...youthChatJourney('y5', plusDays(first, -31)).slice(0, 2),
+    {
+      type: 'AnswerCase',
+      data: { caseId: 'y5', at: plusDays(first, 1), channel: 'chat', by: 'guidance desk', summary: 'x' },
+    },
+  ])
+  const events = byTime([...y5, ...y4])
+  it('keeps a re-contact and an answer weeks later exactly', () => {
+    const state = project(promiseCompliance, events)
+    expect(caseFacts(state, 'y4')).toMatchObject({
+      firstContactAt: Date.parse(first),
+      latestContactAt: Date.parse(plusDays(first, 40)),
+      firstAnswerAt: Date.parse(plusMinutes(first, 120)),
+      latestAnswerAt: Date.parse(plusDays(first, 60)),
+      contacts: 2,
+    })
+    expect(caseFacts(state, 'y4')?.unansweredSince).toBeUndefined()
+    expect(complianceReport(state).city).toMatchObject({
+      awaitingAnswer: 0,
+      hoursToFirstAnswer: { median: 2 },
+    })
+  })
+  it('ages an unanswered re-contact weeks after the first contact from that re-contact', () => {
+    const state = project(promiseCompliance, events.slice(0, -1))
+    expect(caseFacts(state, 'y4')?.unansweredSince).toBe(Date.parse(plusDays(first, 40)))
+    expect(complianceReport(state, plusDays(first, 50)).city).toMatchObject({
+      awaitingAnswer: 1,
+      oldestUnansweredDays: 10,
+    })
+  })
+  it('a checkpoint of those times decodes to the same state', () => {
+    const state = project(promiseCompliance, events)
+    const again = decodeStateForTest(JSON.parse(JSON.stringify(encodeStateForTest(state))))
+    expect(E.isRight(again) && encodeStateForTest(again.right)).toEqual(encodeStateForTest(state))
+    expect(E.isRight(again) && caseFacts(again.right as typeof state, 'y4')).toEqual(caseFacts(state, 'y4'))
   })
 })
 

@@ -41,6 +41,8 @@ export interface CaseFacts {
 export interface ComplianceState {
   /** Each case's facts, a row per case in order of first contact: columns below. */
   readonly cases: CaseTable
+  /** The times of a case that lie too far from its first contact for an offset: exact, rarely used. */
+  readonly far: CaseTable
   /** What the integer columns' service, channel and month numbers stand for. */
   readonly services: Codes
   readonly channels: Codes
@@ -49,32 +51,57 @@ export interface ComplianceState {
   readonly latestAt: number
 }
 
-// The row of a case: times in ms (NaN: absent), counts, codes, and flags.
+// The row of a case: its first contact's time in ms, counts, codes and flags, and its other
+// times as int32 offsets in ms from the first contact (24.8 days either way; beyond, in `far`).
 const FIRST_CONTACT_AT = 0
-const LATEST_CONTACT_AT = 1
-const UNANSWERED_SINCE = 2
-const FIRST_ANSWER_AT = 3
-const LATEST_ANSWER_AT = 4
 const CONTACTS = 0
 /** -1: not routed to a service yet. */
 const SERVICE = 1
 /** The first channel's code (bits 0-7), the flags (8-15) and the first contact's month code (16-31). */
 const MARKS = 2
+const LATEST_CONTACT_AT = 3
+const UNANSWERED_SINCE = 4
+const FIRST_ANSWER_AT = 5
+const LATEST_ANSWER_AT = 6
 const OPENED = 1
 const OPENED_ON_FIRST_CONTACT = 2
 const channelOf = (marks: number) => marks & 0xff
 const flagsOf = (marks: number) => (marks >>> 8) & 0xff
 const monthOf = (marks: number) => marks >>> 16
 const marks = (channel: number, flags: number, month: number) => channel | (flags << 8) | (month << 16)
+/** A time not there. */
+const ABSENT = -0x80000000
+/** A time too far from the first contact for an offset: the exact time is in `far`. */
+const FAR = -0x7fffffff
 
-const layout = { numbers: 5, integers: 3 }
+const layout = { numbers: 1, integers: 7 }
+/** A far time's column in `far`: the offset column's number less `LATEST_CONTACT_AT`. */
+const farLayout = { numbers: 4, integers: 0 }
+
+/** A case's time from its offset column (NaN: absent). */
+const timeOf = (state: ComplianceState, row: number, column: number): number => {
+  const offset = integerAt(state.cases, row, column)
+  if (offset === ABSENT) return Number.NaN
+  if (offset !== FAR) return numberAt(state.cases, row, FIRST_CONTACT_AT) + offset
+  const farRow = caseRow(state.far, caseIdAt(state.cases, row))
+  return numberAt(state.far, farRow, column - LATEST_CONTACT_AT)
+}
 
 const applyAll = (state: ComplianceState, events: ReadonlyArray<RecordedEvent>): ComplianceState => {
   let latestAt = state.latestAt
   const cases = editCaseTable(state.cases)
+  const far = editCaseTable(state.far)
   const services = editCodes(state.services)
   const channels = editCodes(state.channels)
   const months = editCodes(state.months)
+  const setTime = (row: number, column: number, caseId: string, at: number) => {
+    if (Number.isNaN(at)) return cases.setInteger(row, column, ABSENT)
+    const offset = at - cases.number(row, FIRST_CONTACT_AT)
+    if (offset > FAR && offset <= 0x7fffffff) return cases.setInteger(row, column, offset)
+    cases.setInteger(row, column, FAR)
+    const farRow = far.row(caseId)
+    far.setNumber(farRow === -1 ? far.add(caseId) : farRow, column - LATEST_CONTACT_AT, at)
+  }
   for (const recorded of events) {
     const event = domainEventOf(recorded)
     const at = Date.parse(event.data.at)
@@ -82,14 +109,15 @@ const applyAll = (state: ComplianceState, events: ReadonlyArray<RecordedEvent>):
     if (at > latestAt) latestAt = at
     switch (event.type) {
       case 'ContactReceived': {
-        const row = cases.row(event.data.caseId)
+        const caseId = event.data.caseId
+        const row = cases.row(caseId)
         if (row === -1) {
-          const added = cases.add(event.data.caseId, event.data.contactId)
+          const added = cases.add(caseId, event.data.contactId)
           cases.setNumber(added, FIRST_CONTACT_AT, at)
-          cases.setNumber(added, LATEST_CONTACT_AT, at)
-          cases.setNumber(added, UNANSWERED_SINCE, at)
-          cases.setNumber(added, FIRST_ANSWER_AT, Number.NaN)
-          cases.setNumber(added, LATEST_ANSWER_AT, Number.NaN)
+          cases.setInteger(added, LATEST_CONTACT_AT, 0)
+          cases.setInteger(added, UNANSWERED_SINCE, 0)
+          cases.setInteger(added, FIRST_ANSWER_AT, ABSENT)
+          cases.setInteger(added, LATEST_ANSWER_AT, ABSENT)
           cases.setInteger(added, CONTACTS, 1)
           cases.setInteger(added, SERVICE, -1)
           cases.setInteger(
@@ -99,8 +127,8 @@ const applyAll = (state: ComplianceState, events: ReadonlyArray<RecordedEvent>):
           )
         } else {
           cases.setInteger(row, CONTACTS, cases.integer(row, CONTACTS) + 1)
-          cases.setNumber(row, LATEST_CONTACT_AT, at)
-          if (Number.isNaN(cases.number(row, UNANSWERED_SINCE))) cases.setNumber(row, UNANSWERED_SINCE, at)
+          setTime(row, LATEST_CONTACT_AT, caseId, at)
+          if (cases.integer(row, UNANSWERED_SINCE) === ABSENT) setTime(row, UNANSWERED_SINCE, caseId, at)
         }
         break
       }
@@ -121,12 +149,13 @@ const applyAll = (state: ComplianceState, events: ReadonlyArray<RecordedEvent>):
         break
       }
       case 'CaseAnswered': {
-        const row = cases.row(event.data.caseId)
+        const caseId = event.data.caseId
+        const row = cases.row(caseId)
         if (row === -1) break
         // An answer clears the unanswered mark: the only fact that goes back to absent.
-        cases.setNumber(row, UNANSWERED_SINCE, Number.NaN)
-        if (Number.isNaN(cases.number(row, FIRST_ANSWER_AT))) cases.setNumber(row, FIRST_ANSWER_AT, at)
-        cases.setNumber(row, LATEST_ANSWER_AT, at)
+        cases.setInteger(row, UNANSWERED_SINCE, ABSENT)
+        if (cases.integer(row, FIRST_ANSWER_AT) === ABSENT) setTime(row, FIRST_ANSWER_AT, caseId, at)
+        setTime(row, LATEST_ANSWER_AT, caseId, at)
         break
       }
       default:
@@ -136,12 +165,14 @@ const applyAll = (state: ComplianceState, events: ReadonlyArray<RecordedEvent>):
   }
   const next = {
     cases: cases.done(),
+    far: far.done(),
     services: services.done(),
     channels: channels.done(),
     months: months.done(),
     latestAt,
   }
   return next.cases === state.cases &&
+    next.far === state.far &&
     next.services === state.services &&
     next.channels === state.channels &&
     next.months === state.months &&
@@ -156,6 +187,7 @@ export const promiseCompliance: Projection<ComplianceState> = {
   version: 2,
   initial: {
     cases: emptyCaseTable(layout),
+    far: emptyCaseTable(farLayout),
     services: noCodes,
     channels: noCodes,
     months: noCodes,
@@ -190,7 +222,7 @@ export interface ComplianceFigures {
 const factsAt = (state: ComplianceState, row: number): CaseFacts => {
   const { cases } = state
   const time = (column: number) => {
-    const value = numberAt(cases, row, column)
+    const value = timeOf(state, row, column)
     return Number.isNaN(value) ? undefined : value
   }
   const unansweredSince = time(UNANSWERED_SINCE)
@@ -206,7 +238,7 @@ const factsAt = (state: ComplianceState, row: number): CaseFacts => {
     firstChannel: state.channels[channelOf(caseMarks)] as ContactChannel,
     month: state.months[monthOf(caseMarks)]!,
     contacts: integerAt(cases, row, CONTACTS),
-    latestContactAt: numberAt(cases, row, LATEST_CONTACT_AT),
+    latestContactAt: timeOf(state, row, LATEST_CONTACT_AT),
     ...(unansweredSince === undefined ? {} : { unansweredSince }),
     ...(service === -1 ? {} : { serviceId: state.services[service]! }),
     opened: (flags & OPENED) !== 0,
@@ -245,16 +277,16 @@ const figures = (state: ComplianceState, rows: ReadonlyArray<number>, now: numbe
   for (const row of rows) {
     const count = integerAt(cases, row, CONTACTS)
     contacts += count
-    const latestContactAt = numberAt(cases, row, LATEST_CONTACT_AT)
-    const latestAnswerAt = numberAt(cases, row, LATEST_ANSWER_AT)
+    const latestContactAt = timeOf(state, row, LATEST_CONTACT_AT)
+    const latestAnswerAt = timeOf(state, row, LATEST_ANSWER_AT)
     // Promise 2: awaiting while the latest contact is later than the latest answer (or there is none).
     if (Number.isNaN(latestAnswerAt) || latestContactAt > latestAnswerAt) {
       awaiting++
-      const since = numberAt(cases, row, UNANSWERED_SINCE)
+      const since = timeOf(state, row, UNANSWERED_SINCE)
       const from = Number.isNaN(since) ? latestContactAt : since
       if (from < oldest) oldest = from
     }
-    const firstAnswerAt = numberAt(cases, row, FIRST_ANSWER_AT)
+    const firstAnswerAt = timeOf(state, row, FIRST_ANSWER_AT)
     if (!Number.isNaN(firstAnswerAt))
       hours.push((firstAnswerAt - numberAt(cases, row, FIRST_CONTACT_AT)) / HOUR_MS)
     const caseMarks = integerAt(cases, row, MARKS)
