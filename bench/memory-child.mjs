@@ -6,6 +6,7 @@
 import { replayArchive } from '@servicelife/audit'
 import { caseCount } from '@servicelife/projections'
 import { archiveLines } from '@servicelife/store'
+import { setTimeout as sleep } from 'node:timers/promises'
 
 const [path, mode] = process.argv.slice(2)
 
@@ -26,7 +27,7 @@ const maxRssBytes = process.resourceUsage().maxRSS * 1024
 // What is still alive after a full collection is the state kept, which no streaming removes.
 // Array buffers are freed by a sweeper after the collection: let it finish, and collect again.
 globalThis.gc()
-await new Promise((resolve) => setTimeout(resolve, 200))
+await sleep(200)
 globalThis.gc()
 const { heapUsed, arrayBuffers } = process.memoryUsage()
 // Read after the figures, so the replay's state is alive when they are taken.
