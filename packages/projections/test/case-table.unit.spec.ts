@@ -154,6 +154,9 @@ describe('case table', () => {
       ]),
     ).toBeUndefined()
     expect(ct.caseTableOf(layout, [['c1', '', 1, null, 3]])).toBeDefined()
+    // Ids no edit could have stored: refused, not thrown, since checkpoints come from outside.
+    expect(ct.caseTableOf(layout, [['x'.repeat(256), '', 1, 2, 3]])).toBeUndefined()
+    expect(ct.caseTableOf(layout, [['c1', 'k'.repeat(256), 1, 2, 3]])).toBeUndefined()
   })
 
   it('an id longer than 255 bytes is refused as a bug: events reach projections decoded', () => {

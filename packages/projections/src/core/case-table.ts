@@ -116,6 +116,15 @@ const hashOf = (bytes: Uint8Array, from: number, length: number): number => {
 const entryOf = (keys: Keys, row: number): number =>
   keys.entries[row >>> ROW_PAGE_BITS]![row & (ROW_PAGE - 1)]!
 
+/** Whether `length` bytes of a page from `at` are the bytes in `scratch`. */
+const sameBytes = (page: Uint8Array, at: number, length: number): boolean => {
+  for (let i = 0; i < length; i++) if (page[at + i] !== scratch[i]) return false
+  return true
+}
+
+/** Where a row's column lies in its chunk's array of a type of which a row holds `width`. */
+const cell = (row: number, width: number, column: number): number => (row & (CHUNK - 1)) * width + column
+
 /** The row of the id whose bytes are in `scratch`, or -1; rows at or after `size` are absent. */
 const find = (keys: Keys, size: number, length: number, hash: number): number => {
   const { slots, pages } = keys
@@ -125,17 +134,15 @@ const find = (keys: Keys, size: number, length: number, hash: number): number =>
     if (slot === 0) return -1
     const entry = entryOf(keys, slot - 1)
     const page = pages[entry >>> PAGE_BITS]!
-    let at = entry & (PAGE - 1)
-    if (page[at] !== length) continue
-    at += 2
-    let same = true
-    for (let i = 0; i < length; i++)
-      if (page[at + i] !== scratch[i]) {
-        same = false
-        break
-      }
-    if (same) return slot - 1 < size ? slot - 1 : -1
+    const at = entry & (PAGE - 1)
+    if (page[at] === length && sameBytes(page, at + 2, length)) return slot - 1 < size ? slot - 1 : -1
   }
+}
+
+/** The row of a case id among the first `size` rows of some keys, or -1. */
+const rowIn = (keys: Keys, size: number, caseId: string): number => {
+  const length = encode(caseId)
+  return length === -1 ? -1 : find(keys, size, length, hashOf(scratch, 0, length))
 }
 
 const placeIn = (slots: Int32Array, hash: number, row: number): void => {
@@ -196,27 +203,30 @@ const entryText = (table: CaseTable, row: number, label: boolean): string => {
 }
 
 /** The row a table holds for a case id, or -1. */
-export const caseRow = (table: CaseTable, caseId: string): number => {
-  const length = encode(caseId)
-  return length === -1 ? -1 : find(table.keys, table.size, length, hashOf(scratch, 0, length))
-}
+export const caseRow = (table: CaseTable, caseId: string): number => rowIn(table.keys, table.size, caseId)
 
 export const caseIdAt = (table: CaseTable, row: number): string => entryText(table, row, false)
 
 export const labelAt = (table: CaseTable, row: number): string => entryText(table, row, true)
 
 export const numberAt = (table: CaseTable, row: number, column: number): number =>
-  table.chunks[row >> SHIFT]!.numbers[(row & (CHUNK - 1)) * table.layout.numbers + column]!
+  table.chunks[row >> SHIFT]!.numbers[cell(row, table.layout.numbers, column)]!
 
 export const integerAt = (table: CaseTable, row: number, column: number): number =>
-  table.chunks[row >> SHIFT]!.integers[(row & (CHUNK - 1)) * table.layout.integers + column]!
+  table.chunks[row >> SHIFT]!.integers[cell(row, table.layout.integers, column)]!
 
 /** The keys of a table's own rows, copied: for an edit of a table that is not the newest. */
 const forked = (table: CaseTable): Keys => {
   const keys = newKeys()
   for (let row = 0; row < table.size; row++) {
-    const idLength = encodeToStore(caseIdAt(table, row))
-    const labelLength = encodeToStore(labelAt(table, row), labelScratch)
+    // The entry's bytes as they are, into the scratch buffers `append` reads.
+    const entry = entryOf(table.keys, row)
+    const page = table.keys.pages[entry >>> PAGE_BITS]!
+    const at = entry & (PAGE - 1)
+    const idLength = page[at]!
+    const labelLength = page[at + 1]!
+    scratch.set(page.subarray(at + 2, at + 2 + idLength))
+    labelScratch.set(page.subarray(at + 2 + idLength, at + 2 + idLength + labelLength))
     append(keys, idLength, labelLength, hashOf(scratch, 0, idLength))
   }
   return keys
@@ -276,10 +286,7 @@ export const editCaseTable = (table: CaseTable): CaseTableEdit => {
   }
 
   return {
-    row(caseId) {
-      const length = encode(caseId)
-      return length === -1 ? -1 : find(keys, size, length, hashOf(scratch, 0, length))
-    },
+    row: (caseId) => rowIn(keys, size, caseId),
     add(caseId, label = '') {
       if (finished) throw new Error('a case table edit written after done()')
       if (keys.length !== size) keys = forked({ ...table, keys, size })
@@ -302,18 +309,15 @@ export const editCaseTable = (table: CaseTable): CaseTableEdit => {
       const entry = entryOf(keys, row)
       const page = keys.pages[entry >>> PAGE_BITS]!
       const at = entry & (PAGE - 1)
-      if (page[at + 1] !== length) return false
-      const from = at + 2 + page[at]!
-      for (let i = 0; i < length; i++) if (page[from + i] !== scratch[i]) return false
-      return true
+      return page[at + 1] === length && sameBytes(page, at + 2 + page[at]!, length)
     },
-    number: (row, column) => chunks[row >> SHIFT]!.numbers[(row & (CHUNK - 1)) * layout.numbers + column]!,
-    integer: (row, column) => chunks[row >> SHIFT]!.integers[(row & (CHUNK - 1)) * layout.integers + column]!,
+    number: (row, column) => chunks[row >> SHIFT]!.numbers[cell(row, layout.numbers, column)]!,
+    integer: (row, column) => chunks[row >> SHIFT]!.integers[cell(row, layout.integers, column)]!,
     setNumber(row, column, value) {
-      writable(row).numbers[(row & (CHUNK - 1)) * layout.numbers + column] = value
+      writable(row).numbers[cell(row, layout.numbers, column)] = value
     },
     setInteger(row, column, value) {
-      writable(row).integers[(row & (CHUNK - 1)) * layout.integers + column] = value
+      writable(row).integers[cell(row, layout.integers, column)] = value
     },
     done() {
       finished = true
@@ -352,7 +356,9 @@ export const caseTableOf = (
   for (const values of rows) {
     const [id, label] = values
     if (values.length !== 2 + layout.numbers + layout.integers) return undefined
-    if (typeof id !== 'string' || typeof label !== 'string' || edit.row(id) !== -1) return undefined
+    if (typeof id !== 'string' || typeof label !== 'string') return undefined
+    // An id or label longer than a table holds, or an id twice, is a table no edit made.
+    if (encode(label) === -1 || encode(id) === -1 || edit.row(id) !== -1) return undefined
     const row = edit.add(id, label)
     for (let c = 0; c < layout.numbers; c++) {
       const n = values[2 + c]
