@@ -2,6 +2,7 @@
  * Scenario 4: the history as an NDJSON archive on disk, each line parsed, decoded with the domain
  * codecs and fed to every projection, against a bare loop that only splits and parses the same file.
  */
+import { createReadStream } from 'node:fs'
 import { Worker } from 'node:worker_threads'
 import { replayArchive, replayRecord } from '@servicelife/audit'
 import { archiveLines, readArchive, type RecordedEvent } from '@servicelife/store'
@@ -70,10 +71,15 @@ export const decodeOnly = async (path: string) => {
   return n
 }
 
-/** The parse limit: split as ours splits, and JSON.parse, nothing checked or folded. */
+/**
+ * The parse limit: split as ours splits, and JSON.parse, nothing checked or folded. It reads in
+ * 1 MiB chunks, which split and parse a little faster than the 64 KiB an archive replay reads
+ * in for its memory's sake: the limit is the fastest bare loop.
+ */
 export const parseOnly = async (path: string) => {
   let n = 0
-  for await (const line of archiveLines(path)) if (JSON.parse(line) !== null) n++
+  const lines = archiveLines(() => createReadStream(path, { highWaterMark: 1 << 20 }))
+  for await (const line of lines) if (JSON.parse(line) !== null) n++
   return n
 }
 

@@ -33,7 +33,7 @@ export const memory = async (archive: string): Promise<Row[]> => {
       'MB',
       mb(ours.maxRssBytes),
       {
-        name: 'the same archive only split and parsed',
+        name: 'the same archive only split and parsed, read as the replay reads it',
         value: mb(parse.maxRssBytes),
       },
       { text: '< 300 MB', met: (o) => o < 300 },
