@@ -73,8 +73,8 @@ export const decodeOnly = async (path: string) => {
 
 /**
  * The parse limit: split as ours splits, and JSON.parse, nothing checked or folded. It reads in
- * 1 MiB chunks, which split and parse a little faster than the 64 KiB an archive replay reads
- * in for its memory's sake: the limit is the fastest bare loop.
+ * 1 MiB chunks, with which this loop ran fastest, not the 128 KiB an archive replay reads in for
+ * its peak memory's sake: the limit is the fastest bare loop.
  */
 export const parseOnly = async (path: string) => {
   let n = 0

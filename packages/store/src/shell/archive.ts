@@ -37,11 +37,11 @@ export interface ArchiveError {
 export type ArchiveSource = string | (() => AsyncIterable<Buffer | string>)
 
 /**
- * Bytes an archive is read in: node's default. Reads of 1 MiB split and parse a little faster,
- * but a 5,000,000-event replay then peaked at 291-305 MiB of RSS against 228-241 MiB with these
- * (docs/performance.md, scenario 6); the V8 heap and array buffers at the peak were alike.
+ * Bytes an archive is read in. With 1 MiB reads a 5,000,000-event replay peaked at 289-299 MiB of
+ * RSS, with 128 KiB at 229-272 MiB, at a replay speed within a few per cent; 64 KiB reads slowed
+ * the replay by a tenth or more (docs/performance.md, "Archives are read in 128 KiB").
  */
-const ARCHIVE_READ_BYTES = 64 * 1024
+const ARCHIVE_READ_BYTES = 128 * 1024
 
 /** The raw lines of an archive, unchecked, streamed: what a tool that only splits or counts reads. */
 export const archiveLines = (source: ArchiveSource): AsyncIterable<string> =>
