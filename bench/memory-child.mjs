@@ -6,24 +6,43 @@
 import { replayArchive } from '@servicelife/audit'
 import { caseCount } from '@servicelife/projections'
 import { archiveLines } from '@servicelife/store'
+import { createReadStream, readFileSync } from 'node:fs'
 import { setTimeout as sleep } from 'node:timers/promises'
 
-const [path, mode] = process.argv.slice(2)
+// An optional third argument reads the archive in chunks of that many bytes (bench/read-size.ts).
+const [path, mode, readBytes] = process.argv.slice(2)
+const source =
+  readBytes === undefined ? path : () => createReadStream(path, { highWaterMark: Number(readBytes) })
 
 const replay = async () => {
-  const r = await replayArchive(path)
+  const r = await replayArchive(source)
   if (r._tag === 'Left') throw new Error(r.left.message)
   return { events: r.right.events, replayed: r.right }
 }
 
 const parseOnly = async () => {
   let events = 0
-  for await (const line of archiveLines(path)) if (JSON.parse(line) !== null) events++
+  for await (const line of archiveLines(source)) if (JSON.parse(line) !== null) events++
   return { events, replayed: undefined }
 }
 
+/**
+ * This process's own peak RSS. getrusage's maxRSS is no good here: Linux keeps across exec the
+ * larger of it and the parent's RSS at the fork, so a child of a large bench process reported
+ * the parent's size. VmHWM belongs to the process's own address space.
+ */
+const peakRss = () => {
+  try {
+    const hwm = /VmHWM:\s+(\d+) kB/.exec(readFileSync('/proc/self/status', 'utf8'))
+    if (hwm !== null) return Number(hwm[1]) * 1024
+  } catch {
+    // No /proc: getrusage's figure, at worst the parent's size.
+  }
+  return process.resourceUsage().maxRSS * 1024
+}
+
 const { events, replayed } = mode === 'replay' ? await replay() : await parseOnly()
-const maxRssBytes = process.resourceUsage().maxRSS * 1024
+const maxRssBytes = peakRss()
 // What is still alive after a full collection is the state kept, which no streaming removes.
 // Array buffers are freed by a sweeper after the collection: let it finish, and collect again.
 globalThis.gc()

@@ -7,10 +7,17 @@ import { join } from 'node:path'
 import { promisify } from 'node:util'
 import { type Row, row } from '../measure.js'
 
-const child = async (archive: string, mode: 'replay' | 'parse') => {
+/** One replay (or parse-only loop) of an archive in a fresh process; `readBytes`: its read size. */
+export const memoryChild = async (archive: string, mode: 'replay' | 'parse', readBytes?: number) => {
   const { stdout } = await promisify(execFile)(
     process.execPath,
-    ['--expose-gc', join(import.meta.dirname, '..', 'memory-child.mjs'), archive, mode],
+    [
+      '--expose-gc',
+      join(import.meta.dirname, '..', 'memory-child.mjs'),
+      archive,
+      mode,
+      ...(readBytes === undefined ? [] : [String(readBytes)]),
+    ],
     { maxBuffer: 1 << 20 },
   )
   return JSON.parse(stdout) as {
@@ -23,8 +30,8 @@ const child = async (archive: string, mode: 'replay' | 'parse') => {
 }
 
 export const memory = async (archive: string): Promise<Row[]> => {
-  const ours = await child(archive, 'replay')
-  const parse = await child(archive, 'parse')
+  const ours = await memoryChild(archive, 'replay')
+  const parse = await memoryChild(archive, 'parse')
   const mb = (b: number) => b / 1_048_576
   return [
     row(
