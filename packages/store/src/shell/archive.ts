@@ -37,9 +37,9 @@ export interface ArchiveError {
 export type ArchiveSource = string | (() => AsyncIterable<Buffer | string>)
 
 /**
- * Bytes an archive is read in. With 1 MiB reads a 5,000,000-event replay peaked at 289-299 MiB of
- * RSS, with 128 KiB at 229-272 MiB, at a replay speed within a few per cent; 64 KiB reads slowed
- * the replay by a tenth or more (docs/performance.md, "Archives are read in 128 KiB").
+ * Bytes an archive is read in. With 1 MiB reads a 5,000,000-event replay peaked at 292-295 MiB of
+ * RSS, with these at 230-232 MiB, at the same speed; 64 KiB reads peaked no lower and replayed a
+ * tenth slower (bench/read-size.ts; docs/performance.md, "Archives are read in 128 KiB").
  */
 const ARCHIVE_READ_BYTES = 128 * 1024
 
