@@ -11,9 +11,9 @@ import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { parseArgs } from 'node:util'
 import { replayArchive } from '@servicelife/audit'
-import { archiveLines } from '@servicelife/store'
 import { writeArchive } from './history.js'
 import { median, rate, timed } from './measure.js'
+import { parseOnly } from './scenarios/archive-replay.js'
 import { memoryChild } from './scenarios/memory.js'
 
 const { values } = parseArgs({ options: { quick: { type: 'boolean', default: false } } })
@@ -28,12 +28,6 @@ const replayed = async (path: string, bytes: number) => {
   const r = await replayArchive(reader(path, bytes))
   if (r._tag === 'Left') throw new Error(r.left.message)
   return r.right.events
-}
-
-const parsed = async (path: string, bytes: number) => {
-  let n = 0
-  for await (const line of archiveLines(reader(path, bytes))) if (JSON.parse(line) !== null) n++
-  return n
 }
 
 /** Each size's median rate over `ROUNDS` rounds in which every size runs once, in turn. */
@@ -53,7 +47,7 @@ try {
   const events = (n: number) => Math.round(n).toLocaleString('en-US')
 
   const replay = await alternated((s) => replayed(small, s))
-  const parse = await alternated((s) => parsed(small, s))
+  const parse = await alternated((s) => parseOnly(small, s))
   const top = SIZES[SIZES.length - 1]!
   console.log(
     `node ${process.version}; medians of ${ROUNDS} alternated rounds, ${events(smallEvents)} events`,

@@ -76,9 +76,9 @@ export const decodeOnly = async (path: string) => {
  * 1 MiB chunks, with which this loop ran fastest, not the 128 KiB an archive replay reads in for
  * its peak memory's sake: the limit is the fastest bare loop.
  */
-export const parseOnly = async (path: string) => {
+export const parseOnly = async (path: string, readBytes = 1 << 20) => {
   let n = 0
-  const lines = archiveLines(() => createReadStream(path, { highWaterMark: 1 << 20 }))
+  const lines = archiveLines(() => createReadStream(path, { highWaterMark: readBytes }))
   for await (const line of lines) if (JSON.parse(line) !== null) n++
   return n
 }
