@@ -1,12 +1,14 @@
 /**
- * Scenario 6's measured process: one archive replay (or the parse-only loop), then its peak RSS.
+ * Scenario 6's measured process: one archive replay, the parse-only loop, or the opening of a file
+ * store whose log is the archive (its lines are the store's own), then its peak RSS.
  * Plain JavaScript on the built packages, as a consumer's process runs them: under tsx the
  * loader alone would add tens of megabytes to both figures.
  */
 import { replayArchive } from '@servicelife/audit'
 import { caseCount } from '@servicelife/projections'
-import { archiveLines } from '@servicelife/store'
-import { createReadStream, readFileSync } from 'node:fs'
+import { archiveLines, FileEventStore, LOG_FILE } from '@servicelife/store'
+import { createReadStream, linkSync, mkdtempSync, readFileSync, rmSync } from 'node:fs'
+import { dirname, join } from 'node:path'
 import { setTimeout as sleep } from 'node:timers/promises'
 
 // An optional third argument reads the archive in chunks of that many bytes (bench/read-size.ts).
@@ -41,7 +43,18 @@ const peakRss = () => {
   return process.resourceUsage().maxRSS * 1024
 }
 
-const { events, replayed } = mode === 'replay' ? await replay() : await parseOnly()
+/** Opens a store over a hard link to the archive: the scan checks every line and indexes it. */
+const openStore = async () => {
+  const dir = mkdtempSync(join(dirname(path), 'store-'))
+  linkSync(path, join(dir, LOG_FILE))
+  const opened = await FileEventStore.open(dir)
+  if (opened._tag === 'Left') throw new Error(opened.left.message)
+  return { events: opened.right.recovery.events, replayed: undefined, store: opened.right, dir }
+}
+
+const run = { replay, parse: parseOnly, 'open-store': openStore }[mode]
+if (run === undefined) throw new Error(`unknown mode ${mode}`)
+const { events, replayed, store, dir } = await run()
 const maxRssBytes = peakRss()
 // What is still alive after a full collection is the state kept, which no streaming removes.
 // Array buffers are freed by a sweeper after the collection: let it finish, and collect again.
@@ -51,6 +64,10 @@ globalThis.gc()
 const { heapUsed, arrayBuffers } = process.memoryUsage()
 // Read after the figures, so the replay's state is alive when they are taken.
 const cases = replayed === undefined ? null : caseCount(replayed.states.promiseCompliance)
+if (store !== undefined) {
+  await store.close()
+  rmSync(dir, { recursive: true, force: true })
+}
 console.log(
   JSON.stringify({ events, cases, maxRssBytes, liveHeapBytes: heapUsed, liveArrayBufferBytes: arrayBuffers }),
 )

@@ -1,6 +1,7 @@
 /**
  * Scenario 6: peak RSS of a replay of a large archive, in a fresh process: the archive streams
  * through; what stays is the projections' state, which grows with the number of services and cases.
+ * Also the opening of a file store whose log holds the same events: what stays is its index.
  */
 import { execFile } from 'node:child_process'
 import { join } from 'node:path'
@@ -8,7 +9,11 @@ import { promisify } from 'node:util'
 import { type Row, row } from '../measure.js'
 
 /** One replay (or parse-only loop) of an archive in a fresh process; `readBytes`: its read size. */
-export const memoryChild = async (archive: string, mode: 'replay' | 'parse', readBytes?: number) => {
+export const memoryChild = async (
+  archive: string,
+  mode: 'replay' | 'parse' | 'open-store',
+  readBytes?: number,
+) => {
   const { stdout } = await promisify(execFile)(
     process.execPath,
     [
@@ -32,6 +37,9 @@ export const memoryChild = async (archive: string, mode: 'replay' | 'parse', rea
 export const memory = async (archive: string): Promise<Row[]> => {
   const ours = await memoryChild(archive, 'replay')
   const parse = await memoryChild(archive, 'parse')
+  const store = await memoryChild(archive, 'open-store')
+  // The store reads its log in 1 MiB chunks: its baseline reads the same way.
+  const storeParse = await memoryChild(archive, 'parse', 1 << 20)
   const mb = (b: number) => b / 1_048_576
   return [
     row(
@@ -58,5 +66,22 @@ export const memory = async (archive: string): Promise<Row[]> => {
       'bytes',
       (ours.liveHeapBytes + ours.liveArrayBufferBytes) / (ours.cases ?? 1),
     ),
+    row(
+      '6 memory',
+      `opening a FileEventStore whose log is the same ${store.events} events (check and index every line): peak RSS`,
+      'MB',
+      mb(store.maxRssBytes),
+      {
+        name: 'the same log only split and parsed, read as the store reads it',
+        value: mb(storeParse.maxRssBytes),
+      },
+    ),
+    row(
+      '6 memory',
+      'live JS heap after the opening and a full GC: the store’s index',
+      'MB',
+      mb(store.liveHeapBytes),
+    ),
+    row('6 memory', 'the index per event', 'bytes', store.liveHeapBytes / store.events),
   ]
 }

@@ -80,9 +80,14 @@ describe('FileEventStore', () => {
     const reopened = await openStore(dir)
     cleanups.push(() => reopened.close())
     expect((await all(reopened)).map((e) => e.revision)).toEqual([0])
-    expect(reopened.recovery.truncatedBytes).toBe(
-      Buffer.byteLength(torn) - Buffer.byteLength(`${lines[0]}\n`),
-    )
+    expect(reopened.recovery).toEqual({
+      truncatedBytes: Buffer.byteLength(torn) - Buffer.byteLength(`${lines[0]}\n`),
+      events: 1,
+    })
+    // The index holds none of the cut append: the stream goes on from revision 0, the log from position 1.
+    expect(await reopened.streamRevision('service-a')).toBe(0)
+    const next = await reopened.appendToStream('service-a', [event(5)], { expectedRevision: 0 })
+    expect(E.isRight(next) && next.right.events.map((e) => [e.revision, e.position])).toEqual([[1, 1]])
   })
 
   it('a second process opening the same directory gets a clear lock error, not corruption', async () => {

@@ -9,7 +9,8 @@
  *   `"continues":true`, so on open a torn tail (crash mid-write) is cut back to the end of the
  *   last whole append, and reported.
  * - One writer per directory (LOCK file with the owner's pid).
- * Memory holds an index (a byte offset per event, positions per stream), never the events.
+ * Memory holds an index (`LogIndex`: a byte offset per event, a few fields per stream), never the
+ * events.
  */
 import { constants, createReadStream, mkdirSync } from 'node:fs'
 import { type FileHandle, open } from 'node:fs/promises'
@@ -32,6 +33,7 @@ import type {
 import { parseRecordedEvent, serializeRecordedEvent } from '../port/recorded-event-codec.js'
 import { newEventId, type StoreEnvironment, systemNow } from './clock.js'
 import { acquireDirectoryLock, type DirectoryLock } from './directory-lock.js'
+import { LogIndex, type StreamIndex } from './log-index.js'
 import { fileLines } from './ndjson.js'
 import { AppendSignal, catchUpSubscription } from './subscription.js'
 
@@ -51,12 +53,6 @@ export interface Recovery {
   /** Bytes cut from the end of the log: a torn write that was never acknowledged. */
   readonly truncatedBytes: number
   readonly events: number
-}
-
-interface StreamIndex {
-  /** Global position of each revision. */
-  readonly positions: number[]
-  lastHash: string
 }
 
 const CONTINUES = ',"continues":true}'
@@ -85,8 +81,6 @@ interface PendingWrite {
 
 export class FileEventStore implements EventStore {
   readonly contiguousPositions = true
-  private readonly offsets: number[] = []
-  private readonly streams = new Map<string, StreamIndex>()
   private readonly signal = new AppendSignal()
   private readonly queue: PendingWrite[] = []
   private flushing = false
@@ -109,6 +103,7 @@ export class FileEventStore implements EventStore {
     private readonly path: string,
     private readonly fd: FileHandle,
     private readonly lock: DirectoryLock,
+    private readonly log: LogIndex,
     readonly recovery: Recovery,
     environment: StoreEnvironment,
   ) {
@@ -135,7 +130,8 @@ export class FileEventStore implements EventStore {
     let fd: FileHandle | undefined
     try {
       fd = await open(path, LOG_FLAGS)
-      const scan = await scanLog(path)
+      const index = new LogIndex()
+      const scan = await scanLog(path, index)
       if (scan.corrupt) {
         await fd.close()
         locked.lock.release()
@@ -156,29 +152,19 @@ export class FileEventStore implements EventStore {
         path,
         fd,
         locked.lock,
-        { truncatedBytes: size - scan.validEnd, events: scan.events.length },
+        index,
+        { truncatedBytes: size - scan.validEnd, events: index.size },
         environment,
       )
-      for (const event of scan.events) store.index(event.streamId, event.hash, event.offset)
       store.endOffset = scan.validEnd
       store.durableEnd = scan.validEnd
-      store.durableCount = store.offsets.length
+      store.durableCount = index.size
       return E.right(store)
     } catch (error) {
       await fd?.close()
       locked.lock.release()
       throw error
     }
-  }
-
-  private index(streamId: string, hash: string, offset: number): void {
-    const stream = this.streams.get(streamId)
-    if (stream === undefined) this.streams.set(streamId, { positions: [this.offsets.length], lastHash: hash })
-    else {
-      stream.positions.push(this.offsets.length)
-      stream.lastHash = hash
-    }
-    this.offsets.push(offset)
   }
 
   private ensureOpen(): void {
@@ -220,9 +206,9 @@ export class FileEventStore implements EventStore {
     events: ReadonlyArray<EventToAppend>,
     expected: ExpectedRevision,
   ): Admission | undefined {
-    const stream = this.streams.get(streamId)
+    const stream = this.log.stream(streamId)
     if (stream !== undefined && events.some((e) => e.eventId !== undefined)) return undefined
-    const last = stream === undefined ? -1 : stream.positions.length - 1
+    const last = stream === undefined ? -1 : stream.count - 1
     // With no ids to compare, the decision is an append or the wrong revision, never a retry.
     const decision = decideAppend(streamId, expected, last, NO_IDS, () => undefined)
     if (decision.kind === 'wrong') return { result: E.left(decision.error), durable: Promise.resolve() }
@@ -238,8 +224,8 @@ export class FileEventStore implements EventStore {
     const fromIndex = this.admitFromIndex(streamId, events, expected)
     if (fromIndex !== undefined) return fromIndex
     // Event ids are read from disk only when the caller brought its own (a retry or an import).
-    const stream = this.streams.get(streamId)!
-    const last = stream.positions.length - 1
+    const stream = this.log.stream(streamId)!
+    const last = stream.count - 1
     const storedIds = await this.eventIds(stream)
     const ids = events.map((e) => e.eventId)
     const decision = decideAppend(streamId, expected, last, ids, (r) => storedIds[r])
@@ -268,7 +254,7 @@ export class FileEventStore implements EventStore {
     const recorded = recordEvents(events, {
       streamId,
       firstRevision: last + 1,
-      firstPosition: this.offsets.length,
+      firstPosition: this.log.size,
       previousHash: stream?.lastHash ?? GENESIS_HASH,
       recordedAt: this.now(),
       newEventId: this.newEventId,
@@ -279,7 +265,7 @@ export class FileEventStore implements EventStore {
     })
     let offset = this.endOffset
     for (let i = 0; i < recorded.length; i++) {
-      this.index(streamId, recorded[i]!.metadata.hash, offset)
+      this.log.add(streamId, recorded[i]!.metadata.hash, offset)
       offset += Buffer.byteLength(lines[i]!)
     }
     this.endOffset = offset
@@ -328,7 +314,7 @@ export class FileEventStore implements EventStore {
   }
 
   private async eventIds(stream: StreamIndex): Promise<string[]> {
-    const events = await this.readPositions(stream.positions)
+    const events = await this.readPositions(this.log.positions(stream))
     return events.map((e) => e.metadata.eventId)
   }
 
@@ -336,8 +322,8 @@ export class FileEventStore implements EventStore {
     await this.lastDurable
     const events: RecordedEvent[] = []
     for (const position of positions) {
-      const start = this.offsets[position]!
-      const end = position + 1 < this.offsets.length ? this.offsets[position + 1]! : this.endOffset
+      const start = this.log.offsets[position]!
+      const end = position + 1 < this.log.size ? this.log.offsets[position + 1]! : this.endOffset
       const buffer = Buffer.alloc(end - start)
       await this.fd.read(buffer, 0, buffer.length, start)
       events.push(this.parse(buffer.toString('utf8', 0, buffer.length - 1), position))
@@ -355,15 +341,15 @@ export class FileEventStore implements EventStore {
 
   async readStream(streamId: string, options?: ReadStreamOptions): Promise<ReadonlyArray<RecordedEvent>> {
     this.ensureOpen()
-    const stream = this.streams.get(streamId)
+    const stream = this.log.stream(streamId)
     if (stream === undefined) return []
-    const revisions = selectRevisions(stream.positions.length - 1, options)
-    return this.readPositions(revisions.map((r) => stream.positions[r]!))
+    const positions = this.log.positions(stream)
+    return this.readPositions(selectRevisions(stream.count - 1, options).map((r) => positions[r]!))
   }
 
   async streamRevision(streamId: string): Promise<number | undefined> {
-    const stream = this.streams.get(streamId)
-    return stream === undefined ? undefined : stream.positions.length - 1
+    const stream = this.log.stream(streamId)
+    return stream === undefined ? undefined : stream.count - 1
   }
 
   async *readAll(options: ReadAllOptions = {}): AsyncIterable<RecordedEvent> {
@@ -372,7 +358,7 @@ export class FileEventStore implements EventStore {
     const count = this.durableCount
     if (first >= count) return
     let position = first
-    for await (const line of fileLines(this.path, this.offsets[first]!, this.durableEnd)) {
+    for await (const line of fileLines(this.path, this.log.offsets[first]!, this.durableEnd)) {
       if (position >= count) return
       yield this.parse(line, position++)
     }
@@ -403,25 +389,28 @@ export class FileEventStore implements EventStore {
   }
 }
 
-interface ScannedEvent {
+/** An event of an append whose last line has not been read yet. */
+interface OpenLine {
   readonly streamId: string
   readonly hash: string
   readonly offset: number
 }
 
 /**
- * Reads the log once at open: indexes every whole append and finds where the valid log ends.
- * Bytes after the last newline, and lines of an append whose last line never made it, are torn.
+ * Reads the log once at open, indexing every whole append as its last line is read, and finds
+ * where the valid log ends. Bytes after the last newline, and lines of an append whose last line
+ * never made it, are torn. Only the lines of the append being read are held, so opening costs the
+ * index's memory, not the log's.
  */
 const scanLog = async (
   path: string,
-): Promise<{ events: ScannedEvent[]; validEnd: number; corrupt?: { line: number; message: string } }> => {
-  const events: ScannedEvent[] = []
+  index: LogIndex,
+): Promise<{ validEnd: number; corrupt?: { line: number; message: string } }> => {
   let offset = 0
   let validEnd = 0
   let lineNumber = 0
   let carry: Buffer | undefined
-  let openAppend: ScannedEvent[] = []
+  let openAppend: OpenLine[] = []
   for await (const raw of createReadStream(path, { highWaterMark: 1 << 20 })) {
     const chunk = carry === undefined ? (raw as Buffer) : Buffer.concat([carry, raw as Buffer])
     carry = undefined
@@ -430,17 +419,19 @@ const scanLog = async (
       lineNumber++
       const line = chunk.toString('utf8', start, newline)
       const parsed = parseRecordedEvent(line)
-      if (E.isLeft(parsed)) return { events, validEnd, corrupt: { line: lineNumber, message: parsed.left } }
-      openAppend.push({ streamId: parsed.right.streamId, hash: parsed.right.metadata.hash, offset })
-      offset += newline - start + 1
-      if (!line.endsWith(CONTINUES)) {
-        events.push(...openAppend)
-        openAppend = []
-        validEnd = offset
+      if (E.isLeft(parsed)) return { validEnd, corrupt: { line: lineNumber, message: parsed.left } }
+      const { streamId, metadata } = parsed.right
+      if (line.endsWith(CONTINUES)) openAppend.push({ streamId, hash: metadata.hash, offset })
+      else {
+        for (const open of openAppend) index.add(open.streamId, open.hash, open.offset)
+        if (openAppend.length > 0) openAppend = []
+        index.add(streamId, metadata.hash, offset)
+        validEnd = offset + newline - start + 1
       }
+      offset += newline - start + 1
       start = newline + 1
     }
     if (start < chunk.length) carry = chunk.subarray(start)
   }
-  return { events, validEnd }
+  return { validEnd }
 }
