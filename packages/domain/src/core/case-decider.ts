@@ -14,8 +14,6 @@ import { instant } from './time.js'
 
 export type CaseStatus = 'none' | 'contacted' | 'opened' | 'closed'
 
-/** Contact ids as an immutable list: receiving a contact is O(1) and never copies the earlier ones. */
-
 export interface CaseState {
   readonly status: CaseStatus
   readonly caseId?: string
