@@ -8,7 +8,7 @@ import { join } from 'node:path'
 import { promisify } from 'node:util'
 import { type Row, row } from '../measure.js'
 
-/** One replay (or parse-only loop) of an archive in a fresh process; `readBytes`: its read size. */
+/** One replay, parse-only loop or store opening over an archive in a fresh process; `readBytes`: its read size. */
 export const memoryChild = async (
   archive: string,
   mode: 'replay' | 'parse' | 'open-store',
