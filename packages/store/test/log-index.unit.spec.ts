@@ -23,4 +23,16 @@ describe('LogIndex', () => {
       expect(index.offsets).toEqual(streams.map((_, position) => position * 100))
     },
   )
+
+  test.prop([log, fc.nat({ max: 70 })])(
+    'gives a stream its positions from a revision on: the same as all of them from that revision',
+    (streams, from) => {
+      const index = new LogIndex()
+      streams.forEach((streamId, position) => index.add(streamId, 'h', position))
+      for (const streamId of new Set(streams)) {
+        const stream = index.stream(streamId)!
+        expect(index.positions(stream, from)).toEqual(index.positions(stream).slice(from))
+      }
+    },
+  )
 })

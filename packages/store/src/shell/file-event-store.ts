@@ -343,8 +343,11 @@ export class FileEventStore implements EventStore {
     this.ensureOpen()
     const stream = this.log.stream(streamId)
     if (stream === undefined) return []
-    const positions = this.log.positions(stream)
-    return this.readPositions(selectRevisions(stream.count - 1, options).map((r) => positions[r]!))
+    const revisions = selectRevisions(stream.count - 1, options)
+    // Revisions come in order, ascending or descending: the lowest is at one end.
+    const lowest = Math.min(revisions[0] ?? 0, revisions.at(-1) ?? 0)
+    const positions = this.log.positions(stream, lowest)
+    return this.readPositions(revisions.map((r) => positions[r - lowest]!))
   }
 
   async streamRevision(streamId: string): Promise<number | undefined> {

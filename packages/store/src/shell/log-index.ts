@@ -44,12 +44,16 @@ export class LogIndex {
     this.offsets.push(offset)
   }
 
-  /** The global positions of a stream's events, by revision. */
-  positions(stream: StreamIndex): number[] {
-    const positions = new Array<number>(stream.count)
+  /**
+   * The global positions of a stream's events from revision `from` to its latest, in revision
+   * order. Walked back from the latest event, so a read of a stream's recent events (a command
+   * after its cached state) costs those events, not the whole stream.
+   */
+  positions(stream: StreamIndex, from = 0): number[] {
+    const positions = new Array<number>(Math.max(0, stream.count - from))
     let position = stream.last
-    for (let revision = stream.count - 1; revision >= 0; revision--) {
-      positions[revision] = position
+    for (let i = positions.length - 1; i >= 0; i--) {
+      positions[i] = position
       position = this.previous[position]!
     }
     return positions
