@@ -197,9 +197,12 @@ export const promiseCompliance: Projection<ComplianceState> = {
   applyAll,
 }
 
+/** Promise 2 on a case's times: awaiting while the latest contact is later than the latest answer (NaN or undefined: none yet). */
+const awaits = (latestContactAt: number, latestAnswerAt: number | undefined): boolean =>
+  latestAnswerAt === undefined || Number.isNaN(latestAnswerAt) || latestContactAt > latestAnswerAt
+
 /** Promise 2: the case awaits an answer while its latest contact is later than its latest answer. */
-export const awaitsAnswer = (c: CaseFacts): boolean =>
-  c.latestContactAt > (c.latestAnswerAt ?? Number.NEGATIVE_INFINITY)
+export const awaitsAnswer = (c: CaseFacts): boolean => awaits(c.latestContactAt, c.latestAnswerAt)
 
 export interface ComplianceFigures {
   readonly contacts: number
@@ -279,8 +282,7 @@ const figures = (state: ComplianceState, rows: ReadonlyArray<number>, now: numbe
     contacts += count
     const latestContactAt = timeOf(state, row, LATEST_CONTACT_AT)
     const latestAnswerAt = timeOf(state, row, LATEST_ANSWER_AT)
-    // Promise 2: awaiting while the latest contact is later than the latest answer (or there is none).
-    if (Number.isNaN(latestAnswerAt) || latestContactAt > latestAnswerAt) {
+    if (awaits(latestContactAt, latestAnswerAt)) {
       awaiting++
       const since = timeOf(state, row, UNANSWERED_SINCE)
       const from = Number.isNaN(since) ? latestContactAt : since
