@@ -9,8 +9,8 @@
  *   `"continues":true`, so on open a torn tail (crash mid-write) is cut back to the end of the
  *   last whole append, and reported.
  * - One writer per directory (LOCK file with the owner's pid).
- * Memory holds an index (`LogIndex`: a byte offset per event, a few fields per stream), never the
- * events.
+ * Memory holds an index (`LogIndex`: a byte offset per event, a few numbers and a hash per stream),
+ * never the events.
  */
 import { constants, createReadStream, mkdirSync } from 'node:fs'
 import { type FileHandle, open } from 'node:fs/promises'
@@ -33,7 +33,7 @@ import type {
 import { parseRecordedEvent, serializeRecordedEvent } from '../port/recorded-event-codec.js'
 import { newEventId, type StoreEnvironment, systemNow } from './clock.js'
 import { acquireDirectoryLock, type DirectoryLock } from './directory-lock.js'
-import { LogIndex, type StreamIndex } from './log-index.js'
+import { LogIndex, type StreamSlot } from './log-index.js'
 import { fileLines } from './ndjson.js'
 import { AppendSignal, catchUpSubscription } from './subscription.js'
 
@@ -208,7 +208,7 @@ export class FileEventStore implements EventStore {
   ): Admission | undefined {
     const stream = this.log.stream(streamId)
     if (stream !== undefined && events.some((e) => e.eventId !== undefined)) return undefined
-    const last = stream === undefined ? -1 : stream.count - 1
+    const last = stream === undefined ? -1 : this.log.count(stream) - 1
     // With no ids to compare, the decision is an append or the wrong revision, never a retry.
     const decision = decideAppend(streamId, expected, last, NO_IDS, () => undefined)
     if (decision.kind === 'wrong') return { result: E.left(decision.error), durable: Promise.resolve() }
@@ -225,7 +225,7 @@ export class FileEventStore implements EventStore {
     if (fromIndex !== undefined) return fromIndex
     // Event ids are read from disk only when the caller brought its own (a retry or an import).
     const stream = this.log.stream(streamId)!
-    const last = stream.count - 1
+    const last = this.log.count(stream) - 1
     const storedIds = await this.eventIds(stream)
     const ids = events.map((e) => e.eventId)
     const decision = decideAppend(streamId, expected, last, ids, (r) => storedIds[r])
@@ -245,7 +245,7 @@ export class FileEventStore implements EventStore {
   /** Records the events after `last`, indexes them and queues their bytes for the next durable write. */
   private record(
     streamId: string,
-    stream: StreamIndex | undefined,
+    stream: StreamSlot | undefined,
     last: number,
     events: ReadonlyArray<EventToAppend>,
   ): Admission {
@@ -255,7 +255,7 @@ export class FileEventStore implements EventStore {
       streamId,
       firstRevision: last + 1,
       firstPosition: this.log.size,
-      previousHash: stream?.lastHash ?? GENESIS_HASH,
+      previousHash: stream === undefined ? GENESIS_HASH : this.log.lastHash(stream),
       recordedAt: this.now(),
       newEventId: this.newEventId,
     })
@@ -313,7 +313,7 @@ export class FileEventStore implements EventStore {
     this.flushing = false
   }
 
-  private async eventIds(stream: StreamIndex): Promise<string[]> {
+  private async eventIds(stream: StreamSlot): Promise<string[]> {
     const events = await this.readPositions(this.log.positions(stream))
     return events.map((e) => e.metadata.eventId)
   }
@@ -322,8 +322,8 @@ export class FileEventStore implements EventStore {
     await this.lastDurable
     const events: RecordedEvent[] = []
     for (const position of positions) {
-      const start = this.log.offsets[position]!
-      const end = position + 1 < this.log.size ? this.log.offsets[position + 1]! : this.endOffset
+      const start = this.log.offset(position)
+      const end = position + 1 < this.log.size ? this.log.offset(position + 1) : this.endOffset
       const buffer = Buffer.alloc(end - start)
       await this.fd.read(buffer, 0, buffer.length, start)
       events.push(this.parse(buffer.toString('utf8', 0, buffer.length - 1), position))
@@ -343,7 +343,7 @@ export class FileEventStore implements EventStore {
     this.ensureOpen()
     const stream = this.log.stream(streamId)
     if (stream === undefined) return []
-    const revisions = selectRevisions(stream.count - 1, options)
+    const revisions = selectRevisions(this.log.count(stream) - 1, options)
     // Revisions come in order, ascending or descending: the lowest is at one end.
     const lowest = Math.min(revisions[0] ?? 0, revisions.at(-1) ?? 0)
     const positions = this.log.positions(stream, lowest)
@@ -352,7 +352,7 @@ export class FileEventStore implements EventStore {
 
   async streamRevision(streamId: string): Promise<number | undefined> {
     const stream = this.log.stream(streamId)
-    return stream === undefined ? undefined : stream.count - 1
+    return stream === undefined ? undefined : this.log.count(stream) - 1
   }
 
   async *readAll(options: ReadAllOptions = {}): AsyncIterable<RecordedEvent> {
@@ -361,7 +361,7 @@ export class FileEventStore implements EventStore {
     const count = this.durableCount
     if (first >= count) return
     let position = first
-    for await (const line of fileLines(this.path, this.log.offsets[first]!, this.durableEnd)) {
+    for await (const line of fileLines(this.path, this.log.offset(first), this.durableEnd)) {
       if (position >= count) return
       yield this.parse(line, position++)
     }
