@@ -78,6 +78,14 @@ describe('LogIndex', () => {
     },
   )
 
+  test('refuses the event past the most it holds, rather than wrap its position around', () => {
+    const index = new LogIndex(3)
+    for (let position = 0; position < 3; position++) index.add('case-1', 'h', position)
+    expect(() => index.add('case-2', 'h', 3)).toThrow(/more than 3 events/)
+    expect(index.size).toBe(3)
+    expect(index.stream('case-2')).toBeUndefined()
+  })
+
   test('a stream whose hash turns from text back to SHA-256 hex gives the hex one', () => {
     const index = new LogIndex()
     const hex = 'ab'.repeat(32)

@@ -12,8 +12,11 @@ export type StreamSlot = number
 
 const HASH_BYTES = 32
 
-/** Room for `needed` items: half again as many as `capacity`, or more if asked. */
-const grownCapacity = (capacity: number, needed: number) => Math.max(needed, Math.ceil(capacity * 1.5))
+/** Positions and slots are int32s: the most events an index holds. */
+export const MAX_EVENTS = 2 ** 31 - 1
+
+/** Half again as many items. */
+const grownCapacity = (capacity: number) => Math.ceil(capacity * 1.5)
 
 /** A copy of `array`, longer. */
 const resized = <A extends Float64Array | Int32Array | Buffer>(array: A, larger: A): A => {
@@ -32,8 +35,11 @@ export class LogIndex {
   private counts = new Int32Array(256)
   private lasts = new Int32Array(256)
   private hashes = Buffer.alloc(256 * HASH_BYTES)
-  /** Latest hashes that are not SHA-256 hex, by slot: a log's hash is checked as text on open. */
+  /** By slot, latest hashes that are not SHA-256 in lowercase hex (a log written by hand), as text. */
   private readonly textHashes = new Map<StreamSlot, string>()
+
+  /** `maxEvents` is for tests; past it, `add` throws rather than wrap a position around. */
+  constructor(private readonly maxEvents = MAX_EVENTS) {}
 
   get size(): number {
     return this.events
@@ -62,8 +68,10 @@ export class LogIndex {
   /** Indexes the next event of the log. */
   add(streamId: string, hash: string, offset: number): void {
     const position = this.events
+    if (position === this.maxEvents)
+      throw new Error(`LogIndex: a log of more than ${this.maxEvents} events is past what it holds`)
     if (position === this.offsets.length) {
-      const capacity = grownCapacity(position, position + 1)
+      const capacity = grownCapacity(position)
       this.offsets = resized(this.offsets, new Float64Array(capacity))
       this.previous = resized(this.previous, new Int32Array(capacity))
     }
@@ -71,7 +79,7 @@ export class LogIndex {
     if (slot === undefined) {
       slot = this.slots.size
       if (slot === this.counts.length) {
-        const capacity = grownCapacity(slot, slot + 1)
+        const capacity = grownCapacity(slot)
         this.counts = resized(this.counts, new Int32Array(capacity))
         this.lasts = resized(this.lasts, new Int32Array(capacity))
         this.hashes = resized(this.hashes, Buffer.alloc(capacity * HASH_BYTES))
