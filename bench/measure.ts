@@ -2,6 +2,20 @@
  * Measuring: each scenario runs ours and its baseline alternately in the same process, several
  * rounds, and reports medians; the ratio is ours over the baseline in units per second.
  */
+import { setFlagsFromString } from 'node:v8'
+import { runInNewContext } from 'node:vm'
+
+/**
+ * A full collection, run between scenarios so that one scenario's garbage is not collected in the
+ * next one's time: without it, scenario 5's appends ran at about half their rate after scenarios
+ * 1 and 2 (docs/performance.md). The flag set at run time gives a new context its `gc`, so the
+ * bench needs no flag of its own.
+ */
+export const collectGarbage: () => void = (() => {
+  setFlagsFromString('--expose-gc')
+  return runInNewContext('gc') as () => void
+})()
+
 export interface Timing {
   readonly seconds: number
   /** Commands or events processed. */

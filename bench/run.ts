@@ -5,7 +5,7 @@
  */
 import { cpus } from 'node:os'
 import { parseArgs } from 'node:util'
-import type { Row } from './measure.js'
+import { collectGarbage, type Row } from './measure.js'
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
@@ -65,7 +65,9 @@ const historyScenarios = async (): Promise<Row[]> => {
 }
 
 try {
+  collectGarbage()
   if (only.has('3') || only.has('4')) rows.push(...(await historyScenarios()))
+  collectGarbage()
   if (only.has('5')) {
     log('scenario 5: durable append ...')
     // Its rounds are short, so it runs at least five of them, after three to warm up.
@@ -79,6 +81,7 @@ try {
       })),
     )
   }
+  collectGarbage()
   if (only.has('6')) {
     const size = quick ? 200_000 : 5_000_000
     const archive = join(scratch, 'large.ndjson')
