@@ -6,14 +6,14 @@
  * against the bare split-and-parse loop. Memory: each size replays a 5,000,000-event archive in a
  * fresh process, the sizes alternating.
  */
-import { createReadStream, mkdtempSync, rmSync } from 'node:fs'
+import { mkdtempSync, rmSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { parseArgs } from 'node:util'
 import { replayArchive } from '@servicelife/audit'
 import { writeArchive } from './history.js'
 import { median, rate, timed } from './measure.js'
-import { parseOnly } from './scenarios/archive-replay.js'
+import { parseOnly, reader } from './scenarios/archive-replay.js'
 import { memoryChild } from './scenarios/memory.js'
 
 const { values } = parseArgs({ options: { quick: { type: 'boolean', default: false } } })
@@ -21,8 +21,6 @@ const quick = values.quick!
 const SIZES = [64 * 1024, 128 * 1024, 1024 * 1024]
 const ROUNDS = quick ? 1 : 4
 const MEMORY_ROUNDS = quick ? 1 : 2
-
-const reader = (path: string, bytes: number) => () => createReadStream(path, { highWaterMark: bytes })
 
 const replayed = async (path: string, bytes: number) => {
   const r = await replayArchive(reader(path, bytes))

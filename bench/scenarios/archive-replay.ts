@@ -71,6 +71,9 @@ export const decodeOnly = async (path: string) => {
   return n
 }
 
+/** An archive source that reads `path` in chunks of `bytes`. */
+export const reader = (path: string, bytes: number) => () => createReadStream(path, { highWaterMark: bytes })
+
 /**
  * The parse limit: split as ours splits, and JSON.parse, nothing checked or folded. It reads in
  * 1 MiB chunks, with which this loop ran fastest, not the 128 KiB an archive replay reads in for
@@ -78,7 +81,7 @@ export const decodeOnly = async (path: string) => {
  */
 export const parseOnly = async (path: string, readBytes = 1 << 20) => {
   let n = 0
-  const lines = archiveLines(() => createReadStream(path, { highWaterMark: readBytes }))
+  const lines = archiveLines(reader(path, readBytes))
   for await (const line of lines) if (JSON.parse(line) !== null) n++
   return n
 }
