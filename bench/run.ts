@@ -1,7 +1,8 @@
 /**
  * `npm run bench`: every scenario, ours against its baseline in the same process, medians of
  * alternating rounds. `--json` prints the same figures for machines; `--quick` runs small sizes
- * (a smoke run, not figures to quote); `--only 1,3` picks scenarios.
+ * (a smoke run, not figures to quote); `--only 1,3` picks scenarios; `--keep-garbage` runs them
+ * without the full collection between them.
  */
 import { cpus } from 'node:os'
 import { parseArgs } from 'node:util'
@@ -23,12 +24,16 @@ const { values } = parseArgs({
     quick: { type: 'boolean', default: false },
     only: { type: 'string' },
     rounds: { type: 'string' },
+    'keep-garbage': { type: 'boolean', default: false },
   },
 })
 const quick = values.quick!
 const only = new Set((values.only ?? '1,2,3,4,5,6').split(',').map((s) => s.trim()))
 const rounds = Number(values.rounds ?? (quick ? 1 : 3))
 const rows: Row[] = []
+// `--keep-garbage` leaves out the full collection between scenarios, to show what one scenario's
+// garbage costs the next (docs/performance.md).
+const betweenScenarios = values['keep-garbage'] ? () => {} : collectGarbage
 const log = (text: string) => {
   if (!values.json) process.stderr.write(`${text}\n`)
 }
@@ -65,9 +70,9 @@ const historyScenarios = async (): Promise<Row[]> => {
 }
 
 try {
-  collectGarbage()
+  betweenScenarios()
   if (only.has('3') || only.has('4')) rows.push(...(await historyScenarios()))
-  collectGarbage()
+  betweenScenarios()
   if (only.has('5')) {
     log('scenario 5: durable append ...')
     // Its rounds are short, so it runs at least five of them, after three to warm up.
@@ -81,7 +86,7 @@ try {
       })),
     )
   }
-  collectGarbage()
+  betweenScenarios()
   if (only.has('6')) {
     const size = quick ? 200_000 : 5_000_000
     const archive = join(scratch, 'large.ndjson')

@@ -5,6 +5,7 @@
  */
 import { existsSync, mkdtempSync, rmSync, statSync } from 'node:fs'
 import { type FileHandle, open } from 'node:fs/promises'
+import { PerformanceObserver } from 'node:perf_hooks'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { FileEventStore, LOG_FILE } from '@servicelife/store'
@@ -48,14 +49,43 @@ const writeRound = async (dir: string, writers: number, appendsPerWriter: number
       }
     }),
   )
-  const rate = latencies.length / ((performance.now() - start) / 1000)
+  const end = performance.now()
+  const rate = latencies.length / ((end - start) / 1000)
   const syncs = store.syncs
   await store.close()
   return {
     rate,
+    start,
+    end,
     latencies,
     syncs,
     batchBytes: Math.round(statSync(join(dir, 'store', LOG_FILE)).size / syncs),
+  }
+}
+
+/**
+ * The collections that ran within each given span of time, as the process reported them: their
+ * share of the spans' time and their number a span. Entries arrive on a later turn of the event
+ * loop, so the spans are read once the rounds have ended.
+ */
+const collections = () => {
+  const entries: { startTime: number; duration: number }[] = []
+  const observer = new PerformanceObserver((list) => entries.push(...list.getEntries()))
+  observer.observe({ entryTypes: ['gc'] })
+  return {
+    within: async (spans: ReadonlyArray<{ start: number; end: number }>) => {
+      await new Promise((resolve) => setTimeout(resolve, 10))
+      observer.disconnect()
+      let time = 0
+      let count = 0
+      for (const e of entries)
+        if (spans.some((s) => e.startTime >= s.start && e.startTime < s.end)) {
+          time += e.duration
+          count++
+        }
+      const spanned = spans.reduce((sum, s) => sum + (s.end - s.start), 0)
+      return { share: time / spanned, perSpan: count / spans.length, meanMs: time / count }
+    },
   }
 }
 
@@ -76,7 +106,9 @@ export const durableAppend = async (options: {
   const ceilings: number[] = []
   const unmeasured: number[] = []
   const inMemory: number[] = []
+  const inMemorySpans: { start: number; end: number }[] = []
   const memoryFs = existsSync(MEMORY_FS)
+  const gc = collections()
   // A round lasts a quarter to a third of a second, and the append path gets faster over the first
   // second or so of a process (compiled, then optimised): the warm-up rounds run first, unmeasured,
   // so that the medians are of the code as it runs in a live server. Their rates are reported.
@@ -111,13 +143,16 @@ export const durableAppend = async (options: {
     if (memoryFs) {
       const memoryDir = mkdtempSync(join(MEMORY_FS, 'servicelife-bench-'))
       try {
-        inMemory.push((await writeRound(memoryDir, options.writers, options.appendsPerWriter)).rate)
+        const { rate, start, end } = await writeRound(memoryDir, options.writers, options.appendsPerWriter)
+        inMemory.push(rate)
+        inMemorySpans.push({ start, end })
       } finally {
         rmSync(memoryDir, { recursive: true, force: true })
       }
     }
   }
   const syncs = median(syncRates)
+  const collected = await gc.within(inMemorySpans)
   return [
     row(
       '5 durable append',
@@ -147,6 +182,19 @@ export const durableAppend = async (options: {
       'events/s',
       memoryFs ? median(inMemory) : Number.NaN,
     ),
+    row(
+      '5 durable append',
+      'garbage collection within those memory file system rounds: its share of their time',
+      '%',
+      memoryFs ? 100 * collected.share : Number.NaN,
+    ),
+    row(
+      '5 durable append',
+      'collections within a memory file system round',
+      'collections',
+      memoryFs ? collected.perSpan : Number.NaN,
+    ),
+    row('5 durable append', 'the mean time of one of them', 'ms', memoryFs ? collected.meanMs : Number.NaN),
     row(
       '5 durable append',
       'the same appends against the CPU and the disk one after the other: each round admits a group, then waits for its write',
