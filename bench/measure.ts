@@ -5,16 +5,28 @@
 import { setFlagsFromString } from 'node:v8'
 import { runInNewContext } from 'node:vm'
 
-/**
- * A full collection, run between scenarios so that one scenario's garbage is not collected in the
- * next one's time: without it, scenario 5's appends ran at about half their rate after scenarios
- * 1 and 2 (docs/performance.md). The flag set at run time gives a new context its `gc`, so the
- * bench needs no flag of its own.
- */
-export const collectGarbage: () => void = (() => {
+const gc: () => void = (() => {
+  // The flag set at run time gives a new context its `gc`, so the bench needs no flag of its own.
   setFlagsFromString('--expose-gc')
   return runInNewContext('gc') as () => void
 })()
+
+let collecting = true
+
+/** `--keep-garbage`: no collections between scenarios or before rounds, to show what garbage costs. */
+export const keepGarbage = (): void => {
+  collecting = false
+}
+
+/**
+ * A full collection, run between scenarios and before every timed round, so that no scenario or
+ * round pays for the garbage of the one before it: left in the heap, that garbage made every
+ * young-generation collection several times slower, and scenario 5's appends ran at about half
+ * their rate after scenarios 1 and 2 (docs/performance.md).
+ */
+export const collectGarbage = (): void => {
+  if (collecting) gc()
+}
 
 export interface Timing {
   readonly seconds: number
@@ -22,7 +34,9 @@ export interface Timing {
   readonly units: number
 }
 
+/** A round of work, timed, from a collected heap. */
 export const timed = async (work: () => Promise<number> | number): Promise<Timing> => {
+  collectGarbage()
   const start = process.hrtime.bigint()
   const units = await work()
   return { seconds: Number(process.hrtime.bigint() - start) / 1e9, units }

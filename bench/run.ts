@@ -2,11 +2,11 @@
  * `npm run bench`: every scenario, ours against its baseline in the same process, medians of
  * alternating rounds. `--json` prints the same figures for machines; `--quick` runs small sizes
  * (a smoke run, not figures to quote); `--only 1,3` picks scenarios; `--keep-garbage` runs them
- * without the full collection between them.
+ * without the full collections between scenarios and before rounds.
  */
 import { cpus } from 'node:os'
 import { parseArgs } from 'node:util'
-import { collectGarbage, type Row } from './measure.js'
+import { collectGarbage, keepGarbage, type Row } from './measure.js'
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
@@ -31,9 +31,7 @@ const quick = values.quick!
 const only = new Set((values.only ?? '1,2,3,4,5,6').split(',').map((s) => s.trim()))
 const rounds = Number(values.rounds ?? (quick ? 1 : 3))
 const rows: Row[] = []
-// `--keep-garbage` leaves out the full collection between scenarios, to show what one scenario's
-// garbage costs the next (docs/performance.md).
-const betweenScenarios = values['keep-garbage'] ? () => {} : collectGarbage
+if (values['keep-garbage']) keepGarbage()
 const log = (text: string) => {
   if (!values.json) process.stderr.write(`${text}\n`)
 }
@@ -70,9 +68,9 @@ const historyScenarios = async (): Promise<Row[]> => {
 }
 
 try {
-  betweenScenarios()
+  collectGarbage()
   if (only.has('3') || only.has('4')) rows.push(...(await historyScenarios()))
-  betweenScenarios()
+  collectGarbage()
   if (only.has('5')) {
     log('scenario 5: durable append ...')
     // Its rounds are short, so it runs at least five of them, after three to warm up.
@@ -86,7 +84,7 @@ try {
       })),
     )
   }
-  betweenScenarios()
+  collectGarbage()
   if (only.has('6')) {
     const size = quick ? 200_000 : 5_000_000
     const archive = join(scratch, 'large.ndjson')

@@ -10,7 +10,7 @@ import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { FileEventStore, LOG_FILE } from '@servicelife/store'
 import * as E from 'fp-ts/lib/Either.js'
-import { median, type Row, row } from '../measure.js'
+import { collectGarbage, median, type Row, row } from '../measure.js'
 
 const percentile = (sorted: ReadonlyArray<number>, p: number) =>
   sorted[Math.min(sorted.length - 1, Math.ceil((p / 100) * sorted.length) - 1)]!
@@ -34,6 +34,8 @@ const writeRound = async (dir: string, writers: number, appendsPerWriter: number
   if (E.isLeft(opened)) throw new Error(opened.left.message)
   const store = opened.right
   const latencies: number[] = []
+  // As before every timed round (measure.ts `timed`).
+  collectGarbage()
   const start = performance.now()
   await Promise.all(
     Array.from({ length: writers }, async (_, w) => {
