@@ -13,14 +13,14 @@ const gc: () => void = (() => {
 
 let collecting = true
 
-/** `--keep-garbage`: no collections between scenarios or before rounds, to show what garbage costs. */
+/** `--keep-garbage`: no collection before rounds, to show what garbage left behind costs. */
 export const keepGarbage = (): void => {
   collecting = false
 }
 
 /**
- * A full collection, run between scenarios and before every timed round, so that no scenario or
- * round pays for the garbage of the one before it: left in the heap, that garbage made every
+ * A full collection, run before every timed round, so that no round pays for the garbage of the
+ * one before it, of its own scenario or an earlier one: left in the heap, that garbage made every
  * young-generation collection several times slower, and scenario 5's appends ran at about half
  * their rate after scenarios 1 and 2 (docs/performance.md).
  */

@@ -2,11 +2,11 @@
  * `npm run bench`: every scenario, ours against its baseline in the same process, medians of
  * alternating rounds. `--json` prints the same figures for machines; `--quick` runs small sizes
  * (a smoke run, not figures to quote); `--only 1,3` picks scenarios; `--keep-garbage` runs them
- * without the full collections between scenarios and before rounds.
+ * without the full collection before every timed round (measure.ts).
  */
 import { cpus } from 'node:os'
 import { parseArgs } from 'node:util'
-import { collectGarbage, keepGarbage, type Row } from './measure.js'
+import { keepGarbage, type Row } from './measure.js'
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
@@ -68,9 +68,7 @@ const historyScenarios = async (): Promise<Row[]> => {
 }
 
 try {
-  collectGarbage()
   if (only.has('3') || only.has('4')) rows.push(...(await historyScenarios()))
-  collectGarbage()
   if (only.has('5')) {
     log('scenario 5: durable append ...')
     // Its rounds are short, so it runs at least five of them, after three to warm up.
@@ -84,7 +82,6 @@ try {
       })),
     )
   }
-  collectGarbage()
   if (only.has('6')) {
     const size = quick ? 200_000 : 5_000_000
     const archive = join(scratch, 'large.ndjson')
