@@ -9,6 +9,7 @@ import {
   helsinkiIso,
   helsinkiMonth,
   helsinkiOffsetHours,
+  instant,
   isCaseEventType,
   isDomainEventType,
   isServiceEventType,
@@ -152,6 +153,58 @@ describe('calendar checks', () => {
       expect(IsoDate.is(date)).toBe(!Number.isNaN(Date.parse(date)) && dayExists)
     },
   )
+})
+
+/** An ISO-shaped instant with one character replaced, one removed, or cut short. */
+const nearlyIsoInstant = fc
+  .tuple(isoShapedInstant, fc.nat(), fc.constantFrom('replace', 'remove', 'cut'), fc.string({ maxLength: 1 }))
+  .map(([f, at, how, c]) => {
+    const i = at % f.text.length
+    if (how === 'cut') return f.text.slice(0, i)
+    return f.text.slice(0, i) + (how === 'replace' ? c : '') + f.text.slice(i + 1)
+  })
+
+describe('business time instants', () => {
+  // toBe compares with Object.is, so NaN matches NaN.
+  const sameAsPlatform = (text: string) => {
+    expect(instant(text)).toBe(Date.parse(text))
+  }
+  test.prop([isoShapedInstant], { numRuns: 3000 })(
+    'an instant in the ISO shape is the milliseconds Date.parse gives, at, inside and past every bound',
+    (f) => sameAsPlatform(f.text),
+  )
+  test.prop([fc.oneof(nearlyIsoInstant, fc.string())], { numRuns: 3000 })(
+    'any other text is read as Date.parse reads it, NaN included',
+    sameAsPlatform,
+  )
+  test.prop([
+    fc.array(
+      fc.tuple(
+        fc.integer({ min: 2024, max: 2025 }),
+        fc.integer({ min: 1, max: 3 }),
+        fc.integer({ min: 1, max: 3 }),
+        fc.integer({ min: 0, max: 23 }),
+      ),
+      { minLength: 2, maxLength: 20 },
+    ),
+  ])(
+    'instants read one after another, on the same day and on neighbouring ones, each read as Date.parse reads it',
+    (times) => {
+      for (const [year, month, day, hour] of times)
+        sameAsPlatform(`${year}-${pad(month)}-${pad(day)}T${pad(hour)}:00Z`)
+    },
+  )
+  it.each([
+    '0000-01-01T00:00Z',
+    '0000-02-29T23:59:59.999Z',
+    '1969-12-31T23:59:59.999Z',
+    '2024-02-29T12:00:00.5+02:00',
+    '2025-03-30T03:00:00.123456789+03:00',
+    '9999-12-31T23:59:59.999-23:59',
+    '2025-01-01T24:00Z',
+    '2025-02-29T00:00Z',
+    '2025-01-01t00:00z',
+  ])('%s is what Date.parse makes of it', sameAsPlatform)
 })
 
 const HOUR_MS = 3_600_000

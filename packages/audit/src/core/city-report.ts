@@ -17,6 +17,7 @@ import {
   timelineOf,
   within,
 } from '@servicelife/projections'
+import { instant } from '@servicelife/domain'
 import type { RecordedEvent } from '@servicelife/store'
 
 type Projections = typeof allProjections
@@ -56,7 +57,7 @@ export const replayEvents =
     const events = batch.filter(keep)
     if (events.length === 0) return replay
     let latestAt = replay.latestAt
-    for (const event of events) latestAt = Math.max(latestAt, Date.parse((event.data as { at: string }).at))
+    for (const event of events) latestAt = Math.max(latestAt, instant((event.data as { at: string }).at))
     const s = replay.states
     // Written out rather than looped over the names or spread: one object shape, so the engine keeps it fast.
     return {

@@ -2,6 +2,7 @@
  * Europe/Helsinki calendar arithmetic, pure: months and days of business time are bucketed in
  * Helsinki wall time so that two cities computing the same figure get the same number.
  */
+import { instant } from './time.js'
 
 const HOUR = 3_600_000
 
@@ -48,7 +49,7 @@ let lastMonth = { start: 0, end: 0, label: '' }
 
 /** The Helsinki calendar month (`2025-02`) of an ISO instant. */
 export const helsinkiMonth = (iso: string): string => {
-  const ms = Date.parse(iso)
+  const ms = instant(iso)
   if (ms >= lastMonth.start && ms < lastMonth.end) return lastMonth.label
   const wall = new Date(ms + helsinkiOffsetHours(ms) * HOUR)
   const year = wall.getUTCFullYear()

@@ -4,7 +4,7 @@
  * case tables for per-case facts), so an old state stays valid (that is what makes as-of queries
  * and snapshots cheap).
  */
-import type { DomainEvent } from '@servicelife/domain'
+import { type DomainEvent, instant } from '@servicelife/domain'
 import type { RecordedEvent } from '@servicelife/store'
 
 export interface Projection<S> {
@@ -53,8 +53,8 @@ export type AsOf = { readonly position: number } | { readonly at: string }
 /** Whether an event belongs to the record as of a point. */
 export const within = (point: AsOf): ((event: RecordedEvent) => boolean) => {
   if ('position' in point) return (event) => event.position <= point.position
-  const limit = Date.parse(point.at)
-  return (event) => Date.parse((event.data as { at: string }).at) <= limit
+  const limit = instant(point.at)
+  return (event) => instant((event.data as { at: string }).at) <= limit
 }
 
 /** The projection over exactly the events up to a point. */

@@ -3,7 +3,7 @@
  * first contact"), per case, grouped at query time by service, by channel of first contact, by
  * month of first contact (Helsinki) and city-wide. Definitions: docs/projections.md.
  */
-import { type ContactChannel, helsinkiMonth } from '@servicelife/domain'
+import { type ContactChannel, helsinkiMonth, instant } from '@servicelife/domain'
 import type { RecordedEvent } from '@servicelife/store'
 import {
   type CaseTable,
@@ -104,7 +104,7 @@ const applyAll = (state: ComplianceState, events: ReadonlyArray<RecordedEvent>):
   }
   for (const recorded of events) {
     const event = domainEventOf(recorded)
-    const at = Date.parse(event.data.at)
+    const at = instant(event.data.at)
     // Every event moves the latest time seen, also one whose case is not known.
     if (at > latestAt) latestAt = at
     switch (event.type) {

@@ -2,12 +2,13 @@
  * Service-level projections over one shared per-service record: the review agenda (principle 4),
  * critical readiness (principle 6) and the classification summary (Pori).
  */
-import type {
-  Availability,
-  LocalizedText,
-  Obligation,
-  ProductionMode,
-  ReviewEvidence,
+import {
+  type Availability,
+  instant,
+  type LocalizedText,
+  type Obligation,
+  type ProductionMode,
+  type ReviewEvidence,
 } from '@servicelife/domain'
 import { Map as IMap } from 'immutable'
 import { domainEventOf, type Projection } from './projection.js'
@@ -41,7 +42,7 @@ const applyService = (
   const event = domainEventOf(recorded)
   if (!event.type.startsWith('Service')) return state
   const data = event.data as { serviceId: string; at: string }
-  const latestAt = Math.max(state.latestAt, Date.parse(data.at))
+  const latestAt = Math.max(state.latestAt, instant(data.at))
   const facts = state.services.get(data.serviceId)
   const put = (next: ServiceFacts) => ({ services: state.services.set(data.serviceId, next), latestAt })
   switch (event.type) {
