@@ -13,7 +13,7 @@ import {
 } from 'node:fs'
 import { finished } from 'node:stream/promises'
 import { dirname, join } from 'node:path'
-import { caseStreamId, EntityId, serviceStreamId } from '@servicelife/domain'
+import { caseStreamId, EntityId, instant, serviceStreamId } from '@servicelife/domain'
 import type { AsOf } from '@servicelife/projections'
 import { checkHistory } from '@servicelife/spec'
 import {
@@ -254,7 +254,7 @@ const explainEntity = async (
     let latestAt = Number.NEGATIVE_INFINITY
     for await (const event of recordOf(opened, 'read', c.json)) {
       if (!keep(event)) continue
-      latestAt = Math.max(latestAt, Date.parse((event.data as { at: string }).at))
+      latestAt = Math.max(latestAt, instant((event.data as { at: string }).at))
       if (event.streamId === streamId) events.push(event)
     }
     if (events.length === 0)
