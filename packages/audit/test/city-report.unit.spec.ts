@@ -40,6 +40,17 @@ describe('replay', () => {
     },
   )
 
+  test.prop([histories, fc.nat()], { numRuns: 15 })(
+    'a replay is read at the latest business time among the events it folded',
+    (events, pick) => {
+      const position = pick % events.length
+      const latest = Math.max(...events.filter((e) => e.position <= position).map((e) => Date.parse(at(e))))
+      const replayed = replay(events, { position })
+      expect(replayed.latestAt).toBe(latest)
+      expect(cityReport(replayed).readAt).toBe(new Date(latest).toISOString())
+    },
+  )
+
   test.prop([histories], { numRuns: 8 })('the report carries each projection’s own figures', (events) => {
     const report = cityReport(replay(events))
     expect(report.catalog).toEqual(catalogEntries(project(allProjections.serviceCatalog, events)))
