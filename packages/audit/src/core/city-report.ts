@@ -17,7 +17,6 @@ import {
   timelineOf,
   within,
 } from '@servicelife/projections'
-import { instant } from '@servicelife/domain'
 import type { RecordedEvent } from '@servicelife/store'
 
 type Projections = typeof allProjections
@@ -56,25 +55,25 @@ export const replayEvents =
   (replay: Replay, batch: ReadonlyArray<RecordedEvent>): Replay => {
     const events = batch.filter(keep)
     if (events.length === 0) return replay
-    let latestAt = replay.latestAt
-    for (const event of events) latestAt = Math.max(latestAt, instant((event.data as { at: string }).at))
     const s = replay.states
     // Written out rather than looped over the names or spread: one object shape, so the engine keeps it fast.
+    const states = {
+      serviceCatalog: applyEvents(p.serviceCatalog, s.serviceCatalog, events),
+      serviceTimeline: applyEvents(p.serviceTimeline, s.serviceTimeline, events),
+      promiseCompliance: applyEvents(p.promiseCompliance, s.promiseCompliance, events),
+      satisfaction: applyEvents(p.satisfaction, s.satisfaction, events),
+      reviewAgenda: applyEvents(p.reviewAgenda, s.reviewAgenda, events),
+      channelMix: applyEvents(p.channelMix, s.channelMix, events),
+      criticalReadiness: applyEvents(p.criticalReadiness, s.criticalReadiness, events),
+      classificationSummary: applyEvents(p.classificationSummary, s.classificationSummary, events),
+    }
     return {
       asOf: replay.asOf,
-      states: {
-        serviceCatalog: applyEvents(p.serviceCatalog, s.serviceCatalog, events),
-        serviceTimeline: applyEvents(p.serviceTimeline, s.serviceTimeline, events),
-        promiseCompliance: applyEvents(p.promiseCompliance, s.promiseCompliance, events),
-        satisfaction: applyEvents(p.satisfaction, s.satisfaction, events),
-        reviewAgenda: applyEvents(p.reviewAgenda, s.reviewAgenda, events),
-        channelMix: applyEvents(p.channelMix, s.channelMix, events),
-        criticalReadiness: applyEvents(p.criticalReadiness, s.criticalReadiness, events),
-        classificationSummary: applyEvents(p.classificationSummary, s.classificationSummary, events),
-      },
+      states,
       events: replay.events + events.length,
       position: events[events.length - 1]!.position,
-      latestAt,
+      // Promise compliance keeps the latest business time of every event it is fed: read there, not parsed again.
+      latestAt: states.promiseCompliance.latestAt,
     }
   }
 
