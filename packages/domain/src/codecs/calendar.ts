@@ -6,9 +6,12 @@
 
 const ZERO = 48
 
-/** The two digits at `i` as a number; the caller has checked that they are digits. */
-const twoDigits = (s: string, i: number): number =>
-  (s.charCodeAt(i) - ZERO) * 10 + (s.charCodeAt(i + 1) - ZERO)
+/** The two digits at `i` as a number, or -1 if either is not a digit. */
+export const twoDigits = (s: string, i: number): number => {
+  const tens = s.charCodeAt(i) - ZERO
+  const ones = s.charCodeAt(i + 1) - ZERO
+  return tens >= 0 && tens <= 9 && ones >= 0 && ones <= 9 ? tens * 10 + ones : -1
+}
 
 const isLeapYear = (year: number): boolean => (year % 4 === 0 && year % 100 !== 0) || year % 400 === 0
 

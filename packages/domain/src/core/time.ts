@@ -7,19 +7,13 @@
  * goes to `Date.parse`. A replay reads several instants per event, and `Date.parse` costs about
  * three times the arithmetic.
  */
+import { twoDigits } from '../codecs/calendar.js'
 
 const ZERO = 48
 const MINUTE_MS = 60_000
 const DAY_MS = 86_400_000
 /** Not an instant of the shape read here: the text goes to `Date.parse`. */
 const OTHER = -1
-
-/** The two digits at `i` as a number, or -1 if either is not a digit. */
-const twoDigits = (s: string, i: number): number => {
-  const tens = s.charCodeAt(i) - ZERO
-  const ones = s.charCodeAt(i + 1) - ZERO
-  return tens >= 0 && tens <= 9 && ones >= 0 && ones <= 9 ? tens * 10 + ones : -1
-}
 
 /** Days from 1970-01-01 to a day of the proleptic Gregorian calendar (month 1-12). */
 const daysFromEpoch = (year: number, month: number, day: number): number => {
