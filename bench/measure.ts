@@ -32,14 +32,18 @@ export interface Timing {
   readonly seconds: number
   /** Commands or events processed. */
   readonly units: number
+  /** When the round began and ended, in `performance.now()` ms: the time base of node's GC entries. */
+  readonly start: number
+  readonly end: number
 }
 
 /** A round of work, timed, from a collected heap. */
 export const timed = async (work: () => Promise<number> | number): Promise<Timing> => {
   collectGarbage()
-  const start = process.hrtime.bigint()
+  const start = performance.now()
   const units = await work()
-  return { seconds: Number(process.hrtime.bigint() - start) / 1e9, units }
+  const end = performance.now()
+  return { seconds: (end - start) / 1000, units, start, end }
 }
 
 export const median = (xs: ReadonlyArray<number>): number => {

@@ -10,7 +10,7 @@ import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { FileEventStore, LOG_FILE } from '@servicelife/store'
 import * as E from 'fp-ts/lib/Either.js'
-import { collectGarbage, median, type Row, row } from '../measure.js'
+import { median, rate as roundRate, type Row, row, timed } from '../measure.js'
 
 const percentile = (sorted: ReadonlyArray<number>, p: number) =>
   sorted[Math.min(sorted.length - 1, Math.ceil((p / 100) * sorted.length) - 1)]!
@@ -34,31 +34,29 @@ const writeRound = async (dir: string, writers: number, appendsPerWriter: number
   if (E.isLeft(opened)) throw new Error(opened.left.message)
   const store = opened.right
   const latencies: number[] = []
-  // As before every timed round (measure.ts `timed`).
-  collectGarbage()
-  const start = performance.now()
-  await Promise.all(
-    Array.from({ length: writers }, async (_, w) => {
-      for (let i = 0; i < appendsPerWriter; i++) {
-        const t = performance.now()
-        const r = await store.appendToStream(
-          `case-w${w}`,
-          [{ type: 'CaseAnswered', data: { caseId: `w${w}`, at: '2025-01-01T10:00:00+02:00', n: i } }],
-          { expectedRevision: i === 0 ? 'no-stream' : i - 1 },
-        )
-        if (E.isLeft(r)) throw new Error(r.left.message)
-        latencies.push(performance.now() - t)
-      }
-    }),
-  )
-  const end = performance.now()
-  const rate = latencies.length / ((end - start) / 1000)
+  const round = await timed(async () => {
+    await Promise.all(
+      Array.from({ length: writers }, async (_, w) => {
+        for (let i = 0; i < appendsPerWriter; i++) {
+          const t = performance.now()
+          const r = await store.appendToStream(
+            `case-w${w}`,
+            [{ type: 'CaseAnswered', data: { caseId: `w${w}`, at: '2025-01-01T10:00:00+02:00', n: i } }],
+            { expectedRevision: i === 0 ? 'no-stream' : i - 1 },
+          )
+          if (E.isLeft(r)) throw new Error(r.left.message)
+          latencies.push(performance.now() - t)
+        }
+      }),
+    )
+    return latencies.length
+  })
   const syncs = store.syncs
   await store.close()
   return {
-    rate,
-    start,
-    end,
+    rate: roundRate(round),
+    start: round.start,
+    end: round.end,
     latencies,
     syncs,
     batchBytes: Math.round(statSync(join(dir, 'store', LOG_FILE)).size / syncs),
