@@ -16,6 +16,7 @@ import {
   IsoDate,
   IsoDateTime,
   LanguageTag,
+  entityStreamId,
   parseStreamId,
   Score,
   ScoreMean,
@@ -24,6 +25,7 @@ import {
   ShortText,
 } from '@servicelife/domain'
 import { test } from '@fast-check/vitest'
+import { randomCityHistory } from '@servicelife/spec'
 import fc from 'fast-check'
 import * as E from 'fp-ts/lib/Either.js'
 import type * as t from 'io-ts/lib/index.js'
@@ -261,6 +263,12 @@ describe('streams', () => {
     expect(parseStreamId('case-c-1')).toEqual({ kind: 'case', id: 'c-1' })
     expect(parseStreamId('$projections-x')).toBeUndefined()
   })
+  test.prop([randomCityHistory({ services: 3, cases: 4, length: 12 })], { numRuns: 30 })(
+    'an event belongs in its entity’s stream: its service’s, or its case’s (a case event naming a service too)',
+    (entries) => {
+      for (const { streamId, event } of entries) expect(entityStreamId(event)).toBe(streamId)
+    },
+  )
   it('tells event types apart', () => {
     expect([
       isDomainEventType('ServicePlanned'),

@@ -1,4 +1,6 @@
 /** Stream naming: one stream per service and per case, prefixed so stores and filters can tell them apart. */
+import { type DomainEvent, isServiceEventType } from '../codecs/decode.js'
+
 export const SERVICE_STREAM_PREFIX = 'service-'
 export const CASE_STREAM_PREFIX = 'case-'
 
@@ -15,3 +17,13 @@ export const parseStreamId = (
     return { kind: 'case', id: streamId.slice(CASE_STREAM_PREFIX.length) }
   return undefined
 }
+
+/**
+ * The stream an event belongs in: its service's for a service event, its case's for a case event,
+ * as the command handler writes them. A record whose events all lie in these streams can be
+ * replayed in parts of whole streams and the parts' projections merged.
+ */
+export const entityStreamId = (event: DomainEvent): string =>
+  isServiceEventType(event.type)
+    ? serviceStreamId((event.data as { serviceId: string }).serviceId)
+    : caseStreamId((event.data as { caseId: string }).caseId)
