@@ -9,11 +9,18 @@ import { helsinkiMonth } from '@servicelife/domain'
 import {
   allProjections,
   applyEvents,
+  caseTableForTest,
+  complianceCases,
+  type ComplianceState,
   complianceReport,
   encodeStateForTest,
+  mergeStates,
   project,
   projectAsOf,
   type Projection,
+  type SatisfactionState,
+  satisfactionReport,
+  type ServicesState,
 } from './projections-under-test.js'
 import { randomCityHistory } from '@servicelife/spec'
 import fc from 'fast-check'
@@ -162,6 +169,107 @@ const naiveCompliance = (events: ReturnType<typeof recorded>) => {
     ),
   }
 }
+
+/** What a projection's queries read of a state, independent of the order of rows, codes and map entries. */
+const observed = (name: string, state: unknown): unknown => {
+  const byId = <A extends { caseId: string }>(rows: A[]) =>
+    rows.sort((a, b) => a.caseId.localeCompare(b.caseId))
+  switch (name) {
+    case 'promiseCompliance': {
+      const s = state as ComplianceState
+      return {
+        report: complianceReport(s, 1.7e12),
+        cases: byId([...complianceCases(s)]),
+        latestAt: s.latestAt,
+      }
+    }
+    case 'satisfaction': {
+      const s = state as SatisfactionState
+      const t = caseTableForTest
+      const services = Array.from({ length: s.caseServices.size }, (_, row) => ({
+        caseId: t.caseIdAt(s.caseServices, row),
+        serviceId: s.services[t.integerAt(s.caseServices, row, 0)],
+      }))
+      return { report: satisfactionReport(s), services: byId(services) }
+    }
+    case 'reviewAgenda':
+    case 'criticalReadiness':
+    case 'classificationSummary': {
+      const s = state as ServicesState
+      return { services: s.services.toJS(), latestAt: s.latestAt }
+    }
+    default:
+      return (state as { toJS(): unknown }).toJS()
+  }
+}
+
+describe('merging the states of a record’s parts', () => {
+  const names = Object.keys(allProjections) as Array<keyof typeof allProjections>
+  const parts = fc.func(fc.boolean())
+
+  test.prop([history, parts], { numRuns: 80 })(
+    'folding two parts of whole streams apart and merging equals folding the whole record',
+    (events, inFirst) => {
+      const first = events.filter((e) => inFirst(e.streamId))
+      const second = events.filter((e) => !inFirst(e.streamId))
+      for (const name of names) {
+        const projection = allProjections[name] as Projection<unknown>
+        const merged = mergeStates(projection, project(projection, first), project(projection, second))
+        expect(observed(name, merged), name).toEqual(observed(name, project(projection, events)))
+      }
+    },
+  )
+
+  test.prop([history, parts], { numRuns: 40 })(
+    'a merge changes neither state it is given',
+    (events, inFirst) => {
+      for (const name of names) {
+        const projection = allProjections[name] as Projection<unknown>
+        const a = project(
+          projection,
+          events.filter((e) => inFirst(e.streamId)),
+        )
+        const b = project(
+          projection,
+          events.filter((e) => !inFirst(e.streamId)),
+        )
+        const before = [encodeStateForTest(a), encodeStateForTest(b)]
+        mergeStates(projection, a, b)
+        expect([encodeStateForTest(a), encodeStateForTest(b)], name).toEqual(before)
+      }
+    },
+  )
+
+  /** How many entities (cases or services) a state holds; channel mix keeps counts only. */
+  const entities = (name: string, state: unknown): number => {
+    switch (name) {
+      case 'promiseCompliance':
+        return (state as ComplianceState).cases.size
+      case 'satisfaction':
+        return (state as SatisfactionState).caseServices.size
+      case 'channelMix':
+        return 0
+      case 'reviewAgenda':
+      case 'criticalReadiness':
+      case 'classificationSummary':
+        return (state as ServicesState).services.size
+      default:
+        return (state as { size: number }).size
+    }
+  }
+
+  test.prop([history], { numRuns: 40 })(
+    'an entity in both parts is refused: merging a state with itself throws, naming it',
+    (events) => {
+      for (const name of names) {
+        const projection = allProjections[name] as Projection<unknown>
+        const state = project(projection, events)
+        if (entities(name, state) === 0) continue
+        expect(() => mergeStates(projection, state, state), name).toThrow(/in both parts merged/)
+      }
+    },
+  )
+})
 
 describe('promise compliance', () => {
   test.prop([history], { numRuns: 100 })('equals a naive recomputation over the whole history', (events) => {

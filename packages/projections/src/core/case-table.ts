@@ -326,6 +326,23 @@ export const editCaseTable = (table: CaseTable): CaseTableEdit => {
   }
 }
 
+/**
+ * Appends every row of `from` to an edit, to merge the tables of two parts of a record: each row's
+ * id and label, then `copy` writes its columns from `from`'s row into the new one. A case held by
+ * both is a bug of the caller's partition, and throws.
+ */
+export const appendRows = (
+  edit: CaseTableEdit,
+  from: CaseTable,
+  copy: (fromRow: number, toRow: number) => void,
+): void => {
+  for (let row = 0; row < from.size; row++) {
+    const caseId = caseIdAt(from, row)
+    if (edit.row(caseId) !== -1) throw new Error(`case ${caseId} is in both parts merged`)
+    copy(row, edit.add(caseId, labelAt(from, row)))
+  }
+}
+
 export const isCaseTable = (value: unknown): value is CaseTable =>
   typeof value === 'object' && value !== null && (value as { kind?: unknown }).kind === 'case-table'
 

@@ -1,7 +1,7 @@
 /** Principle 3: contacts by channel and Helsinki month, and the digital share. */
 import { type ContactChannel, digitalContactChannels, helsinkiMonth } from '@servicelife/domain'
 import { Map as IMap } from 'immutable'
-import { domainEventOf, type Projection } from './projection.js'
+import { domainEventOf, type Projection, sumOfParts } from './projection.js'
 
 /** Keys `<YYYY-MM>|<channel>`. */
 export type ChannelMixState = IMap<string, number>
@@ -16,6 +16,7 @@ export const channelMix: Projection<ChannelMixState> = {
     const key = `${helsinkiMonth(event.data.at)}|${event.data.channel}`
     return state.set(key, (state.get(key) ?? 0) + 1)
   },
+  merge: (a, b) => sumOfParts(a, b, (x, y) => x + y),
 }
 
 export const channelMixReport = (state: ChannelMixState) => {

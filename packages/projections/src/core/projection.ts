@@ -6,6 +6,7 @@
  */
 import { type DomainEvent, instant } from '@servicelife/domain'
 import type { RecordedEvent } from '@servicelife/store'
+import type { Map as IMap } from 'immutable'
 
 export interface Projection<S> {
   readonly name: string
@@ -19,6 +20,35 @@ export interface Projection<S> {
    * event, so a replay makes far less garbage. The state given is left as it was.
    */
   readonly applyAll?: (state: S, events: ReadonlyArray<RecordedEvent>) => S
+  /**
+   * The state of a record from the states of its two parts folded apart, where each part holds
+   * whole streams and every event lies in its entity's stream (`entityStreamId`): what folding
+   * the whole record gives, as its queries read it. Rows and map entries of `a` come before
+   * those of `b`. An entity found in both parts is a bug of the caller's partition, and throws.
+   * Neither state given is changed.
+   */
+  readonly merge?: (a: S, b: S) => S
+}
+
+/** The union of two maps by entity from the two parts of a record: no entity may be in both. */
+export const unionOfParts = <V>(a: IMap<string, V>, b: IMap<string, V>): IMap<string, V> => {
+  if (b.size === 0) return a
+  if (a.size === 0) return b
+  for (const key of b.keys()) if (a.has(key)) throw new Error(`${key} is in both parts merged`)
+  return a.merge(b)
+}
+
+/** Two parts' maps of counts or tallies, added key by key. */
+export const sumOfParts = <V>(
+  a: IMap<string, V>,
+  b: IMap<string, V>,
+  add: (x: V, y: V) => V,
+): IMap<string, V> => (b.size === 0 ? a : a.size === 0 ? b : a.mergeWith(add, b))
+
+/** A projection's `merge`, which every projection a replay merges must have. */
+export const mergeStates = <S>(projection: Projection<S>, a: S, b: S): S => {
+  if (projection.merge === undefined) throw new Error(`projection ${projection.name} has no merge`)
+  return projection.merge(a, b)
 }
 
 /** Folds a batch of events into a projection's state, through `applyAll` where it has one. */

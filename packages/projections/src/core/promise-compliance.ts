@@ -6,6 +6,7 @@
 import { type ContactChannel, helsinkiMonth, instant } from '@servicelife/domain'
 import type { RecordedEvent } from '@servicelife/store'
 import {
+  appendRows,
   type CaseTable,
   caseIdAt,
   caseRow,
@@ -181,6 +182,40 @@ const applyAll = (state: ComplianceState, events: ReadonlyArray<RecordedEvent>):
     : next
 }
 
+/** Two parts' facts: b's rows after a's, b's codes read through b's vocabularies and written through a's. */
+function merge(a: ComplianceState, b: ComplianceState): ComplianceState {
+  const latestAt = Math.max(a.latestAt, b.latestAt)
+  if (b.cases.size === 0) return latestAt === a.latestAt ? a : { ...a, latestAt }
+  const cases = editCaseTable(a.cases)
+  const far = editCaseTable(a.far)
+  const services = editCodes(a.services)
+  const channels = editCodes(a.channels)
+  const months = editCodes(a.months)
+  appendRows(cases, b.cases, (from, to) => {
+    // Offsets stay as they are: they count from the case's own first contact, copied with them.
+    cases.setNumber(to, FIRST_CONTACT_AT, numberAt(b.cases, from, FIRST_CONTACT_AT))
+    for (const column of [CONTACTS, LATEST_CONTACT_AT, UNANSWERED_SINCE, FIRST_ANSWER_AT, LATEST_ANSWER_AT])
+      cases.setInteger(to, column, integerAt(b.cases, from, column))
+    const service = integerAt(b.cases, from, SERVICE)
+    cases.setInteger(to, SERVICE, service === -1 ? -1 : services.code(b.services[service]!))
+    const m = integerAt(b.cases, from, MARKS)
+    const channel = channels.code(b.channels[channelOf(m)]!)
+    cases.setInteger(to, MARKS, marks(channel, flagsOf(m), months.code(b.months[monthOf(m)]!)))
+  })
+  appendRows(far, b.far, (from, to) => {
+    for (let column = 0; column < farLayout.numbers; column++)
+      far.setNumber(to, column, numberAt(b.far, from, column))
+  })
+  return {
+    cases: cases.done(),
+    far: far.done(),
+    services: services.done(),
+    channels: channels.done(),
+    months: months.done(),
+    latestAt,
+  }
+}
+
 export const promiseCompliance: Projection<ComplianceState> = {
   name: 'promiseCompliance',
   // 2: the cases in a case table instead of a map.
@@ -195,6 +230,7 @@ export const promiseCompliance: Projection<ComplianceState> = {
   },
   apply: (state, recorded) => applyAll(state, [recorded]),
   applyAll,
+  merge,
 }
 
 /** Promise 2 on a case's times: awaiting while the latest contact is later than the latest answer (NaN or undefined: none yet). */
@@ -260,7 +296,10 @@ export const caseFacts = (state: ComplianceState, caseId: string): CaseFacts | u
 /** The number of cases the state knows. */
 export const caseCount = (state: ComplianceState): number => state.cases.size
 
-/** The facts of every case, in order of first contact. One object per case: for queries of a few. */
+/**
+ * The facts of every case, in the order their first contacts were folded (in a merged state, the
+ * first part's cases, then the second's). One object per case: for queries of a few.
+ */
 export function* complianceCases(state: ComplianceState): Iterable<CaseFacts> {
   for (let row = 0; row < state.cases.size; row++) yield factsAt(state, row)
 }

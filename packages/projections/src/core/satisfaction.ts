@@ -7,10 +7,10 @@
 import { helsinkiMonth } from '@servicelife/domain'
 import type { RecordedEvent } from '@servicelife/store'
 import { Map as IMap } from 'immutable'
-import { type CaseTable, editCaseTable, emptyCaseTable } from './case-table.js'
+import { appendRows, type CaseTable, editCaseTable, emptyCaseTable, integerAt } from './case-table.js'
 import { type Codes, editCodes, noCodes } from './codes.js'
 import { UNROUTED } from './promise-compliance.js'
-import { domainEventOf, type Projection } from './projection.js'
+import { domainEventOf, type Projection, sumOfParts } from './projection.js'
 import { scoreSummary } from './statistics.js'
 
 type Tally = readonly [number, number, number, number, number]
@@ -26,6 +26,13 @@ export interface SatisfactionState {
 }
 
 type Tallies = IMap<string, Tally>
+const addTallies = (x: Tally, y: Tally): Tally => [
+  x[0] + y[0],
+  x[1] + y[1],
+  x[2] + y[2],
+  x[3] + y[3],
+  x[4] + y[4],
+]
 const SERVICE = 0
 
 const count = (tallies: Tallies, keys: ReadonlyArray<string>, score: number): void => {
@@ -95,6 +102,24 @@ export const satisfaction: Projection<SatisfactionState> = {
   },
   apply: (state, recorded) => applyAll(state, [recorded]),
   applyAll,
+  merge(a, b) {
+    const caseServices = editCaseTable(a.caseServices)
+    const services = editCodes(a.services)
+    // b's service numbers read through b's vocabulary, written through a's.
+    appendRows(caseServices, b.caseServices, (from, to) =>
+      caseServices.setInteger(
+        to,
+        SERVICE,
+        services.code(b.services[integerAt(b.caseServices, from, SERVICE)]!),
+      ),
+    )
+    return {
+      caseServices: caseServices.done(),
+      services: services.done(),
+      needsMet: sumOfParts(a.needsMet, b.needsMet, addTallies),
+      communication: sumOfParts(a.communication, b.communication, addTallies),
+    }
+  },
 }
 
 const summaryOf = (state: SatisfactionState, key: string) => ({

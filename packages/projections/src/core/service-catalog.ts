@@ -10,7 +10,7 @@ import type {
 } from '@servicelife/domain'
 import { producerAfter } from '@servicelife/domain'
 import { Map as IMap } from 'immutable'
-import { domainEventOf, type Projection } from './projection.js'
+import { domainEventOf, type Projection, unionOfParts } from './projection.js'
 
 export type CatalogLifecycle = 'planned' | 'in-production' | 'disrupted' | 'retired'
 
@@ -114,6 +114,7 @@ export const serviceCatalog: Projection<CatalogState> = {
         return state
     }
   },
+  merge: unionOfParts,
 }
 
 /** Catalogue entries in service id order, optionally of some lifecycle states only. */

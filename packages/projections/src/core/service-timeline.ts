@@ -1,6 +1,6 @@
 /** Each service's phases (planning, production, disruptions, retirement), linked to the events behind them. */
 import { List, Map as IMap } from 'immutable'
-import { domainEventOf, type Projection } from './projection.js'
+import { domainEventOf, type Projection, unionOfParts } from './projection.js'
 import { DAY_MS } from './statistics.js'
 
 export type PhaseKind = 'planning' | 'production' | 'disruption' | 'retirement'
@@ -61,6 +61,7 @@ export const serviceTimeline: Projection<TimelineState> = {
         return state.set(id, touch(phases, 'production', p))
     }
   },
+  merge: unionOfParts,
 }
 
 export interface PhaseView {

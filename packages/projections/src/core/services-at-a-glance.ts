@@ -11,7 +11,7 @@ import {
   type ReviewEvidence,
 } from '@servicelife/domain'
 import { Map as IMap } from 'immutable'
-import { domainEventOf, type Projection } from './projection.js'
+import { domainEventOf, type Projection, unionOfParts } from './projection.js'
 import { DAY_MS } from './statistics.js'
 
 export interface ServiceFacts {
@@ -111,6 +111,10 @@ const servicesProjection = (name: string): Projection<ServicesState> => ({
   version: 1,
   initial: { services: IMap(), latestAt: Number.NEGATIVE_INFINITY },
   apply: applyService,
+  merge: (a, b) => ({
+    services: unionOfParts(a.services, b.services),
+    latestAt: Math.max(a.latestAt, b.latestAt),
+  }),
 })
 
 export const reviewAgenda = servicesProjection('reviewAgenda')
