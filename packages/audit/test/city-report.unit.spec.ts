@@ -13,7 +13,7 @@ import {
 import { asRecorded, cityHistory } from '@servicelife/spec'
 import fc from 'fast-check'
 import { describe, expect, it } from 'vitest'
-import { cityReport, replay } from '../src/index.js'
+import { cityReport, mergeReplays, replay } from '../src/index.js'
 
 const histories = cityHistory({ services: 4, cases: 25 }).map(asRecorded)
 const at = (e: { data: unknown }) => (e.data as { at: string }).at
@@ -50,6 +50,38 @@ describe('replay', () => {
       expect(cityReport(replayed).readAt).toBe(new Date(latest).toISOString())
     },
   )
+
+  test.prop([histories, fc.func(fc.boolean()), fc.option(fc.nat(), { nil: undefined })], { numRuns: 15 })(
+    'the merged replays of two parts of whole streams report what the replay of the whole record reports',
+    (events, inFirst, pick) => {
+      const asOf = pick === undefined ? undefined : { at: at(events[pick % events.length]!) }
+      const first = replay(
+        events.filter((e) => inFirst(e.streamId)),
+        asOf,
+      )
+      const second = replay(
+        events.filter((e) => !inFirst(e.streamId)),
+        asOf,
+      )
+      const whole = replay(events, asOf)
+      const merged = mergeReplays(first, second)
+      expect(cityReport(merged)).toEqual(cityReport(whole))
+      expect([merged.events, merged.position, merged.latestAt]).toEqual([
+        whole.events,
+        whole.position,
+        whole.latestAt,
+      ])
+    },
+  )
+
+  test.prop([histories], { numRuns: 5 })('replays as of two points are not merged', (events) => {
+    const position = events.length - 1
+    expect(() => mergeReplays(replay([], { position }), replay(events))).toThrow(/different points/)
+    expect(() => mergeReplays(replay([], { position }), replay([], { position: position + 1 }))).toThrow(
+      /different points/,
+    )
+    expect(mergeReplays(replay([], { position }), replay(events, { position })).events).toBe(events.length)
+  })
 
   test.prop([histories], { numRuns: 8 })('the report carries each projection’s own figures', (events) => {
     const report = cityReport(replay(events))

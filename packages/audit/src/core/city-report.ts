@@ -12,6 +12,7 @@ import {
   classificationReport,
   complianceReport,
   criticalReadinessReport,
+  mergeStates,
   reviewAgendaReport,
   satisfactionReport,
   timelineOf,
@@ -109,6 +110,48 @@ export const replay = (events: Iterable<RecordedEvent>, asOf?: AsOf): Replay => 
   let r = startReplay(asOf)
   for (const batch of batches(events)) r = step(r, batch)
   return r
+}
+
+const sameAsOf = (a: AsOf | undefined, b: AsOf | undefined): boolean =>
+  a === undefined || b === undefined
+    ? a === b
+    : 'position' in a
+      ? 'position' in b && a.position === b.position
+      : 'at' in b && a.at === b.at
+
+/**
+ * The replay of a record from the replays of its two parts, folded apart (on two threads, say):
+ * each part holds whole streams and every event lies in its entity's stream (`entityStreamId`),
+ * and both were replayed as of the same point. Its report is the whole record's (each
+ * projection's `merge`); an entity in both parts, or two points, is a bug of the caller's and
+ * throws.
+ */
+export const mergeReplays = (a: Replay, b: Replay): Replay => {
+  if (!sameAsOf(a.asOf, b.asOf)) throw new Error('replays as of different points cannot be merged')
+  const x = a.states
+  const y = b.states
+  // Written out, as in replayEvents: one object shape.
+  const states = {
+    serviceCatalog: mergeStates(p.serviceCatalog, x.serviceCatalog, y.serviceCatalog),
+    serviceTimeline: mergeStates(p.serviceTimeline, x.serviceTimeline, y.serviceTimeline),
+    promiseCompliance: mergeStates(p.promiseCompliance, x.promiseCompliance, y.promiseCompliance),
+    satisfaction: mergeStates(p.satisfaction, x.satisfaction, y.satisfaction),
+    reviewAgenda: mergeStates(p.reviewAgenda, x.reviewAgenda, y.reviewAgenda),
+    channelMix: mergeStates(p.channelMix, x.channelMix, y.channelMix),
+    criticalReadiness: mergeStates(p.criticalReadiness, x.criticalReadiness, y.criticalReadiness),
+    classificationSummary: mergeStates(
+      p.classificationSummary,
+      x.classificationSummary,
+      y.classificationSummary,
+    ),
+  }
+  return {
+    asOf: a.asOf,
+    states,
+    events: a.events + b.events,
+    position: Math.max(a.position, b.position),
+    latestAt: states.promiseCompliance.latestAt,
+  }
 }
 
 export interface ReportOptions {
