@@ -2,6 +2,7 @@
 import { test } from '@fast-check/vitest'
 import {
   canonicalMetadata,
+  lineStreamId,
   parseRecordedEvent,
   type RecordedEvent,
   serializeRecordedEvent,
@@ -35,6 +36,36 @@ const recordedEvent: fc.Arbitrary<RecordedEvent> = fc.record({
 })
 
 describe('the recorded event line', () => {
+  test.prop([recordedEvent], { numRuns: 500 })(
+    'the stream id read from a line’s opening is its event’s, or none for an id with an escape',
+    (event) => {
+      const read = lineStreamId(serializeRecordedEvent(event))
+      expect(read).toBe(JSON.stringify(event.streamId).includes('\\') ? undefined : event.streamId)
+    },
+  )
+
+  const otherLines = fc.oneof(
+    fc.string(),
+    fc.json(),
+    fc.tuple(fc.jsonValue(), fc.jsonValue()).map(([id, rest]) => JSON.stringify({ streamId: id, rest })),
+  )
+  test.prop([otherLines], { numRuns: 500 })(
+    'a line of any other making names a stream id only if it is the one JSON reads in it',
+    (line) => {
+      const read = lineStreamId(line)
+      if (read === undefined) return
+      const parsed = (() => {
+        try {
+          return JSON.parse(line) as { streamId?: unknown }
+        } catch {
+          return undefined
+        }
+      })()
+      // A line that is no JSON names a stream all the same; its check then refuses it.
+      if (parsed !== undefined) expect(parsed.streamId).toBe(read)
+    },
+  )
+
   test.prop([recordedEvent], { numRuns: 500 })(
     'a line is JSON.stringify of the event with its metadata in canonical order',
     (event) => {

@@ -62,6 +62,23 @@ export const serializeRecordedEvent = (e: RecordedEvent): string => {
   return `{"streamId":${jsonString(e.streamId)},"revision":${JSON.stringify(e.revision)},"position":${JSON.stringify(e.position)},"type":${jsonString(e.type)}${data === undefined ? '' : `,"data":${data}`},"metadata":${metadata}}}`
 }
 
+const STREAM_ID_OPENING = '{"streamId":"'
+
+/**
+ * The stream id a line names, read from its opening without parsing it: what routes a line to
+ * the part of a record that holds its stream. Lines of `serializeRecordedEvent` open with it;
+ * undefined for a line that opens otherwise or whose id holds an escape (parse those). A line
+ * naming `streamId` twice parses to its last: a router checks the parsed event's stream against it.
+ */
+export const lineStreamId = (line: string): string | undefined => {
+  if (!line.startsWith(STREAM_ID_OPENING)) return undefined
+  const from = STREAM_ID_OPENING.length
+  const end = line.indexOf('"', from)
+  if (end === -1) return undefined
+  const id = line.slice(from, end)
+  return id.includes('\\') ? undefined : id
+}
+
 export const parseRecordedEvent = (line: string): E.Either<string, RecordedEvent> => {
   let json: unknown
   try {
