@@ -2,12 +2,22 @@
  * Scenario 4: the history as an NDJSON archive on disk, each line parsed, decoded with the domain
  * codecs and fed to every projection, against a bare loop that only splits and parses the same file.
  */
+import { once } from 'node:events'
 import { createReadStream } from 'node:fs'
 import { Worker } from 'node:worker_threads'
-import { replayArchive, replayRecord } from '@servicelife/audit'
+import { cityReport, mergeReplays, type Replay, replayArchive } from '@servicelife/audit'
 import { archiveLines, readArchive, type RecordedEvent } from '@servicelife/store'
 import * as E from 'fp-ts/lib/Either.js'
 import { alternate, type Row, row } from '../measure.js'
+import type { LineBatch } from './stream-part-worker.js'
+import {
+  fromTransfer,
+  type LineFailure,
+  PartReplay,
+  type PartForTransfer,
+  routedStreamId,
+  toWorker,
+} from './stream-parts.js'
 
 /** Every line of an archive checked, as the recorded event it holds; a bad line is a bug here. */
 async function* checkedEvents(path: string): AsyncIterable<RecordedEvent> {
@@ -24,45 +34,84 @@ export const replayed = async (path: string) => {
   return r.right
 }
 
-/** The checked events of an archive, read and checked by a worker thread while this one folds. */
-async function* checkedInWorker(path: string): AsyncIterable<RecordedEvent> {
+/** The worker of the replay in parts, started once and kept up across rounds. */
+export const partWorker = async (): Promise<Worker> => {
   const worker = new Worker(new URL('./typescript-worker.mjs', import.meta.url), {
-    workerData: { module: new URL('./archive-check-worker.ts', import.meta.url).href, path },
+    workerData: { module: new URL('./stream-part-worker.ts', import.meta.url).href },
   })
-  const queue: Array<string[] | null> = []
-  let failure: unknown
-  let wake: (() => void) | undefined
-  worker.on('message', (batch: string[] | null) => {
-    queue.push(batch)
-    wake?.()
-  })
-  worker.on('error', (error) => {
-    failure = error
-    wake?.()
-  })
-  // A worker that stops without its end marker (and without an error event) must not leave us waiting.
-  worker.on('exit', (code) => {
-    failure ??= new Error(`the archive worker exited with code ${code} before the end of the archive`)
-    wake?.()
-  })
-  try {
-    for (;;) {
-      while (queue.length === 0 && failure === undefined)
-        await new Promise<void>((resolve) => (wake = resolve))
-      // Batches already received are folded before a failure is reported.
-      if (queue.length === 0) throw failure
-      const batch = queue.shift()!
-      if (batch === null) return
-      worker.postMessage('more')
-      for (const line of batch) yield JSON.parse(line) as RecordedEvent
-    }
-  } finally {
-    await worker.terminate()
-  }
+  await once(worker, 'message')
+  return worker
 }
 
-/** Ours on both cores: a worker reads and checks, this thread folds every projection. */
-export const replayArchiveInWorker = (path: string) => replayRecord(checkedInWorker(path))
+const BATCH = 1024
+/** Batches posted to the worker and not yet answered: a slow worker holds the reader back. */
+const IN_FLIGHT = 4
+type WorkerAnswer = { readonly part: PartForTransfer } | { readonly failure: LineFailure }
+
+/**
+ * Ours on both cores: this thread reads, splits and routes every line, and checks and folds its
+ * own part; the worker checks and folds the rest; the two replays are merged. The result is the
+ * first bad line of the archive, as a one-thread replay gives it.
+ */
+export const replayArchiveInParts = async (
+  path: string,
+  worker: Worker,
+): Promise<E.Either<LineFailure, Replay>> => {
+  let credits = IN_FLIGHT
+  let wake: (() => void) | undefined
+  let broken: unknown
+  let answered: ((answer: WorkerAnswer) => void) | undefined
+  const onMessage = (message: 'credit' | WorkerAnswer) => {
+    if (message === 'credit') credits++
+    else answered?.(message)
+    wake?.()
+  }
+  const onFailure = (error: unknown) => {
+    broken ??= error instanceof Error ? error : new Error(`the part worker exited with code ${error}`)
+    wake?.()
+  }
+  worker.on('message', onMessage).on('error', onFailure).on('exit', onFailure)
+  const waitFor = async (ready: () => boolean) => {
+    while (!ready() && broken === undefined) await new Promise<void>((resolve) => (wake = resolve))
+    if (broken !== undefined) throw broken
+  }
+  try {
+    worker.postMessage('start')
+    const main = new PartReplay()
+    let batch: LineBatch = { lines: [], numbers: [], streams: [] }
+    let n = 0
+    for await (const line of archiveLines(path)) {
+      n++
+      const streamId = routedStreamId(line)
+      if (!toWorker(streamId)) {
+        if (!main.add(line, n, streamId)) break
+        continue
+      }
+      batch.lines.push(line)
+      batch.numbers.push(n)
+      batch.streams.push(streamId)
+      if (batch.lines.length === BATCH) {
+        await waitFor(() => credits > 0)
+        credits--
+        worker.postMessage(batch)
+        batch = { lines: [], numbers: [], streams: [] }
+      }
+    }
+    if (batch.lines.length > 0) worker.postMessage(batch)
+    let answer: WorkerAnswer | undefined
+    answered = (a) => (answer = a)
+    worker.postMessage('end')
+    await waitFor(() => answer !== undefined)
+    const theirs = answer!
+    const failures = [main.failure, 'failure' in theirs ? theirs.failure : undefined].filter(
+      (f): f is LineFailure => f !== undefined,
+    )
+    if (failures.length > 0) return E.left(failures.reduce((a, b) => (b.line < a.line ? b : a)))
+    return E.right(mergeReplays(main.done(), fromTransfer((theirs as { part: PartForTransfer }).part)))
+  } finally {
+    worker.off('message', onMessage).off('error', onFailure).off('exit', onFailure)
+  }
+}
 
 /** The middle step, for the profile: every line checked, nothing folded. */
 export const decodeOnly = async (path: string) => {
@@ -98,12 +147,26 @@ export const archiveReplay = async (path: string, events: number, rounds: number
     async () => (await replayed(path)).events,
     () => parseOnly(path),
   )
-  // worker_threads across both cores: the reading and checking moved off the folding thread.
+  // worker_threads across both cores: the archive's streams in two parts, one per thread.
+  const worker = await partWorker()
+  const inParts = async () => {
+    const r = await replayArchiveInParts(path, worker)
+    if (E.isLeft(r)) throw new Error(r.left.message)
+    return r.right
+  }
+  try {
+    // Not timed: the merged parts must report what the one-thread replay reports.
+    if (JSON.stringify(cityReport(await inParts())) !== JSON.stringify(cityReport(await replayed(path))))
+      throw new Error('the replay in two parts reports otherwise than the replay on one thread')
+  } catch (error) {
+    await worker.terminate()
+    throw error
+  }
   const both = await alternate(
     rounds,
-    async () => (await replayArchiveInWorker(path)).events,
+    async () => (await inParts()).events,
     () => parseOnly(path),
-  )
+  ).finally(() => worker.terminate())
   // Where the time goes: the same file checked but not folded, against the same limit.
   const checked = await alternate(
     rounds,
@@ -128,7 +191,7 @@ export const archiveReplay = async (path: string, events: number, rounds: number
     ),
     row(
       '4 archive replay',
-      `${events} events on both cores: a worker reads and checks, the main thread parses again and folds`,
+      `${events} events on both cores: streams in two parts, one per thread, then merged`,
       'events/s',
       both.a,
       parseLimit(both.b),

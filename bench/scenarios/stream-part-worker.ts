@@ -1,0 +1,29 @@
+/**
+ * The worker of scenario 4's replay in parts: it checks and folds the lines the main thread routes
+ * to it, and at the end marker posts its part's replay (or its first bad line). It stays up across
+ * rounds: 'start' begins a new part. A batch is answered with a credit, so that at most a few wait.
+ */
+import { parentPort } from 'node:worker_threads'
+import { forTransfer, PartReplay } from './stream-parts.js'
+
+export interface LineBatch {
+  readonly lines: string[]
+  readonly numbers: number[]
+  readonly streams: string[]
+}
+
+const port = parentPort!
+let part = new PartReplay()
+port.on('message', (message: 'start' | 'end' | LineBatch) => {
+  if (message === 'start') part = new PartReplay()
+  else if (message === 'end')
+    port.postMessage(
+      part.failure === undefined ? { part: forTransfer(part.done()) } : { failure: part.failure },
+    )
+  else {
+    const { lines, numbers, streams } = message
+    for (let i = 0; i < lines.length; i++) if (!part.add(lines[i]!, numbers[i]!, streams[i]!)) break
+    port.postMessage('credit')
+  }
+})
+port.postMessage('ready')
