@@ -123,6 +123,45 @@ describe('case table', () => {
     expect(again && ct.caseTableRows(again)).toEqual(ct.caseTableRows(table))
   })
 
+  test.prop([batches, batches, fc.integer({ min: -5, max: 5 })])(
+    'appending a table holds the rows of both, the appended ones rewritten as asked, and changes neither',
+    (left, right, shift) => {
+      let a = { table: ct.emptyCaseTable(layout), model: new Map<string, ModelRow>() }
+      let b = { table: ct.emptyCaseTable(layout), model: new Map<string, ModelRow>() }
+      for (const batch of left) a = run(a.table, a.model, batch)
+      // The right part's ids are its own: no case in both.
+      for (const batch of right)
+        b = run(
+          b.table,
+          b.model,
+          batch.map((o) => ({ ...o, id: `r-${o.id}` })),
+        )
+      const before = [ct.caseTableRows(a.table), ct.caseTableRows(b.table)]
+      const edit = ct.editCaseTable(a.table)
+      edit.append(b.table, (integers, at) => {
+        integers[at] = integers[at]! + shift
+      })
+      const joined = edit.done()
+      const shifted = [...b.model].map(
+        ([id, row]) => [id, { ...row, integer: (row.integer + shift) | 0 }] as const,
+      )
+      expect(contents(joined)).toEqual(new Map([...a.model, ...shifted]))
+      expect([...contents(joined).keys()]).toEqual([...a.model.keys(), ...b.model.keys()])
+      for (const id of b.model.keys()) expect(ct.caseIdAt(joined, ct.caseRow(joined, id))).toBe(id)
+      expect([ct.caseTableRows(a.table), ct.caseTableRows(b.table)]).toEqual(before)
+      // b's cases are in the joined table too: appending it to b finds them twice.
+      if (b.table.size > 0) {
+        const again = ct.editCaseTable(b.table)
+        expect(() => again.append(joined)).toThrow(/in both parts merged/)
+      }
+    },
+  )
+
+  it('a table of another layout is not appended', () => {
+    const edit = ct.editCaseTable(ct.emptyCaseTable(layout))
+    expect(() => edit.append(ct.emptyCaseTable({ numbers: 1, integers: 1 }))).toThrow(/two layouts/)
+  })
+
   it('an edit that writes nothing returns the same table', () => {
     const table = ct.editCaseTable(ct.emptyCaseTable(layout))
     table.add('c1')

@@ -215,19 +215,30 @@ export const numberAt = (table: CaseTable, row: number, column: number): number 
 export const integerAt = (table: CaseTable, row: number, column: number): number =>
   table.chunks[row >> SHIFT]!.integers[cell(row, table.layout.integers, column)]!
 
+/** The label length `entryToScratch` read last. */
+let labelLengthInScratch = 0
+
+/**
+ * A row's entry bytes as they are (no text decoded) into the scratch buffers `append` reads: the id
+ * length, with the label's in `labelLengthInScratch`.
+ */
+const entryToScratch = (keys: Keys, row: number): number => {
+  const entry = entryOf(keys, row)
+  const page = keys.pages[entry >>> PAGE_BITS]!
+  const at = entry & (PAGE - 1)
+  const idLength = page[at]!
+  labelLengthInScratch = page[at + 1]!
+  scratch.set(page.subarray(at + 2, at + 2 + idLength))
+  labelScratch.set(page.subarray(at + 2 + idLength, at + 2 + idLength + labelLengthInScratch))
+  return idLength
+}
+
 /** The keys of a table's own rows, copied: for an edit of a table that is not the newest. */
 const forked = (table: CaseTable): Keys => {
   const keys = newKeys()
   for (let row = 0; row < table.size; row++) {
-    // The entry's bytes as they are, into the scratch buffers `append` reads.
-    const entry = entryOf(table.keys, row)
-    const page = table.keys.pages[entry >>> PAGE_BITS]!
-    const at = entry & (PAGE - 1)
-    const idLength = page[at]!
-    const labelLength = page[at + 1]!
-    scratch.set(page.subarray(at + 2, at + 2 + idLength))
-    labelScratch.set(page.subarray(at + 2 + idLength, at + 2 + idLength + labelLength))
-    append(keys, idLength, labelLength, hashOf(scratch, 0, idLength))
+    const idLength = entryToScratch(table.keys, row)
+    append(keys, idLength, labelLengthInScratch, hashOf(scratch, 0, idLength))
   }
   return keys
 }
@@ -259,6 +270,13 @@ export interface CaseTableEdit {
   integer(row: number, column: number): number
   setNumber(row: number, column: number, value: number): void
   setInteger(row: number, column: number, value: number): void
+  /**
+   * Appends every row of a table of the same layout, as it is stored (id and label bytes, columns),
+   * to merge the tables of two parts of a record; `rewrite` may change each new row's integers in
+   * place (the other part's codes into this one's): `integers[at + column]`. A case both tables
+   * hold is a bug of the caller's partition, and throws.
+   */
+  append(from: CaseTable, rewrite?: (integers: Int32Array, at: number) => void): void
   /** The table made; the edit ends here, and writing through it afterwards is a bug. */
   done(): CaseTable
 }
@@ -319,27 +337,38 @@ export const editCaseTable = (table: CaseTable): CaseTableEdit => {
     setInteger(row, column, value) {
       writable(row).integers[cell(row, layout.integers, column)] = value
     },
+    append(from, rewrite) {
+      if (finished) throw new Error('a case table edit written after done()')
+      const { numbers: nw, integers: iw } = layout
+      if (from.layout.numbers !== nw || from.layout.integers !== iw)
+        throw new Error('case tables of two layouts cannot be joined')
+      if (from.size > 0 && keys.length !== size) keys = forked({ ...table, keys, size })
+      for (let r = 0; r < from.size; r++) {
+        const idLength = entryToScratch(from.keys, r)
+        const hash = hashOf(scratch, 0, idLength)
+        if (find(keys, size, idLength, hash) !== -1)
+          throw new Error(`case ${decoder.decode(scratch.subarray(0, idLength))} is in both parts merged`)
+        const row = append(keys, idLength, labelLengthInScratch, hash)
+        size = keys.length
+        if ((row & (CHUNK - 1)) === 0) {
+          const chunk = newChunk(layout)
+          chunks.push(chunk)
+          own.add(chunk)
+        }
+        const target = writable(row)
+        const source = from.chunks[r >> SHIFT]!
+        const f = r & (CHUNK - 1)
+        const t = row & (CHUNK - 1)
+        for (let c = 0; c < nw; c++) target.numbers[t * nw + c] = source.numbers[f * nw + c]!
+        for (let c = 0; c < iw; c++) target.integers[t * iw + c] = source.integers[f * iw + c]!
+        rewrite?.(target.integers, t * iw)
+        changed = true
+      }
+    },
     done() {
       finished = true
       return changed ? { kind: 'case-table', layout, size, keys, chunks } : table
     },
-  }
-}
-
-/**
- * Appends every row of `from` to an edit, to merge the tables of two parts of a record: each row's
- * id and label, then `copy` writes its columns from `from`'s row into the new one. A case held by
- * both is a bug of the caller's partition, and throws.
- */
-export const appendRows = (
-  edit: CaseTableEdit,
-  from: CaseTable,
-  copy: (fromRow: number, toRow: number) => void,
-): void => {
-  for (let row = 0; row < from.size; row++) {
-    const caseId = caseIdAt(from, row)
-    if (edit.row(caseId) !== -1) throw new Error(`case ${caseId} is in both parts merged`)
-    copy(row, edit.add(caseId, labelAt(from, row)))
   }
 }
 

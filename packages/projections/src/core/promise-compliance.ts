@@ -6,7 +6,6 @@
 import { type ContactChannel, helsinkiMonth, instant } from '@servicelife/domain'
 import type { RecordedEvent } from '@servicelife/store'
 import {
-  appendRows,
   type CaseTable,
   caseIdAt,
   caseRow,
@@ -191,21 +190,18 @@ function merge(a: ComplianceState, b: ComplianceState): ComplianceState {
   const services = editCodes(a.services)
   const channels = editCodes(a.channels)
   const months = editCodes(a.months)
-  appendRows(cases, b.cases, (from, to) => {
-    // Offsets stay as they are: they count from the case's own first contact, copied with them.
-    cases.setNumber(to, FIRST_CONTACT_AT, numberAt(b.cases, from, FIRST_CONTACT_AT))
-    for (const column of [CONTACTS, LATEST_CONTACT_AT, UNANSWERED_SINCE, FIRST_ANSWER_AT, LATEST_ANSWER_AT])
-      cases.setInteger(to, column, integerAt(b.cases, from, column))
-    const service = integerAt(b.cases, from, SERVICE)
-    cases.setInteger(to, SERVICE, service === -1 ? -1 : services.code(b.services[service]!))
-    const m = integerAt(b.cases, from, MARKS)
-    const channel = channels.code(b.channels[channelOf(m)]!)
-    cases.setInteger(to, MARKS, marks(channel, flagsOf(m), months.code(b.months[monthOf(m)]!)))
+  // b's numbers of each vocabulary, as a's numbers.
+  const serviceCodes = b.services.map((text) => services.code(text))
+  const channelCodes = b.channels.map((text) => channels.code(text))
+  const monthCodes = b.months.map((text) => months.code(text))
+  // Offsets stay as they are: they count from the case's own first contact, copied with them.
+  cases.append(b.cases, (integers, at) => {
+    const service = integers[at + SERVICE]!
+    if (service !== -1) integers[at + SERVICE] = serviceCodes[service]!
+    const m = integers[at + MARKS]!
+    integers[at + MARKS] = marks(channelCodes[channelOf(m)]!, flagsOf(m), monthCodes[monthOf(m)]!)
   })
-  appendRows(far, b.far, (from, to) => {
-    for (let column = 0; column < farLayout.numbers; column++)
-      far.setNumber(to, column, numberAt(b.far, from, column))
-  })
+  far.append(b.far)
   return {
     cases: cases.done(),
     far: far.done(),

@@ -7,7 +7,7 @@
 import { helsinkiMonth } from '@servicelife/domain'
 import type { RecordedEvent } from '@servicelife/store'
 import { Map as IMap } from 'immutable'
-import { appendRows, type CaseTable, editCaseTable, emptyCaseTable, integerAt } from './case-table.js'
+import { type CaseTable, editCaseTable, emptyCaseTable } from './case-table.js'
 import { type Codes, editCodes, noCodes } from './codes.js'
 import { UNROUTED } from './promise-compliance.js'
 import { domainEventOf, type Projection, sumOfParts } from './projection.js'
@@ -105,14 +105,11 @@ export const satisfaction: Projection<SatisfactionState> = {
   merge(a, b) {
     const caseServices = editCaseTable(a.caseServices)
     const services = editCodes(a.services)
-    // b's service numbers read through b's vocabulary, written through a's.
-    appendRows(caseServices, b.caseServices, (from, to) =>
-      caseServices.setInteger(
-        to,
-        SERVICE,
-        services.code(b.services[integerAt(b.caseServices, from, SERVICE)]!),
-      ),
-    )
+    // b's service numbers, as a's.
+    const serviceOf = b.services.map((text) => services.code(text))
+    caseServices.append(b.caseServices, (integers, at) => {
+      integers[at + SERVICE] = serviceOf[integers[at + SERVICE]!]!
+    })
     return {
       caseServices: caseServices.done(),
       services: services.done(),
