@@ -166,8 +166,9 @@ const append = (keys: Keys, idLength: number, labelLength: number, hash: number)
   const at = keys.used
   page[at] = idLength
   page[at + 1] = labelLength
-  page.set(scratch.subarray(0, idLength), at + 2)
-  page.set(labelScratch.subarray(0, labelLength), at + 2 + idLength)
+  // Byte loops, not `set` of subarrays: ids are short, and a view per entry is garbage per entry.
+  for (let i = 0; i < idLength; i++) page[at + 2 + i] = scratch[i]!
+  for (let i = 0; i < labelLength; i++) page[at + 2 + idLength + i] = labelScratch[i]!
   keys.used += bytes
   const row = keys.length
   const rowPage = row >>> ROW_PAGE_BITS
@@ -228,8 +229,8 @@ const entryToScratch = (keys: Keys, row: number): number => {
   const at = entry & (PAGE - 1)
   const idLength = page[at]!
   labelLengthInScratch = page[at + 1]!
-  scratch.set(page.subarray(at + 2, at + 2 + idLength))
-  labelScratch.set(page.subarray(at + 2 + idLength, at + 2 + idLength + labelLengthInScratch))
+  for (let i = 0; i < idLength; i++) scratch[i] = page[at + 2 + i]!
+  for (let i = 0; i < labelLengthInScratch; i++) labelScratch[i] = page[at + 2 + idLength + i]!
   return idLength
 }
 
