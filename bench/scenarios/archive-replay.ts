@@ -107,7 +107,8 @@ export const replayArchiveInParts = async (
       (f): f is LineFailure => f !== undefined,
     )
     if (failures.length > 0) return E.left(failures.reduce((a, b) => (b.line < a.line ? b : a)))
-    return E.right(mergeReplays(main.done(), fromTransfer((theirs as { part: PartForTransfer }).part)))
+    // The worker's part first: a merge appends its second part's cases, and the main thread's is the smaller.
+    return E.right(mergeReplays(fromTransfer((theirs as { part: PartForTransfer }).part), main.done()))
   } finally {
     worker.off('message', onMessage).off('error', onFailure).off('exit', onFailure)
   }

@@ -4,7 +4,7 @@
  * rounds: 'start' begins a new part. A batch is answered with a credit, so that at most a few wait.
  */
 import { parentPort } from 'node:worker_threads'
-import { forTransfer, PartReplay } from './stream-parts.js'
+import { forTransfer, PartReplay, transferList } from './stream-parts.js'
 
 export interface LineBatch {
   readonly lines: string[]
@@ -16,11 +16,13 @@ const port = parentPort!
 let part = new PartReplay()
 port.on('message', (message: 'start' | 'end' | LineBatch) => {
   if (message === 'start') part = new PartReplay()
-  else if (message === 'end')
-    port.postMessage(
-      part.failure === undefined ? { part: forTransfer(part.done()) } : { failure: part.failure },
-    )
-  else {
+  else if (message === 'end') {
+    if (part.failure !== undefined) port.postMessage({ failure: part.failure })
+    else {
+      const done = forTransfer(part.done())
+      port.postMessage({ part: done }, transferList(done))
+    }
+  } else {
     const { lines, numbers, streams } = message
     for (let i = 0; i < lines.length; i++) if (!part.add(lines[i]!, numbers[i]!, streams[i]!)) break
     port.postMessage('credit')

@@ -107,6 +107,21 @@ export const forTransfer = (r: Replay): PartForTransfer => {
   }
 }
 
+/**
+ * The buffers of the part's case-table rows, to move with it rather than copy: the worker posts its
+ * part once, at the end, and never reads those rows again. Not the keys: a table's keys are shared
+ * with the table it was edited from, back to the projection's initial one, which the next round
+ * starts from; moved, they would leave it detached. (The fields are internal to the projections
+ * package; a bench may look.)
+ */
+export const transferList = (t: PartForTransfer): ArrayBuffer[] => {
+  const buffers = new Set<ArrayBuffer>()
+  const { cases, far } = t.promiseCompliance
+  for (const table of [cases, far, t.satisfaction.caseServices])
+    for (const chunk of table.chunks) buffers.add(chunk.numbers.buffer as ArrayBuffer)
+  return [...buffers]
+}
+
 /** The worker's part back as a replay, to merge. */
 export const fromTransfer = (t: PartForTransfer): Replay => {
   const empty = startReplay()
