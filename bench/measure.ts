@@ -28,6 +28,9 @@ export const collectGarbage = (): void => {
   if (collecting) gc()
 }
 
+/** Whether rounds start from a collected heap: a worker that outlives its round collects its own. */
+export const collectingGarbage = (): boolean => collecting
+
 export interface Timing {
   readonly seconds: number
   /** Commands or events processed. */

@@ -8,7 +8,7 @@ import { Worker } from 'node:worker_threads'
 import { cityReport, mergeReplays, type Replay, replayArchive } from '@servicelife/audit'
 import { archiveLines, readArchive, type RecordedEvent } from '@servicelife/store'
 import * as E from 'fp-ts/lib/Either.js'
-import { alternate, type Row, row } from '../measure.js'
+import { alternate, collectingGarbage, type Row, row } from '../measure.js'
 import type { LineBatch } from './stream-part-worker.js'
 import {
   fromTransfer,
@@ -37,7 +37,10 @@ export const replayed = async (path: string) => {
 /** The worker of the replay in parts, started once and kept up across rounds. */
 export const partWorker = async (): Promise<Worker> => {
   const worker = new Worker(new URL('./typescript-worker.mjs', import.meta.url), {
-    workerData: { module: new URL('./stream-part-worker.ts', import.meta.url).href },
+    workerData: {
+      module: new URL('./stream-part-worker.ts', import.meta.url).href,
+      collect: collectingGarbage(),
+    },
   })
   await once(worker, 'message')
   return worker
@@ -61,8 +64,10 @@ export const replayArchiveInParts = async (
   let wake: (() => void) | undefined
   let broken: unknown
   let answered: ((answer: WorkerAnswer) => void) | undefined
-  const onMessage = (message: 'credit' | WorkerAnswer) => {
+  let collected = false
+  const onMessage = (message: 'credit' | 'collected' | WorkerAnswer) => {
     if (message === 'credit') credits++
+    else if (message === 'collected') collected = true
     else answered?.(message)
     wake?.()
   }
@@ -106,9 +111,14 @@ export const replayArchiveInParts = async (
     const failures = [main.failure, 'failure' in theirs ? theirs.failure : undefined].filter(
       (f): f is LineFailure => f !== undefined,
     )
-    if (failures.length > 0) return E.left(failures.reduce((a, b) => (b.line < a.line ? b : a)))
-    // The worker's part first: a merge appends its second part's cases, and the main thread's is the smaller.
-    return E.right(mergeReplays(fromTransfer((theirs as { part: PartForTransfer }).part), main.done()))
+    const merged =
+      failures.length > 0
+        ? E.left(failures.reduce((a, b) => (b.line < a.line ? b : a)))
+        : // The worker's part first: a merge appends its second part's cases, and the main thread's is the smaller.
+          E.right(mergeReplays(fromTransfer((theirs as { part: PartForTransfer }).part), main.done()))
+    // The round ends when the worker has collected its part's garbage too.
+    await waitFor(() => collected)
+    return merged
   } finally {
     worker.off('message', onMessage).off('error', onFailure).off('exit', onFailure)
   }

@@ -2,8 +2,10 @@
  * The worker of scenario 4's replay in parts: it checks and folds the lines the main thread routes
  * to it, and at the end marker posts its part's replay (or its first bad line). It stays up across
  * rounds: 'start' begins a new part. A batch is answered with a credit, so that at most a few wait.
+ * After its part it collects its garbage and says so: the round ends then.
  */
-import { parentPort } from 'node:worker_threads'
+import { parentPort, workerData } from 'node:worker_threads'
+import { collectGarbage, keepGarbage } from '../measure.js'
 import { forTransfer, PartReplay, transferList } from './stream-parts.js'
 
 export interface LineBatch {
@@ -13,6 +15,7 @@ export interface LineBatch {
 }
 
 const port = parentPort!
+if ((workerData as { collect: boolean }).collect === false) keepGarbage()
 let part = new PartReplay()
 port.on('message', (message: 'start' | 'end' | LineBatch) => {
   if (message === 'start') part = new PartReplay()
@@ -22,6 +25,11 @@ port.on('message', (message: 'start' | 'end' | LineBatch) => {
       const done = forTransfer(part.done())
       port.postMessage({ part: done }, transferList(done))
     }
+    // Its part's garbage is collected within the round that made it, not in whichever round runs
+    // next (the main thread collects its own before each round; this isolate's heap is its own).
+    part = new PartReplay()
+    collectGarbage()
+    port.postMessage('collected')
   } else {
     const { lines, numbers, streams } = message
     for (let i = 0; i < lines.length; i++) if (!part.add(lines[i]!, numbers[i]!, streams[i]!)) break
