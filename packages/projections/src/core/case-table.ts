@@ -304,6 +304,19 @@ export const editCaseTable = (table: CaseTable): CaseTableEdit => {
     return copy
   }
 
+  /** A new row for the entry in the scratch buffers, after the caller found no row for its id. */
+  const appendRow = (idLength: number, labelLength: number, hash: number): number => {
+    const row = append(keys, idLength, labelLength, hash)
+    size = keys.length
+    if ((row & (CHUNK - 1)) === 0) {
+      const chunk = newChunk(layout)
+      chunks.push(chunk)
+      own.add(chunk)
+    }
+    changed = true
+    return row
+  }
+
   return {
     row: (caseId) => rowIn(keys, size, caseId),
     add(caseId, label = '') {
@@ -313,15 +326,7 @@ export const editCaseTable = (table: CaseTable): CaseTableEdit => {
       const idLength = encodeToStore(caseId)
       const hash = hashOf(scratch, 0, idLength)
       if (find(keys, size, idLength, hash) !== -1) throw new Error(`case ${caseId} already has a row`)
-      const row = append(keys, idLength, labelLength, hash)
-      size = keys.length
-      if ((row & (CHUNK - 1)) === 0) {
-        const chunk = newChunk(layout)
-        chunks.push(chunk)
-        own.add(chunk)
-      }
-      changed = true
-      return row
+      return appendRow(idLength, labelLength, hash)
     },
     labelIs(row, text) {
       const length = encode(text)
@@ -349,13 +354,7 @@ export const editCaseTable = (table: CaseTable): CaseTableEdit => {
         const hash = hashOf(scratch, 0, idLength)
         if (find(keys, size, idLength, hash) !== -1)
           throw new Error(`case ${decoder.decode(scratch.subarray(0, idLength))} is in both parts merged`)
-        const row = append(keys, idLength, labelLengthInScratch, hash)
-        size = keys.length
-        if ((row & (CHUNK - 1)) === 0) {
-          const chunk = newChunk(layout)
-          chunks.push(chunk)
-          own.add(chunk)
-        }
+        const row = appendRow(idLength, labelLengthInScratch, hash)
         const target = writable(row)
         const source = from.chunks[r >> SHIFT]!
         const f = r & (CHUNK - 1)
@@ -363,7 +362,6 @@ export const editCaseTable = (table: CaseTable): CaseTableEdit => {
         for (let c = 0; c < nw; c++) target.numbers[t * nw + c] = source.numbers[f * nw + c]!
         for (let c = 0; c < iw; c++) target.integers[t * iw + c] = source.integers[f * iw + c]!
         rewrite?.(target.integers, t * iw)
-        changed = true
       }
     },
     done() {

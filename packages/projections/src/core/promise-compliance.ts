@@ -87,13 +87,29 @@ const timeOf = (state: ComplianceState, row: number, column: number): number => 
   return numberAt(state.far, farRow, column - LATEST_CONTACT_AT)
 }
 
+/** One edit of the facts' tables and vocabularies, begun from `state`. */
+const editFacts = (state: ComplianceState) => ({
+  cases: editCaseTable(state.cases),
+  far: editCaseTable(state.far),
+  services: editCodes(state.services),
+  channels: editCodes(state.channels),
+  months: editCodes(state.months),
+})
+
+/** The facts an edit wrote, as of `latestAt`. */
+const doneFacts = (edit: ReturnType<typeof editFacts>, latestAt: number): ComplianceState => ({
+  cases: edit.cases.done(),
+  far: edit.far.done(),
+  services: edit.services.done(),
+  channels: edit.channels.done(),
+  months: edit.months.done(),
+  latestAt,
+})
+
 const applyAll = (state: ComplianceState, events: ReadonlyArray<RecordedEvent>): ComplianceState => {
   let latestAt = state.latestAt
-  const cases = editCaseTable(state.cases)
-  const far = editCaseTable(state.far)
-  const services = editCodes(state.services)
-  const channels = editCodes(state.channels)
-  const months = editCodes(state.months)
+  const edit = editFacts(state)
+  const { cases, far, services, channels, months } = edit
   const setTime = (row: number, column: number, caseId: string, at: number) => {
     if (Number.isNaN(at)) return cases.setInteger(row, column, ABSENT)
     const offset = at - cases.number(row, FIRST_CONTACT_AT)
@@ -163,14 +179,7 @@ const applyAll = (state: ComplianceState, events: ReadonlyArray<RecordedEvent>):
         break
     }
   }
-  const next = {
-    cases: cases.done(),
-    far: far.done(),
-    services: services.done(),
-    channels: channels.done(),
-    months: months.done(),
-    latestAt,
-  }
+  const next = doneFacts(edit, latestAt)
   return next.cases === state.cases &&
     next.far === state.far &&
     next.services === state.services &&
@@ -185,11 +194,8 @@ const applyAll = (state: ComplianceState, events: ReadonlyArray<RecordedEvent>):
 function merge(a: ComplianceState, b: ComplianceState): ComplianceState {
   const latestAt = Math.max(a.latestAt, b.latestAt)
   if (b.cases.size === 0) return latestAt === a.latestAt ? a : { ...a, latestAt }
-  const cases = editCaseTable(a.cases)
-  const far = editCaseTable(a.far)
-  const services = editCodes(a.services)
-  const channels = editCodes(a.channels)
-  const months = editCodes(a.months)
+  const edit = editFacts(a)
+  const { cases, far, services, channels, months } = edit
   // b's numbers of each vocabulary, as a's numbers.
   const serviceCodes = b.services.map((text) => services.code(text))
   const channelCodes = b.channels.map((text) => channels.code(text))
@@ -202,14 +208,7 @@ function merge(a: ComplianceState, b: ComplianceState): ComplianceState {
     integers[at + MARKS] = marks(channelCodes[channelOf(m)]!, flagsOf(m), monthCodes[monthOf(m)]!)
   })
   far.append(b.far)
-  return {
-    cases: cases.done(),
-    far: far.done(),
-    services: services.done(),
-    channels: channels.done(),
-    months: months.done(),
-    latestAt,
-  }
+  return doneFacts(edit, latestAt)
 }
 
 export const promiseCompliance: Projection<ComplianceState> = {
