@@ -9,7 +9,7 @@
 import { cityReport, mergeReplays, type Replay, replay } from '@servicelife/audit'
 import { allProjections, mergeStates, type Projection } from '@servicelife/projections'
 import { history } from './history.js'
-import { collectGarbage, median } from './measure.js'
+import { median, timed } from './measure.js'
 import { forTransfer, fromTransfer, toWorker, transferList } from './scenarios/stream-parts.js'
 
 const events = history(Number(process.argv[2] ?? 1_000_000))
@@ -17,12 +17,14 @@ const onMain = events.filter((e) => !toWorker(e.streamId))
 const onWorker = events.filter((e) => toWorker(e.streamId))
 const ROUNDS = 5
 
-/** Milliseconds of `work`, from a collected heap, and its result. */
-const timed = <A>(work: () => A): [number, A] => {
-  collectGarbage()
-  const start = performance.now()
-  const result = work()
-  return [performance.now() - start, result]
+/** Milliseconds of `work`, timed as the bench times a round (from a collected heap), and its result. */
+const timedMs = async <A>(work: () => A): Promise<[number, A]> => {
+  let result: A | undefined
+  const t = await timed(() => {
+    result = work()
+    return 1
+  })
+  return [t.end - t.start, result as A]
 }
 
 type States = Replay['states']
@@ -32,18 +34,18 @@ const byProjection = new Map<string, number[]>(names.map((n) => [n, []]))
 let sameReport = true
 
 for (let round = 0; round < ROUNDS; round++) {
-  const [wholeMs, whole] = timed(() => replay(events))
+  const [wholeMs, whole] = await timedMs(() => replay(events))
   const mainPart = replay(onMain)
   const workerPart = replay(onWorker)
-  const [handOverMs, handedOver] = timed(() => {
+  const [handOverMs, handedOver] = await timedMs(() => {
     const part = forTransfer(workerPart)
     return fromTransfer(structuredClone(part, { transfer: transferList(part) }))
   })
   // As scenario 4 merges: the worker's part first, the main thread's smaller part appended to it.
-  const [mergeMs, merged] = timed(() => mergeReplays(handedOver, mainPart))
+  const [mergeMs, merged] = await timedMs(() => mergeReplays(handedOver, mainPart))
   for (const name of names) {
     const projection = allProjections[name] as Projection<States[typeof name]>
-    const [ms] = timed(() => mergeStates(projection, handedOver.states[name], mainPart.states[name]))
+    const [ms] = await timedMs(() => mergeStates(projection, handedOver.states[name], mainPart.states[name]))
     byProjection.get(name)!.push(ms)
   }
   sameReport &&= JSON.stringify(cityReport(merged)) === JSON.stringify(cityReport(whole))

@@ -81,7 +81,6 @@ export const replayArchiveInParts = async (
     if (broken !== undefined) throw broken
   }
   try {
-    worker.postMessage('start')
     const main = new PartReplay()
     let batch: LineBatch = { lines: [], numbers: [], streams: [] }
     let n = 0
