@@ -8,7 +8,7 @@ import {
   fold,
   helsinkiIso,
   helsinkiMonth,
-  helsinkiOffsetHours,
+  helsinki,
   instant,
   isCaseEventType,
   isDomainEventType,
@@ -214,12 +214,12 @@ const DAY_MS = 24 * HOUR_MS
 
 describe('Helsinki business time', () => {
   it('is UTC+2 in winter and UTC+3 from the last Sunday of March 01:00 UTC to the last Sunday of October 01:00 UTC', () => {
-    expect(helsinkiOffsetHours(Date.parse('2025-03-30T00:59:59Z'))).toBe(2)
-    expect(helsinkiOffsetHours(Date.parse('2025-03-30T01:00:00Z'))).toBe(3)
-    expect(helsinkiOffsetHours(Date.parse('2025-10-26T00:59:59Z'))).toBe(3)
-    expect(helsinkiOffsetHours(Date.parse('2025-10-26T01:00:00Z'))).toBe(2)
-    expect(helsinkiOffsetHours(Date.parse('2024-03-31T01:00:00Z'))).toBe(3)
-    expect(helsinkiOffsetHours(Date.parse('2024-03-30T12:00:00Z'))).toBe(2)
+    expect(helsinki.offsetAt(Date.parse('2025-03-30T00:59:59Z')) / HOUR_MS).toBe(2)
+    expect(helsinki.offsetAt(Date.parse('2025-03-30T01:00:00Z')) / HOUR_MS).toBe(3)
+    expect(helsinki.offsetAt(Date.parse('2025-10-26T00:59:59Z')) / HOUR_MS).toBe(3)
+    expect(helsinki.offsetAt(Date.parse('2025-10-26T01:00:00Z')) / HOUR_MS).toBe(2)
+    expect(helsinki.offsetAt(Date.parse('2024-03-31T01:00:00Z')) / HOUR_MS).toBe(3)
+    expect(helsinki.offsetAt(Date.parse('2024-03-30T12:00:00Z')) / HOUR_MS).toBe(2)
   })
   it('buckets months by Helsinki wall time', () => {
     expect(helsinkiMonth('2025-01-31T22:30:00Z')).toBe('2025-02')
@@ -233,7 +233,7 @@ describe('Helsinki business time', () => {
     // Instants near each other and far apart, in any order: the remembered month must never leak.
     const asked = instants.flatMap((ms) => [ms, ms + HOUR_MS, ms - 1, ms + 31 * DAY_MS])
     for (const ms of asked) {
-      const wall = new Date(ms + helsinkiOffsetHours(ms) * HOUR_MS).toISOString().slice(0, 7)
+      const wall = new Date(ms + helsinki.offsetAt(ms)).toISOString().slice(0, 7)
       expect(helsinkiMonth(new Date(ms).toISOString())).toBe(wall)
     }
   })

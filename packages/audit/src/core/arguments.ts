@@ -2,7 +2,7 @@
  * Command-line arguments as codecs: every value a user types is decoded before anything is read or
  * written, and a bad one is a single line naming the option, what it expects and what it got.
  */
-import { helsinkiOffsetHours, IsoDate, IsoDateTime } from '@servicelife/domain'
+import { endOfDay, helsinki, IsoDate, IsoDateTime, parseDate } from '@servicelife/domain'
 import type { AsOf } from '@servicelife/projections'
 import * as E from 'fp-ts/lib/Either.js'
 import * as t from 'io-ts/lib/index.js'
@@ -18,10 +18,7 @@ export const AsOfArgument = new t.Type<string, string, unknown>(
   (u, c) => {
     if (typeof u !== 'string') return t.failure(u, c)
     // Both codecs refuse days that do not exist (2025-02-30), which Date.parse rolls over.
-    if (IsoDate.is(u)) {
-      const offset = helsinkiOffsetHours(Date.parse(`${u}T12:00:00Z`))
-      return t.success(`${u}T23:59:59.999+0${offset}:00`)
-    }
+    if (IsoDate.is(u)) return t.success(helsinki.isoOf(endOfDay(helsinki, parseDate(u))))
     return IsoDateTime.is(u) ? t.success(u) : t.failure(u, c)
   },
   t.identity,
