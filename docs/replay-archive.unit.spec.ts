@@ -3,9 +3,15 @@ import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { finished } from 'node:stream/promises'
 import { cityReport, replayRecord } from '@servicelife/audit'
-import { caseDecider, caseStreamId } from '@servicelife/domain'
-import { plusDays, youthChatJourney } from '@servicelife/spec'
-import { exportArchive, handleCommand, InMemoryEventStore } from '@servicelife/store'
+import {
+  handleAll,
+  planAndLaunch,
+  plusDays,
+  refusals,
+  turkuServices,
+  youthChatJourney,
+} from '@servicelife/spec'
+import { exportArchive, InMemoryEventStore } from '@servicelife/store'
 import * as E from 'fp-ts/lib/Either.js'
 import { afterAll, describe, expect, it } from 'vitest'
 import { promisesOnDate } from './examples/replay-archive.js'
@@ -17,12 +23,16 @@ afterAll(() => rmSync(dir, { recursive: true, force: true }))
 const archived = async () => {
   const store = new InMemoryEventStore()
   const first = '2025-03-03T09:00:00+02:00'
+  const services = [
+    ...planAndLaunch(turkuServices.generalGuidance),
+    ...planAndLaunch(turkuServices.youthGuidance),
+  ]
+  expect(refusals(await handleAll(store, services, { prefix: 'service' }))).toEqual([])
   for (const [caseId, at] of [
     ['case-a', first],
     ['case-b', plusDays(first, 7)],
   ] as const)
-    for (const [i, command] of youthChatJourney(caseId, at).entries())
-      await handleCommand(store, caseDecider, caseStreamId(caseId), command, { commandId: `${caseId}-${i}` })
+    expect(refusals(await handleAll(store, youthChatJourney(caseId, at), { prefix: caseId }))).toEqual([])
   const path = join(dir, 'record.ndjson')
   const out = createWriteStream(path)
   await exportArchive(store, out)

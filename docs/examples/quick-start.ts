@@ -2,19 +2,18 @@
  * Quick start: plan and launch a service, route a contact to it and answer it, against the
  * in-memory store. This file is compiled with the project and run by docs/quick-start.e2e.spec.ts.
  */
-import { caseDecider, caseStreamId, serviceDecider, serviceStreamId } from '@servicelife/domain'
-import { handleCommand, InMemoryEventStore } from '@servicelife/store'
+import { caseEntity, serviceEntity } from '@servicelife/domain'
+import { commandHandler, InMemoryEventStore } from '@servicelife/store'
 import * as E from 'fp-ts/lib/Either.js'
 
 export const quickStart = async (): Promise<string[]> => {
   const store = new InMemoryEventStore()
   const log: string[] = []
-  const service = serviceStreamId('library-lending')
+  // One handler per kind of entity: each decodes what it is given and writes to that entity's stream.
+  const services = commandHandler(store, serviceEntity)
+  const cases = commandHandler(store, caseEntity)
 
-  await handleCommand(
-    store,
-    serviceDecider,
-    service,
+  await services.handle(
     {
       type: 'PlanService',
       data: {
@@ -33,10 +32,7 @@ export const quickStart = async (): Promise<string[]> => {
     },
     { commandId: 'plan-1' },
   )
-  await handleCommand(
-    store,
-    serviceDecider,
-    service,
+  await services.handle(
     {
       type: 'LaunchService',
       data: {
@@ -48,7 +44,6 @@ export const quickStart = async (): Promise<string[]> => {
     { commandId: 'launch-1' },
   )
 
-  const matter = caseStreamId('c-1')
   const commands = [
     {
       type: 'ReceiveContact',
@@ -62,7 +57,7 @@ export const quickStart = async (): Promise<string[]> => {
         subject: 'Voinko uusia lainani?',
       },
     },
-    // No targetServiceState: handleCommand reads the service's stream and fills it in.
+    // The handler reads the service's stream: a case goes only to a service in production.
     {
       type: 'OpenCase',
       data: {
@@ -85,17 +80,14 @@ export const quickStart = async (): Promise<string[]> => {
     { type: 'CloseCase', data: { caseId: 'c-1', at: '2025-02-03T10:06:00+02:00', outcome: 'resolved' } },
   ] as const
   for (const [i, command] of commands.entries()) {
-    const handled = await handleCommand(store, caseDecider, matter, command, { commandId: `case-${i}` })
+    const handled = await cases.handle(command, { commandId: `case-${i}` })
     log.push(
       E.isRight(handled) ? handled.right.events.map((e) => e.type).join() : `rejected: ${handled.left.code}`,
     )
   }
 
   // A broken rule is a value: answering a closed case names the rule and writes nothing.
-  const late = await handleCommand(
-    store,
-    caseDecider,
-    matter,
+  const late = await cases.handle(
     {
       type: 'AnswerCase',
       data: {

@@ -4,15 +4,8 @@
  */
 import { rmSync } from 'node:fs'
 import { parseArgs } from 'node:util'
-import {
-  type CaseCommand,
-  caseDecider,
-  caseStreamId,
-  type ServiceCommand,
-  serviceDecider,
-  serviceStreamId,
-} from '@servicelife/domain'
-import { FileEventStore, handleCommand, type RecordedEvent } from '@servicelife/store'
+import { type CaseCommand, caseEntity, type ServiceCommand, serviceEntity } from '@servicelife/domain'
+import { commandHandler, FileEventStore, type RecordedEvent } from '@servicelife/store'
 import * as E from 'fp-ts/lib/Either.js'
 
 export interface Scenario {
@@ -32,6 +25,8 @@ export const openScenario = async (name: string): Promise<Scenario> => {
   const opened = await FileEventStore.open(dir)
   if (E.isLeft(opened)) throw new Error(opened.left.message)
   const store = opened.right
+  const services = commandHandler(store, serviceEntity)
+  const cases = commandHandler(store, caseEntity)
   let n = 0
   const log = (at: string, what: string, outcome: string) =>
     console.log(`${at.slice(0, 10)}  ${what.padEnd(46)} ${outcome}`)
@@ -44,22 +39,12 @@ export const openScenario = async (name: string): Promise<Scenario> => {
   return {
     dir,
     service: async (command) => {
-      const handled = await handleCommand(
-        store,
-        serviceDecider,
-        serviceStreamId(command.data.serviceId),
-        command,
-        {
-          commandId: `${name}-${++n}`,
-        },
-      )
+      const handled = await services.handle(command, { commandId: `${name}-${++n}` })
       log(command.data.at, `${command.type} ${command.data.serviceId}`, outcome(handled))
       return E.isRight(handled)
     },
     caseCommand: async (command, loud = false) => {
-      const handled = await handleCommand(store, caseDecider, caseStreamId(command.data.caseId), command, {
-        commandId: `${name}-${++n}`,
-      })
+      const handled = await cases.handle(command, { commandId: `${name}-${++n}` })
       if (loud || E.isLeft(handled))
         log(command.data.at, `${command.type} ${command.data.caseId}`, outcome(handled))
       return E.isRight(handled)
@@ -71,11 +56,4 @@ export const openScenario = async (name: string): Promise<Scenario> => {
     },
     close: () => store.close(),
   }
-}
-
-/** Fixture journeys carry the routed-to service's state; in a running system the handler looks it up. */
-export const lookedUpByHandler = (command: CaseCommand): CaseCommand => {
-  if (command.type !== 'OpenCase' && command.type !== 'ReferCase') return command
-  const { targetServiceState: _, ...data } = command.data
-  return { ...command, data } as CaseCommand
 }

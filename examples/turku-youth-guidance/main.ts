@@ -14,7 +14,7 @@ import {
   youthChatJourney,
   youthPremisesReview,
 } from '@servicelife/spec'
-import { lookedUpByHandler, openScenario } from '../shared/scenario.js'
+import { openScenario } from '../shared/scenario.js'
 
 const scenario = await openScenario('turku-youth-guidance')
 console.log(`Turku youth guidance, recorded in ${scenario.dir}\n`)
@@ -30,15 +30,13 @@ for (const plan of [
 
 // Youth contacts on chat reach general guidance, are opened at once and referred with consent.
 for (let i = 1; i <= 10; i++) {
-  const journey = youthChatJourney(`youth-${i}`, plusDays('2025-01-20T15:00:00+02:00', i)).map(
-    lookedUpByHandler,
-  )
+  const journey = youthChatJourney(`youth-${i}`, plusDays('2025-01-20T15:00:00+02:00', i))
   // Two customers never give feedback; one case is still waiting for its answer.
   const kept = i === 10 ? journey.slice(0, 4) : i % 4 === 0 ? journey.slice(0, 5) : journey
   for (const command of kept) await scenario.caseCommand(command)
 }
 // Referral without consent is refused (Turku decision 003: consents).
-const noConsent = youthChatJourney('youth-no-consent', '2025-02-03T12:00:00+02:00').map(lookedUpByHandler)
+const noConsent = youthChatJourney('youth-no-consent', '2025-02-03T12:00:00+02:00')
 for (const command of [noConsent[0]!, noConsent[1]!, noConsent[3]!]) await scenario.caseCommand(command, true)
 
 console.log('\nPrinciple 4: the premises with the lowest use and worst condition are reviewed and retired')

@@ -2,15 +2,9 @@
  * Explaining an entity: each event shows what it changed in the state the decider folds, the rules
  * that guarded it, and a retirement shows the review it rests on.
  */
+import { CaseEvent, caseDecider, type RuleCode, ServiceEvent, serviceDecider } from '@servicelife/domain'
 import {
-  CaseEvent,
-  type CaseCommand,
-  caseDecider,
-  type RuleCode,
-  ServiceEvent,
-  serviceDecider,
-} from '@servicelife/domain'
-import {
+  inProduction,
   asRecorded,
   planAndLaunch,
   runCommands,
@@ -61,7 +55,7 @@ describe('explain service', () => {
 describe('explain case', () => {
   const journey = runCommands(
     caseDecider,
-    youthChatJourney('c1', '2025-03-03T10:00:00+02:00') as ReadonlyArray<CaseCommand>,
+    youthChatJourney('c1', '2025-03-03T10:00:00+02:00').map(inProduction),
   ).events
   const story = explain('case', 'c1', asRecorded(journey.map((event) => ({ streamId: 'case-c1', event }))))
 

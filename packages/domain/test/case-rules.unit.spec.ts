@@ -1,7 +1,7 @@
 /** Every rule of a customer's case, accepted and rejected, as given/when/then. */
-import type { CaseCommand, CaseEvent } from '@servicelife/domain'
+import type { CaseEvent, RoutedCaseCommand, ServiceLifecycle } from '@servicelife/domain'
 import { caseDecider, isAwaitingAnswer } from '@servicelife/domain'
-import { deciderSpec, plusMinutes, youthChatJourney } from '@servicelife/spec'
+import { deciderSpec, inProduction, plusMinutes, youthChatJourney } from '@servicelife/spec'
 import { describe, expect, it } from 'vitest'
 
 const spec = deciderSpec(caseDecider)
@@ -55,41 +55,27 @@ const eventOf = {
   GiveFeedback: 'FeedbackGiven',
   CloseCase: 'CaseClosed',
 } as const
-const accepted = (given: CaseEvent[], command: CaseCommand) => {
-  const { targetServiceState: _, ...data } = command.data as typeof command.data & {
-    targetServiceState?: string
-  }
+const accepted = (given: CaseEvent[], command: RoutedCaseCommand) =>
   spec
     .given(given)
     .when(command)
-    .then([{ type: eventOf[command.type], data } as CaseEvent])
-}
-const openCase = (
-  targetServiceState?: 'in-production' | 'retired' | 'disrupted',
-  onContact = 'k1',
-): CaseCommand => ({
+    .then([{ type: eventOf[command.type], data: command.data } as CaseEvent])
+const openCase = (lifecycle: ServiceLifecycle = 'unplanned', onContact = 'k1'): RoutedCaseCommand => ({
   type: 'OpenCase',
-  data: {
-    caseId,
-    at: at(1),
-    serviceId: 'street-maintenance',
-    onContact,
-    ...(targetServiceState ? { targetServiceState } : {}),
-  },
+  data: { caseId, at: at(1), serviceId: 'street-maintenance', onContact },
+  target: { lifecycle },
 })
-const refer = (
-  to = 'parks',
-  targetServiceState: 'in-production' | 'planned' = 'in-production',
-): CaseCommand => ({
+const refer = (to = 'parks', lifecycle: ServiceLifecycle = 'in-production'): RoutedCaseCommand => ({
   type: 'ReferCase',
-  data: { caseId, at: at(3), from: 'street-maintenance', to, reason: 'Park paths', targetServiceState },
+  data: { caseId, at: at(3), from: 'street-maintenance', to, reason: 'Park paths' },
+  target: { lifecycle },
 })
-const answer: CaseCommand = { type: 'AnswerCase', data: answered.data as never }
-const feedback = (needsMet: number, communication = 4): CaseCommand => ({
+const answer: RoutedCaseCommand = { type: 'AnswerCase', data: answered.data as never }
+const feedback = (needsMet: number, communication = 4): RoutedCaseCommand => ({
   type: 'GiveFeedback',
   data: { caseId, at: at(40), needsMet, communication },
 })
-const close = (outcome: 'resolved' | 'withdrawn' | 'duplicate'): CaseCommand => ({
+const close = (outcome: 'resolved' | 'withdrawn' | 'duplicate'): RoutedCaseCommand => ({
   type: 'CloseCase',
   data: { caseId, at: at(50), outcome },
 })
@@ -131,7 +117,7 @@ describe('opening (promise 3: initiated at the first contact)', () => {
     expect(error.message).toContain('street-maintenance')
     expect(error.message).toContain('retired')
   })
-  it('rejects routing when the shell did not look the service up', () =>
+  it('rejects routing to a service the record has never heard of', () =>
     spec
       .given([contact('k1', 0)])
       .when(openCase())
@@ -161,7 +147,7 @@ describe('referral (consent management)', () => {
   it('rejects a referral from a service the case is not with', () =>
     spec
       .given([...open, consent])
-      .when({ ...refer(), data: { ...refer().data, from: 'parks' } } as CaseCommand)
+      .when({ ...refer(), data: { ...refer().data, from: 'parks' } } as RoutedCaseCommand)
       .thenFails('referred-from-current-service'))
   it('rejects a referral to a service not in production', () =>
     spec
@@ -195,7 +181,7 @@ describe('answers (promise 2: the customer always gets an answer)', () => {
     accepted([...open, answered, contact('k2', 31)], {
       ...answer,
       data: { ...answer.data, at: at(32) },
-    } as CaseCommand))
+    } as RoutedCaseCommand))
   it('rejects answering a case that is not opened', () =>
     spec
       .given([contact('k1', 0)])
@@ -233,7 +219,7 @@ describe('closing', () => {
     for (const command of [
       answer,
       feedback(3),
-      { type: 'ReceiveContact', data: contact('k3', 60).data } as CaseCommand,
+      { type: 'ReceiveContact', data: contact('k3', 60).data } as RoutedCaseCommand,
     ]) {
       spec
         .given([...open, answered, closed])
@@ -254,7 +240,7 @@ describe('time-never-goes-back', () => {
 describe('the Turku youth chat journey', () => {
   it('is accepted from first contact to closing', () => {
     let state = caseDecider.initialState
-    for (const command of youthChatJourney('youth-1', start)) {
+    for (const command of youthChatJourney('youth-1', start).map(inProduction)) {
       const outcome = caseDecider.decide(command, state)
       expect(outcome._tag, JSON.stringify(outcome)).toBe('Right')
       if (outcome._tag === 'Right') state = outcome.right.reduce(caseDecider.evolve, state)

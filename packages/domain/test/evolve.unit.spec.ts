@@ -133,7 +133,8 @@ const consent = (scope: 'share-with-city-services' | 'contact-by-other-service',
 const refer = (from: string, to: string, m: number) =>
   ({
     type: 'ReferCase',
-    data: { caseId, at: at(m), from, to, reason: 'r', targetServiceState: 'in-production' },
+    data: { caseId, at: at(m), from, to, reason: 'r' },
+    target: { lifecycle: 'in-production' },
   }) as const
 const foldCase = (events: CaseEvent[]) => events.reduce(caseDecider.evolve, caseDecider.initialState)
 

@@ -8,6 +8,7 @@ import {
   type ServiceCommand,
 } from '@servicelife/domain'
 import {
+  inProduction,
   planAndLaunch,
   plusDays,
   plusMinutes,
@@ -48,7 +49,7 @@ const serviceEntries = (serviceId: string, commands: ReadonlyArray<ServiceComman
   return events.map((event) => ({ streamId: serviceStreamId(serviceId), event }))
 }
 const caseEntries = (caseId: string, commands: ReadonlyArray<CaseCommand>): HistoryEntry[] => {
-  const { events, outcomes } = runCommands(caseDecider, commands)
+  const { events, outcomes } = runCommands(caseDecider, commands.map(inProduction))
   for (const o of outcomes) if (o.outcome._tag === 'Left') throw new Error(JSON.stringify(o.outcome.left))
   return events.map((event) => ({ streamId: caseStreamId(caseId), event }))
 }

@@ -8,6 +8,7 @@ import {
   type ServiceEvent,
 } from '@servicelife/domain'
 import {
+  inProduction,
   caseHistoryViolations,
   caseJourney,
   cityHistory,
@@ -21,13 +22,13 @@ import { describe, expect, it } from 'vitest'
 
 describe('caseJourney', () => {
   test.prop([fc.integer({ min: Date.UTC(2024, 0, 1), max: Date.UTC(2026, 0, 1) })], { numRuns: 100 })(
-    'every command of a journey is accepted by the case decider',
+    'every command of a journey is accepted by the case decider, its services in production',
     (start) => {
       const [journey] = fc.sample(caseJourney({ caseId: 'c', start, services: ['s1', 's2'] }), {
         seed: start % 1000,
         numRuns: 1,
       })
-      const { outcomes } = runCommands(caseDecider, journey!)
+      const { outcomes } = runCommands(caseDecider, journey!.map(inProduction))
       expect(outcomes.filter((o) => E.isLeft(o.outcome))).toEqual([])
     },
   )

@@ -13,6 +13,7 @@ import {
   type ServicePlannedData,
 } from '@servicelife/domain'
 import {
+  inProduction,
   asRecorded,
   checkHistory,
   type HistoryEntry,
@@ -54,7 +55,7 @@ const accept = <C, E extends DomainEvent>(
 const service = (plan: ServicePlannedData, more: ReadonlyArray<ServiceCommand> = []) =>
   accept(serviceDecider, serviceStreamId(plan.serviceId), [...planAndLaunch(plan), ...more])
 const matter = (caseId: string, commands: ReadonlyArray<CaseCommand>) =>
-  accept(caseDecider, caseStreamId(caseId), commands)
+  accept(caseDecider, caseStreamId(caseId), commands.map(inProduction))
 const history = (...parts: HistoryEntry[][]) =>
   asRecorded(parts.flat().sort((a, b) => Date.parse(a.event.data.at) - Date.parse(b.event.data.at)))
 

@@ -1,46 +1,75 @@
-/** Command handling: decide against the stream read, idempotent command ids, retries, cross-stream facts. */
+/**
+ * Command handling: the contract on both stores of this package, then what the handler adds:
+ * command, correlation and causation ids, idempotent command ids, retries with back-off, the
+ * stream state cache, and folding a stream read back.
+ */
+import { test } from '@fast-check/vitest'
 import {
   caseDecider,
-  caseStreamId,
+  caseEntity,
+  type RoutedCaseCommand,
   type ServiceCommand,
-  type ServicePlannedData,
-  serviceDecider,
+  serviceEntity,
   serviceStreamId,
 } from '@servicelife/domain'
-import { test } from '@fast-check/vitest'
-import { caseCommandSequence, planAndLaunch, turkuServices, youthChatJourney } from '@servicelife/spec'
 import {
+  caseCommandSequence,
+  commandHandlerContract,
+  handleAll,
+  planAndLaunch,
+  refusals,
+  turkuServices,
+} from '@servicelife/spec'
+import {
+  commandHandler,
   type EventStore,
+  FileEventStore,
   foldStream,
-  handleCommand,
   InMemoryEventStore,
   StreamStateCache,
 } from '@servicelife/store'
 import * as E from 'fp-ts/lib/Either.js'
 import { describe, expect, it } from 'vitest'
+import { tempDir } from './temp-dir.js'
+
+commandHandlerContract(
+  'InMemoryEventStore',
+  async () => ({ store: new InMemoryEventStore(), cleanup: async () => {} }),
+  { describe, it },
+)
+
+commandHandlerContract(
+  'FileEventStore',
+  async () => {
+    const { dir, remove } = tempDir()
+    const opened = await FileEventStore.open(dir)
+    if (E.isLeft(opened)) throw new Error(opened.left.message)
+    return {
+      store: opened.right,
+      cleanup: async () => {
+        await opened.right.close()
+        remove()
+      },
+    }
+  },
+  { describe, it },
+)
 
 const plan = turkuServices.generalGuidance
 const stream = serviceStreamId(plan.serviceId)
 const [planCommand, launchCommand] = planAndLaunch(plan) as [ServiceCommand, ServiceCommand]
 
-const launchServices = async (store: EventStore, ...plans: ServicePlannedData[]) => {
-  for (const p of plans) {
-    for (const [i, command] of planAndLaunch(p).entries()) {
-      await handleCommand(store, serviceDecider, serviceStreamId(p.serviceId), command, {
-        commandId: `${p.serviceId}-${i}`,
-      })
-    }
-  }
-}
-
-describe('handleCommand', () => {
+describe('commandHandler', () => {
   it('appends the decided events with the command, correlation and causation ids', async () => {
     const store = new InMemoryEventStore()
-    const handled = await handleCommand(store, serviceDecider, stream, planCommand, {
+    const handled = await commandHandler(store, serviceEntity).handle(planCommand, {
       commandId: 'cmd-1',
       correlationId: 'council-2025',
     })
-    expect(E.isRight(handled) && handled.right.state.lifecycle).toBe('planned')
+    expect(E.isRight(handled) && handled.right).toMatchObject({
+      streamId: stream,
+      state: { lifecycle: 'planned' },
+    })
     const [recorded] = await store.readStream(stream)
     expect(recorded).toMatchObject({
       type: 'ServicePlanned',
@@ -51,85 +80,105 @@ describe('handleCommand', () => {
 
   it('returns a broken rule as a value and writes nothing', async () => {
     const store = new InMemoryEventStore()
-    const handled = await handleCommand(store, serviceDecider, stream, launchCommand, { commandId: 'cmd-1' })
+    const handled = await commandHandler(store, serviceEntity).handle(launchCommand, { commandId: 'cmd-1' })
     expect(E.isLeft(handled) && handled.left.code).toBe('service-must-be-planned')
-    expect(await store.readStream(stream)).toEqual([])
+    expect(await store.headPosition()).toBe(-1)
   })
 
   it('the same command id handled twice appends nothing the second time and returns the first outcome', async () => {
     const store = new InMemoryEventStore()
-    const first = await handleCommand(store, serviceDecider, stream, planCommand, { commandId: 'cmd-1' })
-    const second = await handleCommand(store, serviceDecider, stream, planCommand, { commandId: 'cmd-1' })
+    const services = commandHandler(store, serviceEntity)
+    const first = await services.handle(planCommand, { commandId: 'cmd-1' })
+    const second = await services.handle(planCommand, { commandId: 'cmd-1' })
     expect(E.isRight(second) && second.right.duplicate).toBe(true)
     expect(E.isRight(first) && E.isRight(second) && second.right.events).toEqual(
       E.isRight(first) && first.right.events,
     )
-    expect((await store.readStream(stream)).length).toBe(1)
+    expect(await store.headPosition()).toBe(0)
   })
 
-  it('on a concurrent write it reloads, decides again against the new state and appends', async () => {
+  it('commands of one stream sent at once are decided in the order sent: the second launch meets a launched service', async () => {
     const store = new InMemoryEventStore()
-    await handleCommand(store, serviceDecider, stream, planCommand, { commandId: 'plan' })
-    // Two launches race: both read the planned service; one wins, the other reloads and is rejected by the rule.
+    const services = commandHandler(store, serviceEntity)
+    await services.handle(planCommand, { commandId: 'plan' })
     const outcomes = await Promise.all([
-      handleCommand(store, serviceDecider, stream, launchCommand, { commandId: 'launch-a' }),
-      handleCommand(store, serviceDecider, stream, launchCommand, { commandId: 'launch-b' }),
+      services.handle(launchCommand, { commandId: 'launch-a' }),
+      services.handle(launchCommand, { commandId: 'launch-b' }),
     ])
-    expect(outcomes.filter(E.isRight).length).toBe(1)
-    expect(outcomes.find(E.isLeft)?.left).toMatchObject({ code: 'launch-only-from-planned' })
-    expect((await store.readStream(stream)).length).toBe(2)
+    expect(E.isRight(outcomes[0]!)).toBe(true)
+    expect(E.isLeft(outcomes[1]!) && outcomes[1].left.code).toBe('launch-only-from-planned')
   })
 
-  it('gives up after the bounded number of retries with a typed error', async () => {
+  it('a lost race with another writer is decided again, after a pause that grows and never exceeds its bound', async () => {
     const inner = new InMemoryEventStore()
-    await handleCommand(inner, serviceDecider, stream, planCommand, { commandId: 'plan' })
+    await commandHandler(inner, serviceEntity).handle(planCommand, { commandId: 'plan' })
     // A store whose stream always moves on between the read and the append.
-    const busy: EventStore = Object.assign(Object.create(inner), {
+    let reads = 0
+    const busy: EventStore = Object.assign(Object.create(inner) as EventStore, {
       readStream: async (id: string) => {
         const events = await inner.readStream(id)
-        await inner.appendToStream(id, [{ type: 'ServiceReviewed', data: {} }], { expectedRevision: 'any' })
-        return events.filter((e) => e.type !== 'ServiceReviewed')
+        reads++
+        await inner.appendToStream(id, [{ type: 'ServiceRestored', data: {} }], { expectedRevision: 'any' })
+        return events.filter((e) => e.type !== 'ServiceRestored')
       },
     })
-    const handled = await handleCommand(busy, serviceDecider, stream, launchCommand, {
-      commandId: 'launch',
-      maxRetries: 2,
-    })
+    const pauses: number[] = []
+    const handled = await commandHandler(busy, serviceEntity, {
+      cache: false,
+      retry: { attempts: 6, baseDelayMs: 10, maxDelayMs: 40 },
+      random: () => 1,
+      sleep: async (ms) => {
+        pauses.push(ms)
+      },
+    }).handle(launchCommand, { commandId: 'launch' })
     expect(E.isLeft(handled) && handled.left).toMatchObject({
       code: 'concurrency-retries-exhausted',
-      attempts: 3,
+      attempts: 6,
     })
+    expect(reads).toBe(6)
+    expect(pauses).toEqual([10, 20, 40, 40, 40])
   })
 
-  it('fills the routed-to service lifecycle state by reading its stream', async () => {
-    const store = new InMemoryEventStore()
-    await launchServices(store, turkuServices.generalGuidance, turkuServices.youthGuidance)
-    const journey = youthChatJourney('youth-1', '2025-04-01T09:00:00+03:00').map((command) => {
-      if (command.type !== 'OpenCase' && command.type !== 'ReferCase') return command
-      const { targetServiceState: _, ...data } = command.data
-      return { ...command, data } as typeof command
+  it('the pause is jittered: half the grown pause, plus up to as much again', async () => {
+    const inner = new InMemoryEventStore()
+    await commandHandler(inner, serviceEntity).handle(planCommand, { commandId: 'plan' })
+    let raced = false
+    const racedOnce: EventStore = Object.assign(Object.create(inner) as EventStore, {
+      readStream: async (id: string) => {
+        const events = await inner.readStream(id)
+        if (!raced) {
+          raced = true
+          await inner.appendToStream(id, [{ type: 'Other', data: {} }], { expectedRevision: 'any' })
+        }
+        return events
+      },
     })
-    for (const [i, command] of journey.entries()) {
-      const handled = await handleCommand(store, caseDecider, caseStreamId('youth-1'), command, {
-        commandId: `c${i}`,
-      })
-      expect(handled._tag, JSON.stringify(handled)).toBe('Right')
-    }
+    const pauses: number[] = []
+    await commandHandler(racedOnce, serviceEntity, {
+      cache: false,
+      retry: { baseDelayMs: 100 },
+      random: () => 0,
+      sleep: async (ms) => {
+        pauses.push(ms)
+      },
+    }).handle(launchCommand, { commandId: 'launch' })
+    expect(pauses).toEqual([50])
   })
 
-  it('rejects routing to a service that was never planned, naming it', async () => {
+  it('a business time further ahead of the handler’s clock than its tolerance is refused', async () => {
     const store = new InMemoryEventStore()
-    const [contact, open] = youthChatJourney('youth-2', '2025-04-01T09:00:00+03:00')
-    await handleCommand(store, caseDecider, caseStreamId('youth-2'), contact!, { commandId: 'c0' })
-    const { targetServiceState: _, ...data } = (open as Extract<typeof open, { type: 'OpenCase' }>).data
-    const handled = await handleCommand(
-      store,
-      caseDecider,
-      caseStreamId('youth-2'),
-      { type: 'OpenCase', data },
-      { commandId: 'c1' },
+    const now = () => Date.parse('2023-03-06T09:00:00+02:00')
+    const services = commandHandler(store, serviceEntity, { now, futureToleranceMs: 3_600_000 })
+    const early = await services.handle(planCommand, { commandId: 'plan' })
+    expect(E.isRight(early)).toBe(true)
+    const handled = await services.handle(
+      { ...launchCommand, data: { ...launchCommand.data, at: '2023-03-06T10:00:01+02:00' } },
+      { commandId: 'launch' },
     )
-    expect(E.isLeft(handled) && handled.left.message).toMatch(/general-guidance: it is unknown/)
+    expect(E.isLeft(handled) && handled.left).toMatchObject({
+      code: 'business-time-in-future',
+      at: '2023-03-06T10:00:01+02:00',
+    })
   })
 
   it('an event read back that does not decode is an error naming stream and revision, not a crash', async () => {
@@ -137,29 +186,72 @@ describe('handleCommand', () => {
     await store.appendToStream(
       stream,
       [{ type: 'ServicePlanned', data: { serviceId: 'general-guidance' } }],
-      { expectedRevision: 'no-stream' },
+      {
+        expectedRevision: 'no-stream',
+      },
     )
-    const handled = await handleCommand(store, serviceDecider, stream, launchCommand, { commandId: 'launch' })
+    const handled = await commandHandler(store, serviceEntity).handle(launchCommand, { commandId: 'launch' })
     expect(E.isLeft(handled) && handled.left).toMatchObject({
       code: 'unreadable-history',
       streamId: stream,
       revision: 0,
     })
   })
+
+  it('a service the case is routed to that does not decode is an error naming the service’s stream', async () => {
+    const store = new InMemoryEventStore()
+    await store.appendToStream(
+      stream,
+      [{ type: 'ServicePlanned', data: { serviceId: 'general-guidance' } }],
+      {
+        expectedRevision: 'no-stream',
+      },
+    )
+    const outcomes = await handleAll(store, [
+      {
+        type: 'ReceiveContact',
+        data: {
+          caseId: 'c',
+          at: '2025-01-01T10:00:00Z',
+          contactId: 'k',
+          channel: 'phone',
+          customer: { kind: 'company' },
+          language: 'fi',
+          subject: 'Snow',
+        },
+      },
+      {
+        type: 'OpenCase',
+        data: { caseId: 'c', at: '2025-01-01T10:01:00Z', serviceId: plan.serviceId, onContact: 'k' },
+      },
+    ])
+    expect(refusals(outcomes)).toEqual(['OpenCase: unreadable-history'])
+  })
 })
 
+/** Case commands as a caller sends them: the service facts are the record's, looked up by the handler. */
+const unrouted = (command: RoutedCaseCommand) => {
+  if (!('target' in command)) return command
+  const { target: _, ...sent } = command
+  return sent
+}
+
+/** Services s1 and s2 in production and s3 planned, as the sequences' routing pools expect. */
+const withServices = async (store: EventStore) => {
+  const services = ['s1', 's2', 's3'].flatMap((serviceId, i) => {
+    const [planIt, launch] = planAndLaunch({ ...plan, serviceId, at: '2023-01-01T10:00:00+02:00' })
+    return i < 2 ? [planIt!, launch!] : [planIt!]
+  })
+  expect(refusals(await handleAll(store, services, { prefix: 'service' }))).toEqual([])
+  return store
+}
+
 describe('the stream state cache', () => {
-  const outcomes = async (
-    store: EventStore,
-    commands: ReadonlyArray<Parameters<typeof caseDecider.decide>[0]>,
-    cache?: false,
-  ) => {
+  const outcomes = async (store: EventStore, commands: ReadonlyArray<RoutedCaseCommand>, cache?: false) => {
+    const cases = commandHandler(store, caseEntity, cache === false ? { cache } : {})
     const seen: string[] = []
     for (const [i, command] of commands.entries()) {
-      const handled = await handleCommand(store, caseDecider, caseStreamId('c'), command, {
-        commandId: `cmd-${i % 7}`,
-        ...(cache === false ? { cache } : {}),
-      })
+      const handled = await cases.handle(unrouted(command), { commandId: `cmd-${i % 7}` })
       seen.push(
         E.isRight(handled)
           ? `${handled.right.duplicate}:${handled.right.events.map((e) => e.type)}`
@@ -169,23 +261,23 @@ describe('the stream state cache', () => {
     return seen
   }
 
-  test.prop([caseCommandSequence(25)], { numRuns: 60 })(
+  test.prop([caseCommandSequence(25)], { numRuns: 40 })(
     'handling through the cache decides exactly as reading the whole stream each time',
     async (commands) => {
-      expect(await outcomes(new InMemoryEventStore(), commands)).toEqual(
-        await outcomes(new InMemoryEventStore(), commands, false),
+      expect(await outcomes(await withServices(new InMemoryEventStore()), commands)).toEqual(
+        await outcomes(await withServices(new InMemoryEventStore()), commands, false),
       )
     },
   )
 
   it('events another writer appended after the cached fold are read and folded', async () => {
     const store = new InMemoryEventStore()
-    await handleCommand(store, serviceDecider, stream, planCommand, { commandId: 'plan' })
+    await commandHandler(store, serviceEntity).handle(planCommand, { commandId: 'plan' })
     // Another process launches the service behind this handler's back.
-    const other = await handleCommand(store, serviceDecider, stream, launchCommand, {
-      commandId: 'launch',
-      cache: new StreamStateCache(),
-    })
+    const other = await commandHandler(store, serviceEntity, { cache: new StreamStateCache() }).handle(
+      launchCommand,
+      { commandId: 'launch' },
+    )
     expect(E.isRight(other)).toBe(true)
     const review: ServiceCommand = {
       type: 'ReviewService',
@@ -198,7 +290,7 @@ describe('the stream state cache', () => {
         rationale: 'Evidence reviewed.',
       },
     }
-    const handled = await handleCommand(store, serviceDecider, stream, review, { commandId: 'review' })
+    const handled = await commandHandler(store, serviceEntity).handle(review, { commandId: 'review' })
     expect(E.isRight(handled) && handled.right.state.lifecycle).toBe('in-production')
   })
 
@@ -219,29 +311,28 @@ describe('the stream state cache', () => {
 })
 
 describe('foldStream', () => {
-  test.prop([caseCommandSequence(25)], { numRuns: 40 })(
+  test.prop([caseCommandSequence(25)], { numRuns: 30 })(
     'folds the record of a stream to the state and revision handling its commands reached',
     async (commands) => {
-      const store = new InMemoryEventStore()
+      const store = await withServices(new InMemoryEventStore())
+      const cases = commandHandler(store, caseEntity)
       let last: { state: unknown; revision: number } = { state: caseDecider.initialState, revision: -1 }
       for (const [i, command] of commands.entries()) {
-        const handled = await handleCommand(store, caseDecider, caseStreamId('c'), command, {
-          commandId: `k${i}`,
-        })
-        if (E.isRight(handled))
+        const handled = await cases.handle(unrouted(command), { commandId: `k${i}` })
+        if (E.isRight(handled) && handled.right.streamId === caseEntity.streamId('case-1'))
           last = { state: handled.right.state, revision: handled.right.nextExpectedRevision ?? -1 }
       }
-      expect(await foldStream(store, caseDecider, caseStreamId('c'))).toEqual(E.right(last))
+      expect(await foldStream(store, caseEntity, 'case-1')).toEqual(E.right(last))
     },
   )
 
   it('an event that does not decode is an error naming stream and revision', async () => {
     const store = new InMemoryEventStore()
-    await handleCommand(store, serviceDecider, stream, planCommand, { commandId: 'plan' })
+    await commandHandler(store, serviceEntity).handle(planCommand, { commandId: 'plan' })
     await store.appendToStream(stream, [{ type: 'ServiceLaunched', data: { serviceId: 42 } }], {
       expectedRevision: 0,
     })
-    expect(await foldStream(store, serviceDecider, stream)).toMatchObject(
+    expect(await foldStream(store, serviceEntity, plan.serviceId)).toMatchObject(
       E.left({ code: 'unreadable-history', streamId: stream, revision: 1 }),
     )
   })

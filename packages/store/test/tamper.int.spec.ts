@@ -2,9 +2,8 @@
 
 import { readFileSync, writeFileSync } from 'node:fs'
 import { join } from 'node:path'
-import { caseDecider, caseStreamId, serviceDecider, serviceStreamId } from '@servicelife/domain'
-import { planAndLaunch, turkuServices, youthChatJourney } from '@servicelife/spec'
-import { FileEventStore, handleCommand, LOG_FILE, verifyHistory } from '@servicelife/store'
+import { handleAll, planAndLaunch, refusals, turkuServices, youthChatJourney } from '@servicelife/spec'
+import { FileEventStore, LOG_FILE, verifyHistory } from '@servicelife/store'
 import * as E from 'fp-ts/lib/Either.js'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { tempDir } from './temp-dir.js'
@@ -20,22 +19,14 @@ const open = async () => {
 
 beforeAll(async () => {
   const store = await open()
-  let n = 0
-  for (const plan of [turkuServices.generalGuidance, turkuServices.youthGuidance]) {
-    for (const command of planAndLaunch(plan)) {
-      await handleCommand(store, serviceDecider, serviceStreamId(plan.serviceId), command, {
-        commandId: `s${n++}`,
-      })
-    }
-  }
-  for (const caseId of ['youth-1', 'youth-2']) {
-    for (const command of youthChatJourney(caseId, '2025-04-01T09:00:00+03:00')) {
-      const r = await handleCommand(store, caseDecider, caseStreamId(caseId), command, {
-        commandId: `c${n++}`,
-      })
-      if (E.isLeft(r)) throw new Error(JSON.stringify(r.left))
-    }
-  }
+  const commands = [
+    ...planAndLaunch(turkuServices.generalGuidance),
+    ...planAndLaunch(turkuServices.youthGuidance),
+    ...youthChatJourney('youth-1', '2025-04-01T09:00:00+03:00'),
+    ...youthChatJourney('youth-2', '2025-04-01T09:00:00+03:00'),
+  ]
+  const refused = refusals(await handleAll(store, commands))
+  if (refused.length > 0) throw new Error(refused.join())
   await store.close()
   pristine = readFileSync(join(dir, LOG_FILE), 'utf8').split('\n').slice(0, -1)
 })

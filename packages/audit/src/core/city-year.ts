@@ -7,6 +7,7 @@
 import {
   type CaseCommand,
   caseDecider,
+  caseEntity,
   type CaseState,
   caseStreamId,
   type Decider,
@@ -499,23 +500,16 @@ export const decideCityYear = (year: CityYear): DecidedYear => {
     states.set(id, decided.right.reduce(decider.evolve, state))
     for (const event of decided.right) entries.push({ streamId, event })
   }
-  const lifecycle = (id: string) => {
-    const l = services.get(id)?.lifecycle ?? 'unplanned'
-    return l === 'unplanned' ? 'unknown' : l
-  }
   for (const { stream, command } of year.commands) {
     if (stream === 'service') {
       const id = command.data.serviceId
-      decide(serviceDecider, services, id, serviceStreamId(id), command)
+      decide(serviceDecider, services, serviceStreamId(id), serviceStreamId(id), command)
       continue
     }
-    const filled: CaseCommand =
-      command.type === 'OpenCase'
-        ? { ...command, data: { ...command.data, targetServiceState: lifecycle(command.data.serviceId) } }
-        : command.type === 'ReferCase'
-          ? { ...command, data: { ...command.data, targetServiceState: lifecycle(command.data.to) } }
-          : command
-    decide(caseDecider, cases, command.data.caseId, caseStreamId(command.data.caseId), filled)
+    // Routed as the command handler routes it: the looked-up services' states of that moment.
+    const looked = caseEntity.lookups(command).map((lookup) => services.get(lookup.streamId))
+    const streamId = caseStreamId(command.data.caseId)
+    decide(caseDecider, cases, streamId, streamId, caseEntity.enrich(command, looked))
   }
   return { entries, rejected }
 }

@@ -38,6 +38,7 @@ const vocabulary: Labels = {
   'service-point': ['Palvelupiste', 'Serviceställe', 'Service point'],
   letter: ['Kirje', 'Brev', 'Letter'],
   'social-media': ['Sosiaalinen media', 'Sociala medier', 'Social media'],
+  'mobile-app': ['Mobiilisovellus', 'Mobilapp', 'Mobile app'],
 }
 
 const headings = {

@@ -3,8 +3,8 @@
  * concurrently (each case's commands in order), so the file store's group commit shares fsyncs;
  * service commands one at a time with nothing else in flight, because routing reads their state.
  */
-import { caseDecider, caseStreamId, serviceDecider, serviceStreamId } from '@servicelife/domain'
-import { type EventStore, handleCommand } from '@servicelife/store'
+import { caseEntity, caseStreamId, serviceEntity } from '@servicelife/domain'
+import { commandHandler, type EventStore } from '@servicelife/store'
 import * as E from 'fp-ts/lib/Either.js'
 import type { CityYear, ScheduledCommand } from '../core/city-year.js'
 
@@ -25,22 +25,16 @@ export const recordCityYear = async (
   let events = 0
   let done = 0
   const rejected = new Map<string, number>()
+  // The year is simulated: the handler's clock stands at its end, whenever it is recorded.
+  const now = () => Date.UTC(year.options.year + 1, 0, 1)
+  const services = commandHandler(store, serviceEntity, { now })
+  const cases = commandHandler(store, caseEntity, { now })
   const handle = async (entry: ScheduledCommand, n: number) => {
-    const commandId = `demo-${year.options.seed}-${n}`
+    const metadata = { commandId: `demo-${year.options.seed}-${n}` }
     const handled: E.Either<{ readonly code: string }, { readonly events: ReadonlyArray<unknown> }> =
       entry.stream === 'service'
-        ? await handleCommand(
-            store,
-            serviceDecider,
-            serviceStreamId(entry.command.data.serviceId),
-            entry.command,
-            {
-              commandId,
-            },
-          )
-        : await handleCommand(store, caseDecider, caseStreamId(entry.command.data.caseId), entry.command, {
-            commandId,
-          })
+        ? await services.handle(entry.command, metadata)
+        : await cases.handle(entry.command, metadata)
     if (E.isRight(handled)) {
       accepted++
       events += handled.right.events.length

@@ -1,6 +1,7 @@
 /**
- * Commands: `{ type, data }` whose data mirrors the event it produces. Case commands that name a
- * service also carry that service's lifecycle state, looked up by the shell (the decider does no I/O).
+ * Commands: `{ type, data }` whose data mirrors the event it produces. These are the public
+ * codecs, what a caller may send: a fact about another stream (the state of the service a case
+ * is routed to) is never taken from the caller, but looked up from the record (`RoutedCaseCommand`).
  */
 import * as t from 'io-ts/lib/index.js'
 import {
@@ -12,7 +13,7 @@ import {
   ContactReceivedData,
   FeedbackGivenData,
 } from './case-events.js'
-import { StructType, struct } from './primitives.js'
+import { EntityId, refinedString, struct } from './primitives.js'
 import {
   message,
   ServiceChannelData,
@@ -25,7 +26,7 @@ import {
   ServiceRetiredData,
   ServiceReviewedData,
 } from './service-events.js'
-import { ServiceLifecycle } from './vocabulary.js'
+import { CustomerKind } from './vocabulary.js'
 
 export const serviceCommandCodecs = {
   PlanService: message('PlanService', ServicePlannedData),
@@ -41,21 +42,37 @@ export const serviceCommandCodecs = {
 } as const
 
 /**
- * Routed case data: the event's fields plus the target service's lifecycle state, which the shell
- * looks up; absent means not looked up (unknown) and is rejected by the decider.
+ * A Finnish personal identity code (henkilötunnus) anywhere in a text: six digits of a birth date,
+ * the century sign, three digits and the check character.
  */
-const routed = <R extends t.Props, O extends t.Props>(data: StructType<R, O>, name: string) =>
-  struct(name, data.required, { ...data.optional, targetServiceState: ServiceLifecycle })
+const IDENTITY_CODE = /(0[1-9]|[12]\d|3[01])(0[1-9]|1[0-2])\d{2}[-+A-FU-Y]\d{3}[0-9A-FHJ-NPR-Y]/i
 
-export const OpenCaseData = routed(CaseOpenedData, 'OpenCaseData')
-export type OpenCaseData = t.TypeOf<typeof OpenCaseData>
-export const ReferCaseData = routed(CaseReferredData, 'ReferCaseData')
-export type ReferCaseData = t.TypeOf<typeof ReferCaseData>
+/** Whether a text holds something shaped like a Finnish personal identity code. */
+export const containsIdentityCode = (text: string): boolean => IDENTITY_CODE.test(text)
+
+/**
+ * A customer reference as a command may give it: an entity id that is a pseudonym, never a
+ * personal identity code (a blind index of one, `blindIndex`, is the way to look a person up).
+ */
+export const PseudonymousRef = refinedString(
+  'PseudonymousRef (an entity id, not a personal identity code)',
+  (s) => EntityId.is(s) && !containsIdentityCode(s),
+)
+
+/** The customer of a new contact: refs are checked to be pseudonymous (recorded ones stay readable as they were). */
+export const ContactCustomer = struct('Customer', { kind: CustomerKind }, { ref: PseudonymousRef })
+
+export const ReceiveContactData = struct(
+  'ReceiveContactData',
+  { ...ContactReceivedData.required, customer: ContactCustomer },
+  ContactReceivedData.optional,
+)
+export type ReceiveContactData = t.TypeOf<typeof ReceiveContactData>
 
 export const caseCommandCodecs = {
-  ReceiveContact: message('ReceiveContact', ContactReceivedData),
-  OpenCase: message('OpenCase', OpenCaseData),
-  ReferCase: message('ReferCase', ReferCaseData),
+  ReceiveContact: message('ReceiveContact', ReceiveContactData),
+  OpenCase: message('OpenCase', CaseOpenedData),
+  ReferCase: message('ReferCase', CaseReferredData),
   GiveConsent: message('GiveConsent', ConsentData),
   WithdrawConsent: message('WithdrawConsent', ConsentData),
   AnswerCase: message('AnswerCase', CaseAnsweredData),

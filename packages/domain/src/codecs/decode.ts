@@ -66,7 +66,7 @@ type Codecs = Readonly<Record<string, t.Mixed>>
 const tagged =
   <A>(target: string, codecs: Codecs) =>
   (u: unknown): E.Either<DecodeError, A> => {
-    if (typeof u !== 'object' || u === null)
+    if (typeof u !== 'object' || u === null || Array.isArray(u))
       return E.left(decodeError(target, [`(root): expected an object, got ${describe(u)}`]))
     const tag = (u as { type?: unknown }).type
     const codec = typeof tag === 'string' && Object.hasOwn(codecs, tag) ? codecs[tag] : undefined
@@ -125,3 +125,6 @@ export const encodeEvent = (event: DomainEvent): { readonly type: string; readon
 export const isDomainEventType = (type: string): type is DomainEventType => Object.hasOwn(eventCodecs, type)
 export const isServiceEventType = (type: string): boolean => Object.hasOwn(serviceEventCodecs, type)
 export const isCaseEventType = (type: string): boolean => Object.hasOwn(caseEventCodecs, type)
+
+/** True when `type` names a service command (else, if a command at all, a case command). */
+export const isServiceCommandType = (type: string): boolean => Object.hasOwn(serviceCommandCodecs, type)

@@ -22,7 +22,7 @@ const refined = <A>(name: string, valid: (u: unknown) => u is A): t.Type<A, A, u
 }
 
 /** Builds a string codec that accepts only strings passing `valid`; the name is what errors show. */
-const refinedString = (name: string, valid: (s: string) => boolean): t.Type<string, string, unknown> =>
+export const refinedString = (name: string, valid: (s: string) => boolean): t.Type<string, string, unknown> =>
   refined(name, (u): u is string => typeof u === 'string' && valid(u))
 
 /** Builds a number codec that accepts only numbers passing `valid`; decoded in the quiet pass, no context built. */

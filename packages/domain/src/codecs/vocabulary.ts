@@ -45,6 +45,7 @@ export const ContactChannel = literals('ContactChannel', [
   'service-point',
   'letter',
   'social-media',
+  'mobile-app',
 ])
 export type ContactChannel = t.TypeOf<typeof ContactChannel>
 
@@ -54,6 +55,7 @@ export const digitalContactChannels: ReadonlySet<ContactChannel> = new Set([
   'email',
   'web-form',
   'social-media',
+  'mobile-app',
 ])
 
 export const CustomerKind = literals('CustomerKind', ['resident', 'visitor', 'company', 'association'])
@@ -79,9 +81,9 @@ export type CaseOutcome = t.TypeOf<typeof CaseOutcome>
 export const ConsentScope = literals('ConsentScope', ['share-with-city-services', 'contact-by-other-service'])
 export type ConsentScope = t.TypeOf<typeof ConsentScope>
 
-/** A service's place in its life, as the shell reports it when a case command names a service. */
+/** A service's place in its life: `unplanned` until its plan is recorded (a service never heard of). */
 export const ServiceLifecycle = literals('ServiceLifecycle', [
-  'unknown',
+  'unplanned',
   'planned',
   'in-production',
   'disrupted',

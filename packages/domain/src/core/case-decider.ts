@@ -59,22 +59,39 @@ const SHARE: ConsentScope = 'share-with-city-services'
 const closableWithoutAnswer: ReadonlySet<CaseOutcome> = new Set(['withdrawn', 'duplicate'])
 const validScore = (n: number): boolean => Number.isInteger(n) && n >= 1 && n <= 5
 
+/** What a case command that routes the case to a service needs to know of that service. */
+export interface ServiceFacts {
+  readonly lifecycle: ServiceLifecycle
+}
+
+type Routed<T extends CaseCommand['type']> = Extract<CaseCommand, { type: T }> & {
+  /** The service the case is routed to, as the record shows it: looked up, never taken from the caller. */
+  readonly target: ServiceFacts
+}
+
+/**
+ * A case command as the decider takes it: opening and referral carry the facts of the service
+ * they route the case to (the decider does no I/O; the shell reads them from the record).
+ */
+export type RoutedCaseCommand =
+  Exclude<CaseCommand, { type: 'OpenCase' | 'ReferCase' }> | Routed<'OpenCase'> | Routed<'ReferCase'>
+
 type Result = E.Either<DomainError, ReadonlyArray<CaseEvent>>
 const emit = (event: CaseEvent): Result => E.right([event])
 
-export const decideCase = (command: CaseCommand, state: CaseState): Result => {
+export const decideCase = (command: RoutedCaseCommand, state: CaseState): Result => {
   const id = command.data.caseId
   const fail = (
     code: CaseRule,
     message: string,
     source?: Pick<DomainError, 'principle' | 'promise'>,
   ): Result => E.left(caseError(code, id, message, source))
-  const targetRule = (serviceId: string, targetState: ServiceLifecycle | undefined): Result | undefined =>
-    isInProduction(targetState ?? 'unknown')
+  const targetRule = (serviceId: string, target: ServiceFacts): Result | undefined =>
+    isInProduction(target.lifecycle)
       ? undefined
       : fail(
           'target-service-in-production',
-          `case ${id} cannot go to service ${serviceId}: it is ${targetState ?? 'unknown'}, not in production`,
+          `case ${id} cannot go to service ${serviceId}: it is ${target.lifecycle}, not in production`,
         )
 
   if (state.status === 'closed')
@@ -100,17 +117,17 @@ export const decideCase = (command: CaseCommand, state: CaseState): Result => {
         ? fail('contact-received-once', `contact ${command.data.contactId} is already part of case ${id}`)
         : emit({ type: 'ContactReceived', data: command.data })
     case 'OpenCase': {
-      const { targetServiceState, ...data } = command.data
+      const data = command.data
       if (state.status === 'opened') return fail('case-opened-once', `case ${id} is already opened`)
       if (!hasContact(state, data.onContact)) {
         return fail('opened-on-own-contact', `case ${id} has no contact ${data.onContact} to be opened on`, {
           promise: 3,
         })
       }
-      return targetRule(data.serviceId, targetServiceState) ?? emit({ type: 'CaseOpened', data })
+      return targetRule(data.serviceId, command.target) ?? emit({ type: 'CaseOpened', data })
     }
     case 'ReferCase': {
-      const { targetServiceState, ...data } = command.data
+      const data = command.data
       if (state.status !== 'opened')
         return fail('refer-only-opened-case', `case ${id} must be opened before it is referred`)
       if (data.from !== state.serviceId) {
@@ -128,7 +145,7 @@ export const decideCase = (command: CaseCommand, state: CaseState): Result => {
           `case ${id} of a ${state.customerKind} can be referred to service ${data.to} only with the customer's consent to share it`,
         )
       }
-      return targetRule(data.to, targetServiceState) ?? emit({ type: 'CaseReferred', data })
+      return targetRule(data.to, command.target) ?? emit({ type: 'CaseReferred', data })
     }
     case 'GiveConsent':
       return state.consents.includes(command.data.scope)
@@ -219,7 +236,7 @@ export const evolveCase = (state: CaseState, event: CaseEvent): CaseState => {
   }
 }
 
-export type CaseDecider = Decider<CaseCommand, CaseEvent, CaseState>
+export type CaseDecider = Decider<RoutedCaseCommand, CaseEvent, CaseState>
 
 export const caseDecider: CaseDecider = {
   initialState: initialCaseState,

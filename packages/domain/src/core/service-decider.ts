@@ -5,15 +5,13 @@
 import * as E from 'fp-ts/lib/Either.js'
 import type { ServiceCommand } from '../codecs/commands.js'
 import type { PlanChanges, ServiceEvent, ServicePlannedData } from '../codecs/service-events.js'
-import type { ProductionMode, ServiceChannel } from '../codecs/vocabulary.js'
+import type { ProductionMode, ServiceChannel, ServiceLifecycle } from '../codecs/vocabulary.js'
 import type { Decider } from './decider.js'
 import { type DomainError, type ServiceRule, serviceError } from './errors.js'
 import { instant } from './time.js'
 
-export type ServiceLifecycleState = 'unplanned' | 'planned' | 'in-production' | 'disrupted' | 'retired'
-
 export interface ServiceState {
-  readonly lifecycle: ServiceLifecycleState
+  readonly lifecycle: ServiceLifecycle
   readonly serviceId?: string
   /** The plan as revised, with the current production mode and producer. */
   readonly plan?: ServicePlannedData
@@ -29,7 +27,7 @@ export const initialServiceState: ServiceState = {
 }
 
 /** Running covers disruption: a disrupted service is still in production, only under exceptional arrangements. */
-export const isInProduction = (lifecycle: ServiceLifecycleState | string): boolean =>
+export const isInProduction = (lifecycle: ServiceLifecycle): boolean =>
   lifecycle === 'in-production' || lifecycle === 'disrupted'
 
 /** Obligation classes whose duty outlives any one service: their retirement must name a replacement. */

@@ -79,6 +79,8 @@ export interface EsdbConnection {
     streamId: string,
     options: { fromRevision?: number; direction: 'forwards' | 'backwards'; maxCount?: number },
   ): AsyncIterable<StoredEvent>
+  /** `$all` backwards from the end, in pages: the newest events first. */
+  readAllBackwards(maxCount: number): AsyncIterable<StoredEvent>
   /** `$all` forwards from a position (inclusive) or the start, in pages. */
   readAll(from: number | undefined, maxCount: number): AsyncIterable<StoredEvent>
   /** A catch-up subscription to `$all`, after a position (exclusive), filtered server-side by stream prefix. */
@@ -165,6 +167,28 @@ export const connectEventStoreDB = (client: EventStoreDBClient): EsdbConnection 
     } finally {
       // A reader that stops early must cancel the call, or the gRPC stream stays open.
       if (!finished) await reading?.cancel()
+    }
+  },
+
+  async *readAllBackwards(maxCount) {
+    let position: number | undefined
+    for (;;) {
+      let n = 0
+      let last: number | undefined
+      for await (const resolved of client.readAll({
+        fromPosition: position === undefined ? END : allPosition(position),
+        direction: BACKWARDS,
+        maxCount,
+      })) {
+        n++
+        const stored = toStored(resolved)
+        const p = stored?.position ?? Number(resolved.event?.position?.prepare ?? -1)
+        if (p === position) continue
+        last = p
+        if (stored !== undefined) yield stored
+      }
+      if (n < maxCount || last === undefined) return
+      position = last
     }
   },
 

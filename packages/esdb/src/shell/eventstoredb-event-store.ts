@@ -207,6 +207,13 @@ export class EventStoreDBEventStore implements EventStore {
     return (await this.head(streamId))?.revision
   }
 
+  /** The newest event of servicelife's streams in `$all`: read backwards until one of ours. */
+  async headPosition(): Promise<number> {
+    for await (const e of this.connection.readAllBackwards(100))
+      if (this.prefixes.some((p) => e.streamId.startsWith(p))) return e.position
+    return -1
+  }
+
   async *readAll(options: ReadAllOptions = {}): AsyncIterable<RecordedEvent> {
     for await (const e of this.connection.readAll(options.after, 1_000)) {
       if (options.after !== undefined && e.position <= options.after) continue

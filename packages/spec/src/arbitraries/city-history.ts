@@ -14,7 +14,7 @@ import {
 import fc from 'fast-check'
 import { acceptedHistory, caseCommandSequence, runCommands, serviceCommandSequence } from './sequences.js'
 import { servicePlannedData } from './events.js'
-import { caseJourney, sometimes } from './journeys.js'
+import { caseJourney, inProduction, sometimes } from './journeys.js'
 
 export interface HistoryEntry {
   readonly streamId: string
@@ -185,7 +185,7 @@ export const cityHistory = ({
         }
       })
       journeys.forEach((commands, i) => {
-        for (const event of runCommands(caseDecider, commands).events)
+        for (const event of runCommands(caseDecider, commands.map(inProduction)).events)
           entries.push({ streamId: caseStreamId(`c${i + 1}`), event })
       })
       return entries

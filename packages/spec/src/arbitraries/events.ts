@@ -1,6 +1,7 @@
 /**
  * Arbitraries of every event and command. Commands mirror events, so each command arbitrary is
- * its event's data under the command's name (routed case commands add the target's state).
+ * its event's data under the command's name (routed case commands, as the decider takes them, add
+ * the facts of the service they route to).
  */
 import {
   Availability,
@@ -12,6 +13,8 @@ import {
   CustomerKind,
   type DomainEvent,
   Obligation,
+  type RoutedCaseCommand,
+  routeCaseCommand,
   ProductionMode,
   ReviewDecision,
   ServiceChannel,
@@ -185,13 +188,15 @@ export const serviceCommand: fc.Arbitrary<ServiceCommand> = serviceEvent.map(
   (e) => ({ type: commandOfEvent[e.type], data: e.data }) as ServiceCommand,
 )
 
-export const caseCommand: fc.Arbitrary<CaseCommand> = fc
-  .tuple(caseEvent, fc.option(serviceLifecycle, { nil: undefined }))
-  .map(([e, targetServiceState]) => {
-    const routed = e.type === 'CaseOpened' || e.type === 'CaseReferred'
-    const data = routed && targetServiceState !== undefined ? { ...e.data, targetServiceState } : e.data
-    return { type: commandOfEvent[e.type], data } as CaseCommand
-  })
+/** Case commands as a caller sends them (the routed-to service's facts are the handler's to look up). */
+export const caseCommand: fc.Arbitrary<CaseCommand> = caseEvent.map(
+  (e) => ({ type: commandOfEvent[e.type], data: e.data }) as CaseCommand,
+)
+
+/** Case commands as the case decider takes them: routing commands carry a drawn lifecycle of their target. */
+export const routedCaseCommand: fc.Arbitrary<RoutedCaseCommand> = fc
+  .tuple(caseCommand, serviceLifecycle)
+  .map(([command, lifecycle]) => routeCaseCommand(command, { lifecycle }))
 
 type CommandOf = typeof commandOfEvent
 type EventOfCommand = { [E in keyof CommandOf as CommandOf[E]]: E }

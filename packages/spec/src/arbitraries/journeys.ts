@@ -3,10 +3,23 @@
  * channel, opened on the first contact, sometimes referred with consent, mostly answered, some
  * late, some never, feedback, closing), and commands that must be refused at the boundary.
  */
-import { type CaseCommand, helsinkiIso, type ServiceCommand } from '@servicelife/domain'
+import {
+  type CaseCommand,
+  helsinkiIso,
+  type RoutedCaseCommand,
+  routeCaseCommand,
+  type ServiceCommand,
+} from '@servicelife/domain'
 import fc from 'fast-check'
 import { caseCommand, contactChannel, customerKind, serviceCommand } from './events.js'
 import { score, words } from './primitives.js'
+
+/**
+ * A case command as the case decider takes it when the service it routes the case to is in
+ * production: what a command handler gives the decider for a journey's services.
+ */
+export const inProduction = (command: CaseCommand): RoutedCaseCommand =>
+  routeCaseCommand(command, { lifecycle: 'in-production' })
 
 /** Present in about one draw of `1 + absentWeight`, else null. */
 export const sometimes = <T>(arbitrary: fc.Arbitrary<T>, absentWeight: number): fc.Arbitrary<T | null> =>
@@ -73,7 +86,6 @@ export const caseJourney = ({
           at: iso(start + MINUTE),
           serviceId: j.routedTo,
           onContact: `${caseId}-c1`,
-          targetServiceState: 'in-production',
         },
       })
       let now = start + MINUTE
@@ -93,7 +105,6 @@ export const caseJourney = ({
             from: j.routedTo,
             to: j.referTo,
             reason: 'Belongs to another service',
-            targetServiceState: 'in-production',
           },
         })
       }

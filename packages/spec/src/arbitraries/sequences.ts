@@ -5,6 +5,7 @@
  */
 import type {
   CaseCommand,
+  RoutedCaseCommand,
   Decider,
   DomainError,
   ProductionMode,
@@ -78,7 +79,7 @@ export const serviceCommandSequence = (maxLength = 25): fc.Arbitrary<ReadonlyArr
   )
 
 /** Commands for the case `case-1`: contacts k1-k3, services s1-s3, target services mostly in production. */
-const caseCommandSteps = (maxLength: number): fc.Arbitrary<ReadonlyArray<CaseCommand>> =>
+const caseCommandSteps = (maxLength: number): fc.Arbitrary<ReadonlyArray<RoutedCaseCommand>> =>
   timed(
     fc.tuple(
       weightedCommands<CaseCommand>({
@@ -103,13 +104,15 @@ const caseCommandSteps = (maxLength: number): fc.Arbitrary<ReadonlyArray<CaseCom
         'planned',
       ),
     ),
-    ([command, contact, service, from, targetServiceState], at, stray) => {
+    ([command, contact, service, from, lifecycle], at, stray) => {
       const data: Record<string, unknown> = { ...command.data, caseId: stray ? 'other-case' : CASE_ID, at }
       if (command.type === 'ReceiveContact') data.contactId = contact
-      if (command.type === 'OpenCase')
-        Object.assign(data, { onContact: contact, serviceId: service, targetServiceState })
-      if (command.type === 'ReferCase') Object.assign(data, { from, to: service, targetServiceState })
-      return { type: command.type, data } as CaseCommand
+      if (command.type === 'OpenCase') Object.assign(data, { onContact: contact, serviceId: service })
+      if (command.type === 'ReferCase') Object.assign(data, { from, to: service })
+      const routed = command.type === 'OpenCase' || command.type === 'ReferCase'
+      return (
+        routed ? { type: command.type, data, target: { lifecycle } } : { type: command.type, data }
+      ) as RoutedCaseCommand
     },
     maxLength,
   )
@@ -119,31 +122,26 @@ const caseCommandSteps = (maxLength: number): fc.Arbitrary<ReadonlyArray<CaseCom
  * production. Most sequences begin as a real journey does (a contact, then opening on it), so that
  * answers, re-contacts, referrals and feedback are reached often; the rest start anywhere.
  */
-export const caseCommandSequence = (maxLength = 25): fc.Arbitrary<ReadonlyArray<CaseCommand>> =>
+export const caseCommandSequence = (maxLength = 25): fc.Arbitrary<ReadonlyArray<RoutedCaseCommand>> =>
   fc
     .tuple(caseCommandSteps(maxLength), fc.boolean(), fc.boolean())
     .map(([commands, startAsJourney, withConsent]) => {
       const first = commands.find((c) => c.type === 'ReceiveContact')
       if (!startAsJourney || first === undefined || first.type !== 'ReceiveContact') return commands
       const { at } = first.data
-      const opening: CaseCommand[] = [
+      const opening: RoutedCaseCommand[] = [
         { ...first, data: { ...first.data, caseId: CASE_ID, contactId: 'k1' } },
         {
           type: 'OpenCase',
-          data: {
-            caseId: CASE_ID,
-            at,
-            serviceId: 's1',
-            onContact: 'k1',
-            targetServiceState: 'in-production',
-          },
+          data: { caseId: CASE_ID, at, serviceId: 's1', onContact: 'k1' },
+          target: { lifecycle: 'in-production' },
         },
         ...(withConsent
           ? [
               {
                 type: 'GiveConsent',
                 data: { caseId: CASE_ID, at, scope: 'share-with-city-services' },
-              } as CaseCommand,
+              } as RoutedCaseCommand,
             ]
           : []),
       ]

@@ -89,6 +89,8 @@ export interface EventStore {
   readStream(streamId: string, options?: ReadStreamOptions): Promise<ReadonlyArray<RecordedEvent>>
   /** The stream's last revision, or undefined when it does not exist. */
   streamRevision(streamId: string): Promise<number | undefined>
+  /** The global position of the latest event, -1 when the store is empty: where a reader is caught up. */
+  headPosition(): Promise<number>
   /** Every event in global order, streamed: the log is never held in memory whole. */
   readAll(options?: ReadAllOptions): AsyncIterable<RecordedEvent>
   /** Catch up from `after`, then deliver live events, in order, with no gap and no duplicate. */

@@ -1,38 +1,62 @@
 /**
- * Command handling: load the stream (its cached fold plus the events since), decide, append at
- * the revision read.
- * A concurrent writer makes the append fail with the wrong revision: reload and decide again, a
- * bounded number of times. A command id already recorded on the stream is not handled twice.
+ * Command handling, bound once to a store and an entity model: decode the command at the door,
+ * load its stream (the cached fold plus the events since), look up the facts of other streams it
+ * needs, decide, append at the revision read.
+ *
+ * - Nothing a caller sends is trusted: the command and its metadata are decoded first, and a bad
+ *   one is a `DecodeError` with nothing written. The stream is the command's own entity's.
+ * - The commands of one stream within a process run one after another, in the order given.
+ * - Another process's append makes ours fail with the wrong revision: reload and decide again,
+ *   after a jittered, exponentially growing pause, within a budget of attempts.
+ * - A command id already recorded on the stream is not handled twice.
  */
 import {
-  type CaseCommand,
-  type Decider,
   type DecodeError,
-  type DomainCommand,
+  type Decider,
   type DomainError,
-  type DomainEvent,
-  decodeEvent,
-  encodeEvent,
-  type ServiceLifecycle,
-  serviceDecider,
-  serviceStreamId,
+  decodeError,
+  type EntityModel,
+  instant,
+  type Lookup,
 } from '@servicelife/domain'
 import * as E from 'fp-ts/lib/Either.js'
+import * as t from 'io-ts/lib/index.js'
+import { formatValidationErrors } from '@servicelife/domain'
 import type { EventStore, RecordedEvent, WrongExpectedRevision } from '../port/event-store.js'
+import { KeyedQueue } from './keyed-queue.js'
 import { type CachedStream, StreamStateCache } from './stream-state-cache.js'
 
-export interface HandleOptions {
-  /** Identifies the command: handling the same id again appends nothing and returns the first outcome. */
+/** Who sent the command and why: handling the same `commandId` again appends nothing. */
+export interface CommandMetadata {
   readonly commandId: string
   readonly correlationId?: string
   readonly causationId?: string
-  /** Reloads after a wrong expected revision before giving up (default 3). */
-  readonly maxRetries?: number
-  /**
-   * Folded states of recent streams (default: one cache per store and decider, 10,000 streams);
-   * `false` reads and folds the whole stream for every command.
-   */
-  readonly cache?: StreamStateCache | false
+}
+
+// eslint-disable-next-line no-control-regex -- control characters are what an id may not hold
+const ID_TEXT = /^[^\u0000-\u001f\u007f]{1,200}$/
+const MetadataId = new t.Type<string, string, unknown>(
+  'an id (1-200 characters, no control characters)',
+  (u): u is string => typeof u === 'string' && ID_TEXT.test(u),
+  (u, c) => (typeof u === 'string' && ID_TEXT.test(u) ? t.success(u) : t.failure(u, c)),
+  t.identity,
+)
+
+/** The metadata a caller gives with a command, checked like the command itself. */
+export const CommandMetadataCodec = t.exact(
+  t.intersection([
+    t.type({ commandId: MetadataId }),
+    t.partial({ correlationId: MetadataId, causationId: MetadataId }),
+  ]),
+  'CommandMetadata',
+)
+
+/** A command whose business time lies further ahead of the handler's clock than it allows. */
+export interface BusinessTimeInFuture {
+  readonly code: 'business-time-in-future'
+  readonly at: string
+  readonly now: string
+  readonly message: string
 }
 
 export interface ConcurrencyExhausted {
@@ -52,9 +76,12 @@ export interface UnreadableHistory {
   readonly message: string
 }
 
-export type HandleError = DomainError | ConcurrencyExhausted | UnreadableHistory
+export type HandleError =
+  DecodeError | BusinessTimeInFuture | DomainError | ConcurrencyExhausted | UnreadableHistory
 
 export interface Handled<S> {
+  /** The stream the command was handled in. */
+  readonly streamId: string
   /** The events recorded for this command (the first time's, when the command id was seen before). */
   readonly events: ReadonlyArray<RecordedEvent>
   readonly nextExpectedRevision: number | undefined
@@ -63,9 +90,44 @@ export interface Handled<S> {
   readonly duplicate: boolean
 }
 
-const caches = new WeakMap<EventStore, WeakMap<object, StreamStateCache>>()
+/** How appends that lost a race with another process are tried again. */
+export interface RetryPolicy {
+  /** Attempts in all, the first one included (default 12). */
+  readonly attempts: number
+  /** The pause before the first retry; each further pause may be twice as long (default 2 ms). */
+  readonly baseDelayMs: number
+  /** The longest pause (default 250 ms). */
+  readonly maxDelayMs: number
+}
 
-/** The cache `handleCommand` uses for a store and decider unless told otherwise. */
+export interface CommandHandlerOptions {
+  /**
+   * Folded states of recent streams (default: one cache per store and decider, 10,000 streams);
+   * `false` reads and folds the whole stream for every command.
+   */
+  readonly cache?: StreamStateCache | false
+  readonly retry?: Partial<RetryPolicy>
+  /** The handler's clock (epoch ms): a command's `at` may not lie further ahead than `futureToleranceMs`. */
+  readonly now?: () => number
+  /** How far a command's business time may lie ahead of the clock (default one day). */
+  readonly futureToleranceMs?: number
+  /** For tests: the jitter's source (default Math.random) and the pause. */
+  readonly random?: () => number
+  readonly sleep?: (ms: number) => Promise<void>
+}
+
+export interface CommandHandler<S> {
+  /** Handles one command, given as it arrived (decoded here): never throws for bad data. */
+  handle(command: unknown, metadata: CommandMetadata): Promise<E.Either<HandleError, Handled<S>>>
+}
+
+const DAY_MS = 86_400_000
+const DEFAULT_RETRY: RetryPolicy = { attempts: 12, baseDelayMs: 2, maxDelayMs: 250 }
+
+const caches = new WeakMap<EventStore, WeakMap<object, StreamStateCache>>()
+const queues = new WeakMap<EventStore, KeyedQueue>()
+
+/** The cache a handler uses for a store and decider unless told otherwise. */
 export const defaultStreamStateCache = (store: EventStore, decider: object): StreamStateCache => {
   let byDecider = caches.get(store)
   if (byDecider === undefined) caches.set(store, (byDecider = new WeakMap()))
@@ -74,15 +136,24 @@ export const defaultStreamStateCache = (store: EventStore, decider: object): Str
   return cache
 }
 
+const queueOf = (store: EventStore): KeyedQueue => {
+  let queue = queues.get(store)
+  if (queue === undefined) queues.set(store, (queue = new KeyedQueue()))
+  return queue
+}
+
 type Folded<S> = { readonly revision: number; readonly state: S }
+type Fold<S, Ev> = Pick<Decider<never, Ev, S>, 'evolve' | 'initialState'>
+type DecodeRecorded<Ev> = (u: unknown) => E.Either<DecodeError, Ev>
 
 /**
- * Folds events read back from one stream into `from`, each decoded with the domain codecs (an
- * event that does not decode is a damaged record, never folded). With `commands`, also notes
- * the events each command id recorded.
+ * Folds events read back from one stream into `from`, each decoded (an event that does not
+ * decode is a damaged record, never folded). With `commands`, also notes the events each
+ * command id recorded.
  */
-const foldRecorded = <Ev extends DomainEvent, S>(
-  evolve: (state: S, event: Ev) => S,
+const foldRecorded = <S, Ev>(
+  decider: Fold<S, Ev>,
+  decodeEvent: DecodeRecorded<Ev>,
   streamId: string,
   from: Folded<S>,
   recorded: ReadonlyArray<RecordedEvent>,
@@ -100,7 +171,7 @@ const foldRecorded = <Ev extends DomainEvent, S>(
         message: `${streamId}@${r.revision} does not decode: ${decoded.left.message}`,
       })
     }
-    state = evolve(state, decoded.right as Ev)
+    state = decider.evolve(state, decoded.right)
     revision = r.revision
     const commandId = r.metadata.commandId
     if (commands !== undefined && commandId !== undefined) {
@@ -114,27 +185,35 @@ const foldRecorded = <Ev extends DomainEvent, S>(
 
 /**
  * A stream read back and folded: its state and last revision (-1 for a stream with no events).
- * What an audit or a read model asks of one stream; `loadStream` also indexes command ids.
+ * What an audit or a read model asks of one stream.
  */
-export const foldStream = async <Ev extends DomainEvent, S>(
+export const foldStream = async <S, Ev>(
   store: EventStore,
-  decider: Pick<Decider<never, Ev, S>, 'evolve' | 'initialState'>,
-  streamId: string,
-): Promise<E.Either<UnreadableHistory, Folded<S>>> =>
-  foldRecorded(
-    decider.evolve,
+  entity: {
+    readonly decider: Fold<S, Ev>
+    readonly decodeEvent: DecodeRecorded<Ev>
+    readonly streamId: (entityId: string) => string
+  },
+  entityId: string,
+): Promise<E.Either<UnreadableHistory, Folded<S>>> => {
+  const streamId = entity.streamId(entityId)
+  return foldRecorded(
+    entity.decider,
+    entity.decodeEvent,
     streamId,
-    { revision: -1, state: decider.initialState },
+    { revision: -1, state: entity.decider.initialState },
     await store.readStream(streamId),
   )
+}
 
 /**
  * A stream's state for handling a command: the cached fold plus the events recorded after it,
  * with the events each command id recorded, for duplicate detection.
  */
-export const loadStream = async <Ev extends DomainEvent, S>(
+const loadStream = async <S, Ev>(
   store: EventStore,
-  decider: Pick<Decider<never, Ev, S>, 'evolve' | 'initialState'>,
+  decider: Fold<S, Ev>,
+  decodeEvent: DecodeRecorded<Ev>,
   streamId: string,
   cache: StreamStateCache | undefined,
 ): Promise<E.Either<UnreadableHistory, CachedStream<S>>> => {
@@ -144,7 +223,8 @@ export const loadStream = async <Ev extends DomainEvent, S>(
   if (cached !== undefined && recorded.length === 0) return E.right(cached)
   const commands = cached?.commands ?? new Map<string, RecordedEvent[]>()
   const folded = foldRecorded(
-    decider.evolve,
+    decider,
+    decodeEvent,
     streamId,
     cached ?? { revision: -1, state: decider.initialState },
     recorded,
@@ -156,93 +236,148 @@ export const loadStream = async <Ev extends DomainEvent, S>(
   return E.right(entry)
 }
 
-/** A service's lifecycle state as case commands need it ('unknown' for a service never planned). */
-export const serviceLifecycle = async (
-  store: EventStore,
-  serviceId: string,
-  cache: StreamStateCache | undefined = defaultStreamStateCache(store, serviceDecider),
-): Promise<E.Either<UnreadableHistory, ServiceLifecycle>> => {
-  const loaded = await loadStream(store, serviceDecider, serviceStreamId(serviceId), cache)
-  if (E.isLeft(loaded)) return loaded
-  const { lifecycle } = loaded.right.state
-  return E.right(lifecycle === 'unplanned' ? 'unknown' : lifecycle)
+const decodeMetadata = (u: unknown): E.Either<DecodeError, CommandMetadata> => {
+  const decoded = CommandMetadataCodec.decode(u)
+  return E.isRight(decoded)
+    ? decoded
+    : E.left(decodeError('CommandMetadata', formatValidationErrors(decoded.left)))
 }
 
-/** Fills the facts a case command needs from other streams: the routed-to service's lifecycle state. */
-export const fillCrossStreamFacts = async <C extends DomainCommand>(
+/**
+ * The handler of an entity's commands on a store. Every command is decoded, handled in its own
+ * entity's stream, and either recorded or refused with a typed error; nothing is written for a
+ * refused one.
+ */
+export const commandHandler = <Command extends { type: string; data: { at: string } }, Decided, Event, State>(
   store: EventStore,
-  command: C,
-  cache?: StreamStateCache | false,
-): Promise<E.Either<UnreadableHistory, C>> => {
-  if (command.type !== 'OpenCase' && command.type !== 'ReferCase') return E.right(command)
-  const routed = command as Extract<CaseCommand, { type: 'OpenCase' | 'ReferCase' }>
-  if (routed.data.targetServiceState !== undefined) return E.right(command)
-  const target = routed.type === 'OpenCase' ? routed.data.serviceId : routed.data.to
-  const lifecycle = await serviceLifecycle(
-    store,
-    target,
-    cache === false ? undefined : defaultStreamStateCache(store, serviceDecider),
-  )
-  if (E.isLeft(lifecycle)) return lifecycle
-  return E.right({ ...command, data: { ...command.data, targetServiceState: lifecycle.right } })
-}
-
-export const handleCommand = async <C extends DomainCommand, Ev extends DomainEvent, S>(
-  store: EventStore,
-  decider: Decider<C, Ev, S>,
-  streamId: string,
-  command: C,
-  options: HandleOptions,
-): Promise<E.Either<HandleError, Handled<S>>> => {
-  const maxRetries = options.maxRetries ?? 3
+  entity: EntityModel<Command, Decided, Event, State>,
+  options: CommandHandlerOptions = {},
+): CommandHandler<State> => {
+  const { decider } = entity
+  const retry = { ...DEFAULT_RETRY, ...options.retry }
+  const now = options.now ?? Date.now
+  const tolerance = options.futureToleranceMs ?? DAY_MS
+  const random = options.random ?? Math.random
+  const sleep = options.sleep ?? ((ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms)))
   const cache =
     options.cache === false ? undefined : (options.cache ?? defaultStreamStateCache(store, decider))
-  let lastConflict: WrongExpectedRevision | undefined
-  for (let attempt = 0; attempt <= maxRetries; attempt++) {
-    const loaded = await loadStream(store, decider, streamId, cache)
-    if (E.isLeft(loaded)) return loaded
-    const { state, revision, commands } = loaded.right
-    const last = revision < 0 ? undefined : revision
-    const seen = commands.get(options.commandId)
-    if (seen !== undefined)
-      return E.right({ events: seen, nextExpectedRevision: last, state, duplicate: true })
+  const cacheFor = (lookup: Lookup) =>
+    options.cache === false ? undefined : defaultStreamStateCache(store, lookup.decider)
+  const queue = queueOf(store)
 
-    const filled = await fillCrossStreamFacts(store, command, options.cache)
-    if (E.isLeft(filled)) return filled
-    const decided = decider.decide(filled.right, state)
-    if (E.isLeft(decided)) return decided
-    const appended = await store.appendToStream(
-      streamId,
-      decided.right.map((event) => ({
-        type: event.type,
-        data: encodeEvent(event).data,
-        commandId: options.commandId,
-        correlationId: options.correlationId ?? options.commandId,
-        causationId: options.causationId ?? options.commandId,
-      })),
-      { expectedRevision: last ?? 'no-stream' },
-    )
-    if (E.isRight(appended)) {
-      const next = decided.right.reduce(decider.evolve, state)
-      // The events just appended are known: fold them without reading them back.
-      if (cache !== undefined && cache.get(streamId) === loaded.right && appended.right.events.length > 0) {
-        commands.set(options.commandId, [...appended.right.events])
-        cache.set(streamId, { revision: appended.right.nextExpectedRevision, state: next, commands })
-      }
-      return E.right({
-        events: appended.right.events,
-        nextExpectedRevision: appended.right.nextExpectedRevision,
-        state: next,
-        duplicate: false,
-      })
-    }
-    lastConflict = appended.left
+  /** Equal jitter: half the grown pause, plus up to as much again at random. */
+  const pause = (attempt: number) => {
+    const grown = Math.min(retry.maxDelayMs, retry.baseDelayMs * 2 ** attempt)
+    return sleep(grown / 2 + random() * (grown / 2))
   }
-  return E.left({
-    code: 'concurrency-retries-exhausted',
-    streamId,
-    attempts: maxRetries + 1,
-    last: lastConflict!,
-    message: `${streamId} kept changing under ${options.commandId}: gave up after ${maxRetries + 1} attempts`,
-  })
+
+  const lookUp = async (command: Command): Promise<E.Either<UnreadableHistory, Decided>> => {
+    const states: unknown[] = []
+    for (const lookup of entity.lookups(command)) {
+      const loaded = await loadStream(
+        store,
+        lookup.decider,
+        lookup.decodeEvent,
+        lookup.streamId,
+        cacheFor(lookup),
+      )
+      if (E.isLeft(loaded)) return loaded
+      states.push(loaded.right.state)
+    }
+    return E.right(entity.enrich(command, states))
+  }
+
+  const attempt = async (
+    streamId: string,
+    command: Command,
+    metadata: CommandMetadata,
+  ): Promise<E.Either<HandleError, Handled<State>>> => {
+    let lastConflict: WrongExpectedRevision | undefined
+    for (let n = 0; n < retry.attempts; n++) {
+      if (n > 0) await pause(n - 1)
+      const loaded = await loadStream(store, decider, entity.decodeEvent, streamId, cache)
+      if (E.isLeft(loaded)) return loaded
+      const { state, revision, commands } = loaded.right
+      const last = revision < 0 ? undefined : revision
+      const seen = commands.get(metadata.commandId)
+      if (seen !== undefined)
+        return E.right({ streamId, events: seen, nextExpectedRevision: last, state, duplicate: true })
+
+      const routed = await lookUp(command)
+      if (E.isLeft(routed)) return routed
+      const decided = decider.decide(routed.right, state)
+      if (E.isLeft(decided)) return decided
+      const appended = await store.appendToStream(
+        streamId,
+        decided.right.map((event) => ({
+          ...encodeDecided(entity, event),
+          commandId: metadata.commandId,
+          correlationId: metadata.correlationId ?? metadata.commandId,
+          causationId: metadata.causationId ?? metadata.commandId,
+        })),
+        { expectedRevision: last ?? 'no-stream' },
+      )
+      if (E.isRight(appended)) {
+        const next = decided.right.reduce(decider.evolve, state)
+        // The events just appended are known: fold them without reading them back.
+        if (cache !== undefined && cache.get(streamId) === loaded.right && appended.right.events.length > 0) {
+          commands.set(metadata.commandId, [...appended.right.events])
+          cache.set(streamId, { revision: appended.right.nextExpectedRevision, state: next, commands })
+        }
+        return E.right({
+          streamId,
+          events: appended.right.events,
+          nextExpectedRevision: appended.right.nextExpectedRevision,
+          state: next,
+          duplicate: false,
+        })
+      }
+      lastConflict = appended.left
+    }
+    return E.left({
+      code: 'concurrency-retries-exhausted',
+      streamId,
+      attempts: retry.attempts,
+      last: lastConflict!,
+      message: `${streamId} kept changing under ${metadata.commandId}: gave up after ${retry.attempts} attempts`,
+    })
+  }
+
+  return {
+    async handle(input, metadataInput) {
+      const metadata = decodeMetadata(metadataInput)
+      if (E.isLeft(metadata)) return metadata
+      const decoded = entity.decodeCommand(input)
+      if (E.isLeft(decoded)) return decoded
+      const command = decoded.right
+      const at = command.data.at
+      const clock = now()
+      if (instant(at) > clock + tolerance) {
+        const nowText = new Date(clock).toISOString()
+        return E.left({
+          code: 'business-time-in-future',
+          at,
+          now: nowText,
+          message: `${command.type} at ${at} lies more than ${tolerance / 3_600_000} h after the handler's time ${nowText}`,
+        })
+      }
+      const streamId = entity.streamId(entity.entityIdOf(command))
+      return queue.run(streamId, () => attempt(streamId, command, metadata.right))
+    },
+  }
+}
+
+/**
+ * A decided event as it is appended, checked to read back as the same event: a decider that
+ * produced an event its own codecs refuse is a bug, and nothing of it is written.
+ */
+const encodeDecided = <Event>(
+  entity: Pick<EntityModel<never, unknown, Event, unknown>, 'decodeEvent'>,
+  event: Event,
+): { readonly type: string; readonly data: unknown } => {
+  const { type, data } = event as { type: string; data: unknown }
+  const readBack = entity.decodeEvent(JSON.parse(JSON.stringify({ type, data })))
+  if (E.isLeft(readBack))
+    throw new Error(`a decided ${type} would not read back (a bug in the decider): ${readBack.left.message}`)
+  return readBack.right as { readonly type: string; readonly data: unknown }
 }

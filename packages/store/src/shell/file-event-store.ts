@@ -355,6 +355,11 @@ export class FileEventStore implements EventStore {
     return stream === undefined ? undefined : this.log.count(stream) - 1
   }
 
+  /** The latest acknowledged (durable) event's position. */
+  async headPosition(): Promise<number> {
+    return this.durableCount - 1
+  }
+
   async *readAll(options: ReadAllOptions = {}): AsyncIterable<RecordedEvent> {
     this.ensureOpen()
     const first = (options.after ?? -1) + 1

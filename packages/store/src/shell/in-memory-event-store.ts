@@ -94,6 +94,10 @@ export class InMemoryEventStore implements EventStore {
     return stream === undefined ? undefined : stream.length - 1
   }
 
+  async headPosition(): Promise<number> {
+    return this.log.length - 1
+  }
+
   async *readAll(options: ReadAllOptions = {}): AsyncIterable<RecordedEvent> {
     // The log only grows, so reading by index while others append is safe.
     for (let p = (options.after ?? -1) + 1; p < this.log.length; p++) yield this.log[p]!
