@@ -1,7 +1,9 @@
 /**
- * The store contract suite, unchanged, against the adapter: on the protocol-level test server
- * through both append paths, and against a real EventStoreDB when ESDB_URL is set.
+ * The store's and the command handler's contract suites, unchanged, against the adapter: on the
+ * protocol-level test server through both append paths, and against a real EventStoreDB when
+ * ESDB_URL is set.
  */
+import { commandHandlerContract } from '@servicelife/spec'
 import { eventStoreContract } from '@servicelife/store'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { EventStoreDBEventStore } from '../src/index.js'
@@ -16,14 +18,12 @@ for (const batchAppend of [true, false]) {
     })
     afterAll(() => server.stop())
 
-    eventStoreContract(
-      `EventStoreDBEventStore (${path})`,
-      async () => {
-        const store = EventStoreDBEventStore.connect(server.connectionString, { resubscribeDelayMs: 20 })
-        return { store, cleanup: () => store.close() }
-      },
-      { describe, it },
-    )
+    const open = async () => {
+      const store = EventStoreDBEventStore.connect(server.connectionString, { resubscribeDelayMs: 20 })
+      return { store, cleanup: () => store.close() }
+    }
+    eventStoreContract(`EventStoreDBEventStore (${path})`, open, { describe, it })
+    commandHandlerContract(`EventStoreDBEventStore (${path})`, open, { describe, it })
 
     it(`the client appended through ${path} only, as the server advertised`, () => {
       const used = server.appendsVia
@@ -35,14 +35,12 @@ for (const batchAppend of [true, false]) {
 
 const ESDB_URL = process.env.ESDB_URL
 if (ESDB_URL !== undefined && ESDB_URL !== '') {
-  eventStoreContract(
-    `EventStoreDBEventStore on ${ESDB_URL}`,
-    async () => {
-      const store = EventStoreDBEventStore.connect(ESDB_URL)
-      return { store, cleanup: () => store.close() }
-    },
-    { describe, it },
-  )
+  const open = async () => {
+    const store = EventStoreDBEventStore.connect(ESDB_URL)
+    return { store, cleanup: () => store.close() }
+  }
+  eventStoreContract(`EventStoreDBEventStore on ${ESDB_URL}`, open, { describe, it })
+  commandHandlerContract(`EventStoreDBEventStore on ${ESDB_URL}`, open, { describe, it })
 } else {
   console.log(
     'esdb: the real-server contract run was skipped (ESDB_URL is not set); to run it: ESDB_URL="esdb://localhost:2113?tls=false" npx vitest run packages/esdb',

@@ -110,7 +110,7 @@ describe('commandHandler', () => {
   })
 
   it('a lost race with another writer is decided again, after a pause that grows and never exceeds its bound', async () => {
-    const inner = new InMemoryEventStore()
+    const inner = new InMemoryEventStore({ appendGuard: false })
     await commandHandler(inner, serviceEntity).handle(planCommand, { commandId: 'plan' })
     // A store whose stream always moves on between the read and the append.
     let reads = 0
@@ -140,7 +140,7 @@ describe('commandHandler', () => {
   })
 
   it('the pause is jittered: half the grown pause, plus up to as much again', async () => {
-    const inner = new InMemoryEventStore()
+    const inner = new InMemoryEventStore({ appendGuard: false })
     await commandHandler(inner, serviceEntity).handle(planCommand, { commandId: 'plan' })
     let raced = false
     const racedOnce: EventStore = Object.assign(Object.create(inner) as EventStore, {
@@ -182,7 +182,7 @@ describe('commandHandler', () => {
   })
 
   it('an event read back that does not decode is an error naming stream and revision, not a crash', async () => {
-    const store = new InMemoryEventStore()
+    const store = new InMemoryEventStore({ appendGuard: false })
     await store.appendToStream(
       stream,
       [{ type: 'ServicePlanned', data: { serviceId: 'general-guidance' } }],
@@ -199,7 +199,7 @@ describe('commandHandler', () => {
   })
 
   it('a service the case is routed to that does not decode is an error naming the service’s stream', async () => {
-    const store = new InMemoryEventStore()
+    const store = new InMemoryEventStore({ appendGuard: false })
     await store.appendToStream(
       stream,
       [{ type: 'ServicePlanned', data: { serviceId: 'general-guidance' } }],
@@ -327,7 +327,7 @@ describe('foldStream', () => {
   )
 
   it('an event that does not decode is an error naming stream and revision', async () => {
-    const store = new InMemoryEventStore()
+    const store = new InMemoryEventStore({ appendGuard: false })
     await commandHandler(store, serviceEntity).handle(planCommand, { commandId: 'plan' })
     await store.appendToStream(stream, [{ type: 'ServiceLaunched', data: { serviceId: 42 } }], {
       expectedRevision: 0,

@@ -8,7 +8,9 @@
 import { CASE_STREAM_PREFIX, SERVICE_STREAM_PREFIX } from '@servicelife/domain'
 import {
   type AppendResult,
+  appendGuardOf,
   decideAppend,
+  guardAppend,
   type EventStore,
   type EventToAppend,
   type ExpectedRevision,
@@ -110,6 +112,7 @@ export class EventStoreDBEventStore implements EventStore {
     options: { readonly expectedRevision: ExpectedRevision },
   ): Promise<E.Either<WrongExpectedRevision, AppendResult>> {
     if (this.closed) throw new Error('EventStoreDBEventStore is closed')
+    guardAppend(appendGuardOf(this.options), streamId, events)
     const attempts =
       options.expectedRevision === 'any' || options.expectedRevision === 'exists'
         ? (this.options.maxRaceRetries ?? 10)

@@ -220,7 +220,44 @@ export const eventStoreContract = (
       )
     })
 
+    describe('the last guard', () => {
+      it(
+        'refuses, writing nothing, an event that would not read back as itself or that the domain codecs refuse',
+        withStore(async (store) => {
+          const s = uniqueStream('service')
+          right(await append(store, s, 'no-stream', [event(0)]))
+          const head = await store.headPosition()
+          const data = event(1).data as Record<string, unknown>
+          const bad: ReadonlyArray<[string, EventToAppend]> = [
+            ['NaN', { type: 'Noted', data: { n: Number.NaN } }],
+            ['-0', { type: 'Noted', data: { n: -0 } }],
+            ['undefined in an array', { type: 'Noted', data: { list: [1, undefined] } }],
+            ['a Date', { type: 'Noted', data: { when: new Date(0) } }],
+            ['a lone surrogate', { type: 'Noted', data: { text: 'a\ud800b' } }],
+            ['a function', { type: 'Noted', data: { f: () => 1 } }],
+            ['a domain event its codecs refuse', { type: 'ServiceRestored', data: { ...data, at: 'NaN' } }],
+            ['an empty type', { type: '', data: {} }],
+          ]
+          for (const [what, e] of bad) {
+            await assert.rejects(append(store, s, 'any', [event(2), e]), /refused to append/, what)
+            assert.equal(await store.headPosition(), head, `${what}: something was written`)
+          }
+        }),
+      )
+    })
+
     describe('global order', () => {
+      it(
+        'the head position is the latest event’s, -1 before any',
+        withStore(async (store) => {
+          const before = await store.headPosition()
+          const written = right(
+            await append(store, uniqueStream('case'), 'no-stream', [event(1), event(2)]),
+          ).events
+          assert.ok(before < written[0]!.position)
+          assert.equal(await store.headPosition(), written[1]!.position)
+        }),
+      )
       it(
         'readAll gives every event once, positions strictly increasing, each stream in revision order',
         withStore(async (store) => {

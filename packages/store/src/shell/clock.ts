@@ -1,12 +1,23 @@
 /** The shell's sources of time and ids, injectable so tests and imports control them. */
 import { v7 } from 'uuid'
+import { type AppendGuard, domainAppendGuard } from '../core/append-guard.js'
 
 export interface StoreEnvironment {
   /** ISO-8601 time at which an event is recorded. */
   readonly now?: () => string
   /** A new event id (uuid v7: time-ordered, so ids sort by creation). */
   readonly newEventId?: () => string
+  /**
+   * Checks every event before it is appended (default `domainAppendGuard`: JSON that reads back
+   * as itself, and domain events their codecs accept). `false` turns the check off: for tests
+   * that need a damaged record.
+   */
+  readonly appendGuard?: AppendGuard | false
 }
+
+/** The guard a store environment asks for. */
+export const appendGuardOf = (environment: StoreEnvironment): AppendGuard | undefined =>
+  environment.appendGuard === false ? undefined : (environment.appendGuard ?? domainAppendGuard)
 
 // Formatting a date costs more than an append's other bookkeeping: reuse the text within a millisecond.
 let lastMs = Number.NaN

@@ -92,7 +92,7 @@ export interface Handled<S> {
 
 /** How appends that lost a race with another process are tried again. */
 export interface RetryPolicy {
-  /** Attempts in all, the first one included (default 12). */
+  /** Attempts in all, the first one included (default 20). */
   readonly attempts: number
   /** The pause before the first retry; each further pause may be twice as long (default 2 ms). */
   readonly baseDelayMs: number
@@ -122,7 +122,7 @@ export interface CommandHandler<S> {
 }
 
 const DAY_MS = 86_400_000
-const DEFAULT_RETRY: RetryPolicy = { attempts: 12, baseDelayMs: 2, maxDelayMs: 250 }
+const DEFAULT_RETRY: RetryPolicy = { attempts: 20, baseDelayMs: 2, maxDelayMs: 250 }
 
 const caches = new WeakMap<EventStore, WeakMap<object, StreamStateCache>>()
 const queues = new WeakMap<EventStore, KeyedQueue>()

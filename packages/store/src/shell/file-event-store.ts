@@ -31,7 +31,8 @@ import type {
   WrongExpectedRevision,
 } from '../port/event-store.js'
 import { parseRecordedEvent, serializeRecordedEvent } from '../port/recorded-event-codec.js'
-import { newEventId, type StoreEnvironment, systemNow } from './clock.js'
+import { type AppendGuard, guardAppend } from '../core/append-guard.js'
+import { appendGuardOf, newEventId, type StoreEnvironment, systemNow } from './clock.js'
 import { acquireDirectoryLock, type DirectoryLock } from './directory-lock.js'
 import { LogIndex, type StreamSlot } from './log-index.js'
 import { fileLines } from './ndjson.js'
@@ -95,6 +96,7 @@ export class FileEventStore implements EventStore {
   private closed = false
   private readonly now: () => string
   private readonly newEventId: () => string
+  private readonly guard: AppendGuard | undefined
   /** Durable writes done (each a write with O_DSYNC, or a write and an fdatasync): with group commit, fewer than the appends acknowledged. */
   syncs = 0
 
@@ -109,6 +111,7 @@ export class FileEventStore implements EventStore {
   ) {
     this.now = environment.now ?? systemNow
     this.newEventId = environment.newEventId ?? newEventId
+    this.guard = appendGuardOf(environment)
   }
 
   /** Opens (creating if needed) the store in `dir`, recovering a torn tail. Locked or corrupt stores are errors. */
@@ -181,6 +184,11 @@ export class FileEventStore implements EventStore {
     // Admission (the revision check and the index update) is serialised; the fsync wait is shared.
     // An append that needs nothing from the disk to be admitted, arriving while no other admission
     // waits, is admitted at once: the same order as queueing it, without the queue's promises.
+    try {
+      guardAppend(this.guard, streamId, events)
+    } catch (error) {
+      return Promise.reject(error)
+    }
     if (this.waitingAdmissions === 0) {
       let admitted: Admission | undefined
       try {

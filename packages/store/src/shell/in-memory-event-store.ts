@@ -17,7 +17,8 @@ import type {
   Subscription,
   WrongExpectedRevision,
 } from '../port/event-store.js'
-import { newEventId, type StoreEnvironment, systemNow } from './clock.js'
+import { guardAppend, type AppendGuard } from '../core/append-guard.js'
+import { appendGuardOf, newEventId, type StoreEnvironment, systemNow } from './clock.js'
 import { AppendSignal, catchUpSubscription } from './subscription.js'
 
 export class InMemoryEventStore implements EventStore {
@@ -27,11 +28,13 @@ export class InMemoryEventStore implements EventStore {
   private readonly signal = new AppendSignal()
   private readonly now: () => string
   private readonly newEventId: () => string
+  private readonly guard: AppendGuard | undefined
   private closed = false
 
   constructor(environment: StoreEnvironment = {}) {
     this.now = environment.now ?? systemNow
     this.newEventId = environment.newEventId ?? newEventId
+    this.guard = appendGuardOf(environment)
   }
 
   async appendToStream(
@@ -49,6 +52,7 @@ export class InMemoryEventStore implements EventStore {
     expected: ExpectedRevision,
   ): E.Either<WrongExpectedRevision, AppendResult> {
     if (this.closed) throw new Error('InMemoryEventStore is closed')
+    guardAppend(this.guard, streamId, events)
     const stream = this.streams.get(streamId)
     const last = stream === undefined ? -1 : stream.length - 1
     const decision = decideAppend(
