@@ -245,6 +245,7 @@ describe('cases without answers, routes or feedback', () => {
       contacts: 0,
       cases: 0,
       awaitingAnswer: 0,
+      closedWithoutAnswer: 0,
       answered: 0,
       hoursToFirstAnswer: {},
       opened: 0,

@@ -120,12 +120,17 @@ const naiveCompliance = (events: ReturnType<typeof recorded>) => {
     const contacts = mine.filter((e) => e.type === 'ContactReceived')
     const answers = mine.filter((e) => e.type === 'CaseAnswered')
     const opened = mine.find((e) => e.type === 'CaseOpened')
+    const closed = mine.find((e) => e.type === 'CaseClosed')
+    const withdrawn = ['withdrawn', 'duplicate'].includes(
+      (closed?.data as { outcome?: string })?.outcome ?? '',
+    )
     const firstContact = contacts[0]!
     const contactsBeforeOpen = opened ? contacts.filter((c) => c.position < opened.position).length : 0
     const routed = [...mine].reverse().find((e) => e.type === 'CaseReferred' || e.type === 'CaseOpened')
     return {
       contacts: contacts.length,
-      awaiting: answers.length === 0 || time(contacts.at(-1)!) > time(answers.at(-1)!),
+      awaiting: !withdrawn && (answers.length === 0 || time(contacts.at(-1)!) > time(answers.at(-1)!)),
+      closedWithoutAnswer: withdrawn && answers.length === 0,
       answered: answers.length > 0,
       hours: answers.length > 0 ? (time(answers[0]!) - time(firstContact)) / 3_600_000 : undefined,
       opened: opened !== undefined,
@@ -152,6 +157,7 @@ const naiveCompliance = (events: ReturnType<typeof recorded>) => {
     contacts: perCase.reduce((a, c) => a + c.contacts, 0),
     cases: perCase.length,
     awaiting: perCase.filter((c) => c.awaiting).length,
+    closedWithoutAnswer: perCase.filter((c) => c.closedWithoutAnswer).length,
     answered: perCase.filter((c) => c.answered).length,
     median: nearestRank(hours, 50),
     p90: nearestRank(hours, 90),
@@ -280,6 +286,7 @@ describe('promise compliance', () => {
       contacts: city.contacts,
       cases: city.cases,
       awaiting: city.awaitingAnswer,
+      closedWithoutAnswer: city.closedWithoutAnswer,
       answered: city.answered,
       median: city.hoursToFirstAnswer.median,
       p90: city.hoursToFirstAnswer.p90,

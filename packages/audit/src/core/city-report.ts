@@ -3,8 +3,10 @@
  * obligation x availability x production mode, promise compliance, satisfaction, the review agenda,
  * critical readiness, the channel mix and each service's timeline, as of a point in the record.
  */
+import { type CityCalendar, helsinki } from '@servicelife/domain'
 import {
-  allProjections,
+  type AllProjections,
+  allProjectionsIn,
   type AsOf,
   applyEvents,
   catalogEntries,
@@ -20,12 +22,13 @@ import {
 } from '@servicelife/projections'
 import type { RecordedEvent } from '@servicelife/store'
 
-type Projections = typeof allProjections
-type ProjectionName = keyof Projections
-export type ReplayStates = { readonly [K in ProjectionName]: Projections[K]['initial'] }
+type ProjectionName = keyof AllProjections
+export type ReplayStates = { readonly [K in ProjectionName]: AllProjections[K]['initial'] }
 
 export interface Replay {
   readonly asOf?: AsOf
+  /** The projections folded, with months and days in the city's calendar. */
+  readonly projections: AllProjections
   readonly states: ReplayStates
   /** Events folded so far (those within `asOf`). */
   readonly events: number
@@ -35,17 +38,19 @@ export interface Replay {
   readonly latestAt: number
 }
 
-const names = Object.keys(allProjections) as ProjectionName[]
-
-export const startReplay = (asOf?: AsOf): Replay => ({
-  asOf,
-  states: Object.fromEntries(names.map((n) => [n, allProjections[n].initial])) as unknown as ReplayStates,
-  events: 0,
-  position: -1,
-  latestAt: Number.NEGATIVE_INFINITY,
-})
-
-const p = allProjections
+/** A replay of nothing yet, as of a point, in a city's calendar (default Helsinki). */
+export const startReplay = (asOf?: AsOf, calendar: CityCalendar = helsinki): Replay => {
+  const projections = allProjectionsIn(calendar)
+  const names = Object.keys(projections) as ProjectionName[]
+  return {
+    asOf,
+    projections,
+    states: Object.fromEntries(names.map((n) => [n, projections[n].initial])) as unknown as ReplayStates,
+    events: 0,
+    position: -1,
+    latestAt: Number.NEGATIVE_INFINITY,
+  }
+}
 
 /**
  * Folds a batch of events into every projection; events beyond `asOf` leave the replay as it is.
@@ -57,6 +62,7 @@ export const replayEvents =
     const events = batch.filter(keep)
     if (events.length === 0) return replay
     const s = replay.states
+    const p = replay.projections
     // Written out rather than looped over the names or spread: one object shape, so the engine keeps it fast.
     const states = {
       serviceCatalog: applyEvents(p.serviceCatalog, s.serviceCatalog, events),
@@ -70,6 +76,7 @@ export const replayEvents =
     }
     return {
       asOf: replay.asOf,
+      projections: p,
       states,
       events: replay.events + events.length,
       position: events[events.length - 1]!.position,
@@ -104,10 +111,10 @@ export function* batches<A>(items: Iterable<A>, size = REPLAY_BATCH): Iterable<A
   if (batch.length > 0) yield batch
 }
 
-/** The replay of a sequence of events, as of a point. */
-export const replay = (events: Iterable<RecordedEvent>, asOf?: AsOf): Replay => {
+/** The replay of a sequence of events, as of a point, in a city's calendar (default Helsinki). */
+export const replay = (events: Iterable<RecordedEvent>, asOf?: AsOf, calendar?: CityCalendar): Replay => {
   const step = replayEvents(keepFor(asOf))
-  let r = startReplay(asOf)
+  let r = startReplay(asOf, calendar)
   for (const batch of batches(events)) r = step(r, batch)
   return r
 }
@@ -128,6 +135,9 @@ const sameAsOf = (a: AsOf | undefined, b: AsOf | undefined): boolean =>
  */
 export const mergeReplays = (a: Replay, b: Replay): Replay => {
   if (!sameAsOf(a.asOf, b.asOf)) throw new Error('replays as of different points cannot be merged')
+  if (a.projections.channelMix.calendar !== b.projections.channelMix.calendar)
+    throw new Error('replays in different calendars cannot be merged')
+  const p = a.projections
   const x = a.states
   const y = b.states
   // Written out, as in replayEvents: one object shape.
@@ -147,6 +157,7 @@ export const mergeReplays = (a: Replay, b: Replay): Replay => {
   }
   return {
     asOf: a.asOf,
+    projections: p,
     states,
     events: a.events + b.events,
     position: Math.max(a.position, b.position),

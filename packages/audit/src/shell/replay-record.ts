@@ -1,4 +1,5 @@
 /** Replaying a record as it streams in: events are folded a batch at a time, never all held. */
+import type { CityCalendar } from '@servicelife/domain'
 import type { AsOf } from '@servicelife/projections'
 import { type ArchiveError, type ArchiveSource, readArchive, type RecordedEvent } from '@servicelife/store'
 import * as E from 'fp-ts/lib/Either.js'
@@ -17,10 +18,14 @@ export async function* inBatches<A>(items: AsyncIterable<A>, size = REPLAY_BATCH
   if (batch.length > 0) yield batch
 }
 
-/** Every projection of a streamed record, as of a point. */
-export const replayRecord = async (events: AsyncIterable<RecordedEvent>, asOf?: AsOf): Promise<Replay> => {
+/** Every projection of a streamed record, as of a point, in a city's calendar (default Helsinki). */
+export const replayRecord = async (
+  events: AsyncIterable<RecordedEvent>,
+  asOf?: AsOf,
+  calendar?: CityCalendar,
+): Promise<Replay> => {
   const step = replayEvents(keepFor(asOf))
-  let r = startReplay(asOf)
+  let r = startReplay(asOf, calendar)
   for await (const batch of inBatches(events)) r = step(r, batch)
   return r
 }
@@ -33,6 +38,7 @@ export const replayRecord = async (events: AsyncIterable<RecordedEvent>, asOf?: 
 export const replayArchive = async (
   source: ArchiveSource,
   asOf?: AsOf,
+  calendar?: CityCalendar,
 ): Promise<E.Either<ArchiveError, Replay>> => {
   let failure: ArchiveError | undefined
   async function* checked(): AsyncIterable<RecordedEvent> {
@@ -44,6 +50,6 @@ export const replayArchive = async (
       yield line.right
     }
   }
-  const replayed = await replayRecord(checked(), asOf)
+  const replayed = await replayRecord(checked(), asOf, calendar)
   return failure === undefined ? E.right(replayed) : E.left(failure)
 }

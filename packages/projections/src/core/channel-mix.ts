@@ -1,23 +1,34 @@
-/** Principle 3: contacts by channel and Helsinki month, and the digital share. */
-import { type ContactChannel, digitalContactChannels, helsinkiMonth } from '@servicelife/domain'
+/** Principle 3: contacts by channel and month (in the city's calendar), and the digital share. */
+import {
+  type CityCalendar,
+  type ContactChannel,
+  digitalContactChannels,
+  helsinki,
+  instant,
+} from '@servicelife/domain'
 import { Map as IMap } from 'immutable'
 import { domainEventOf, type Projection, sumOfParts } from './projection.js'
 
 /** Keys `<YYYY-MM>|<channel>`. */
 export type ChannelMixState = IMap<string, number>
 
-export const channelMix: Projection<ChannelMixState> = {
+/** The channel mix with months read in a city's calendar. */
+export const channelMixIn = (calendar: CityCalendar): Projection<ChannelMixState> => ({
   name: 'channelMix',
   version: 1,
+  calendar: calendar.timeZone,
   initial: IMap(),
   apply(state, recorded) {
     const event = domainEventOf(recorded)
     if (event.type !== 'ContactReceived') return state
-    const key = `${helsinkiMonth(event.data.at)}|${event.data.channel}`
+    const key = `${calendar.monthOf(instant(event.data.at))}|${event.data.channel}`
     return state.set(key, (state.get(key) ?? 0) + 1)
   },
   merge: (a, b) => sumOfParts(a, b, (x, y) => x + y),
-}
+})
+
+/** The channel mix in Helsinki months. */
+export const channelMix: Projection<ChannelMixState> = channelMixIn(helsinki)
 
 export const channelMixReport = (state: ChannelMixState) => {
   const months = new Map<string, Partial<Record<ContactChannel, number>>>()

@@ -4,7 +4,7 @@
  * case tables for per-case facts), so an old state stays valid (that is what makes as-of queries
  * and snapshots cheap).
  */
-import { type DomainEvent, instant } from '@servicelife/domain'
+import { type DomainEvent, instant, IsoDateTime } from '@servicelife/domain'
 import type { RecordedEvent } from '@servicelife/store'
 import type { Map as IMap } from 'immutable'
 
@@ -12,6 +12,11 @@ export interface Projection<S> {
   readonly name: string
   /** Raised when the meaning of the state changes: a stored checkpoint of another version is rebuilt. */
   readonly version: number
+  /**
+   * The time zone whose months and days the state is bucketed in, for a projection that reads
+   * them: a stored checkpoint of another zone is rebuilt.
+   */
+  readonly calendar?: string
   readonly initial: S
   readonly apply: (state: S, event: RecordedEvent) => S
   /**
@@ -66,35 +71,83 @@ export const applyEvents = <S>(
 /** The domain event a recorded event carries. Projections are fed events that passed the domain codecs. */
 export const domainEventOf = (recorded: RecordedEvent): DomainEvent => recorded as unknown as DomainEvent
 
-/** Folds events into a projection from its initial state (or from `state`, to continue). */
-export const project = <S>(
+const isAsync = <A>(events: Iterable<A> | AsyncIterable<A>): events is AsyncIterable<A> =>
+  Symbol.asyncIterator in events
+
+const fold = <S>(projection: Projection<S>, state: S, keep: (event: RecordedEvent) => boolean) => {
+  const sync = (events: Iterable<RecordedEvent>): S => {
+    let s = state
+    for (const event of events) if (keep(event)) s = projection.apply(s, event)
+    return s
+  }
+  const async = async (events: AsyncIterable<RecordedEvent>): Promise<S> => {
+    let s = state
+    for await (const event of events) if (keep(event)) s = projection.apply(s, event)
+    return s
+  }
+  return { sync, async }
+}
+
+const everything = () => true
+
+/**
+ * Folds events into a projection from its initial state (or from `state`, to continue). Given
+ * an async iterable (a store's `readAll()`), it resolves to the state.
+ */
+export function project<S>(projection: Projection<S>, events: Iterable<RecordedEvent>, state?: S): S
+export function project<S>(
   projection: Projection<S>,
-  events: Iterable<RecordedEvent>,
+  events: AsyncIterable<RecordedEvent>,
+  state?: S,
+): Promise<S>
+export function project<S>(
+  projection: Projection<S>,
+  events: Iterable<RecordedEvent> | AsyncIterable<RecordedEvent>,
   state: S = projection.initial,
-): S => {
-  let s = state
-  for (const event of events) s = projection.apply(s, event)
-  return s
+): S | Promise<S> {
+  const folding = fold(projection, state, everything)
+  return isAsync(events) ? folding.async(events) : folding.sync(events)
 }
 
 /** A point in the record: a global position (inclusive) or a business time (events with `at` <= it). */
 export type AsOf = { readonly position: number } | { readonly at: string }
 
+/**
+ * A point checked: a position that is a whole number >= 0, or a time that is an ISO-8601 instant
+ * with its offset. A point from outside (a request, an argument) is decoded with `decodeAsOf`;
+ * a bad one given to a function here is a bug of the caller's, and throws a RangeError naming it.
+ */
+export const checkedAsOf = (point: AsOf): AsOf => {
+  if ('position' in point) {
+    if (!Number.isSafeInteger(point.position) || point.position < -1)
+      throw new RangeError(`as of position ${String(point.position)}: a position is a whole number >= -1`)
+    return point
+  }
+  if (!IsoDateTime.is(point.at))
+    throw new RangeError(`as of ${JSON.stringify(point.at)}: not an ISO-8601 instant with its offset`)
+  return point
+}
+
 /** Whether an event belongs to the record as of a point. */
 export const within = (point: AsOf): ((event: RecordedEvent) => boolean) => {
+  checkedAsOf(point)
   if ('position' in point) return (event) => event.position <= point.position
   const limit = instant(point.at)
   return (event) => instant((event.data as { at: string }).at) <= limit
 }
 
-/** The projection over exactly the events up to a point. */
-export const projectAsOf = <S>(
+/** The projection over exactly the events up to a point; given an async iterable, it resolves to it. */
+export function projectAsOf<S>(projection: Projection<S>, events: Iterable<RecordedEvent>, point: AsOf): S
+export function projectAsOf<S>(
   projection: Projection<S>,
-  events: Iterable<RecordedEvent>,
+  events: AsyncIterable<RecordedEvent>,
   point: AsOf,
-): S => {
-  const keep = within(point)
-  let s = projection.initial
-  for (const event of events) if (keep(event)) s = projection.apply(s, event)
-  return s
+): Promise<S>
+export function projectAsOf<S>(
+  projection: Projection<S>,
+  events: Iterable<RecordedEvent> | AsyncIterable<RecordedEvent>,
+  point: AsOf,
+): S | Promise<S> {
+  const folding = fold(projection, projection.initial, within(point))
+  return isAsync(events) ? folding.async(events) : folding.sync(events)
 }

@@ -1,9 +1,16 @@
 /**
  * Promises 2 ("the customer always gets an answer") and 3 ("the matter is initiated through the
  * first contact"), per case, grouped at query time by service, by channel of first contact, by
- * month of first contact (Helsinki) and city-wide. Definitions: docs/projections.md.
+ * month of first contact (in the city's calendar) and city-wide. Definitions: docs/projections.md.
  */
-import { type ContactChannel, helsinkiMonth, instant } from '@servicelife/domain'
+import {
+  type CaseOutcome,
+  CaseOutcome as CaseOutcomes,
+  type CityCalendar,
+  type ContactChannel,
+  helsinki,
+  instant,
+} from '@servicelife/domain'
 import type { RecordedEvent } from '@servicelife/store'
 import {
   type CaseTable,
@@ -24,7 +31,7 @@ export interface CaseFacts {
   readonly firstContactId: string
   readonly firstContactAt: number
   readonly firstChannel: ContactChannel
-  /** Helsinki month of the first contact. */
+  /** The month of the first contact, in the city's calendar. */
   readonly month: string
   readonly contacts: number
   readonly latestContactAt: number
@@ -36,6 +43,8 @@ export interface CaseFacts {
   readonly openedOnFirstContact: boolean
   readonly firstAnswerAt?: number
   readonly latestAnswerAt?: number
+  /** How the case was closed, once it is. */
+  readonly closedAs?: CaseOutcome
 }
 
 export interface ComplianceState {
@@ -65,6 +74,15 @@ const FIRST_ANSWER_AT = 5
 const LATEST_ANSWER_AT = 6
 const OPENED = 1
 const OPENED_ON_FIRST_CONTACT = 2
+const CLOSED = 4
+/** The outcome of a closed case: its index in the outcome vocabulary, in flag bits 3-4. */
+const OUTCOME_SHIFT = 3
+const outcomeOf = (flags: number): CaseOutcome => CaseOutcomes.values[(flags >>> OUTCOME_SHIFT) & 3]!
+const outcomeFlags = (outcome: CaseOutcome) =>
+  CLOSED | (CaseOutcomes.values.indexOf(outcome) << OUTCOME_SHIFT)
+/** Closings that end a case without the answer the customer was waiting for: it is not awaiting one. */
+const CLOSED_WITHOUT_ANSWER: ReadonlySet<CaseOutcome> = new Set(['withdrawn', 'duplicate'])
+const endsWaiting = (flags: number) => (flags & CLOSED) !== 0 && CLOSED_WITHOUT_ANSWER.has(outcomeOf(flags))
 const channelOf = (marks: number) => marks & 0xff
 const flagsOf = (marks: number) => (marks >>> 8) & 0xff
 const monthOf = (marks: number) => marks >>> 16
@@ -106,7 +124,11 @@ const doneFacts = (edit: ReturnType<typeof editFacts>, latestAt: number): Compli
   latestAt,
 })
 
-const applyAll = (state: ComplianceState, events: ReadonlyArray<RecordedEvent>): ComplianceState => {
+const applyAll = (
+  calendar: CityCalendar,
+  state: ComplianceState,
+  events: ReadonlyArray<RecordedEvent>,
+): ComplianceState => {
   let latestAt = state.latestAt
   const edit = editFacts(state)
   const { cases, far, services, channels, months } = edit
@@ -139,7 +161,7 @@ const applyAll = (state: ComplianceState, events: ReadonlyArray<RecordedEvent>):
           cases.setInteger(
             added,
             MARKS,
-            marks(channels.code(event.data.channel), 0, months.code(helsinkiMonth(event.data.at))),
+            marks(channels.code(event.data.channel), 0, months.code(calendar.monthOf(at))),
           )
         } else {
           cases.setInteger(row, CONTACTS, cases.integer(row, CONTACTS) + 1)
@@ -154,7 +176,7 @@ const applyAll = (state: ComplianceState, events: ReadonlyArray<RecordedEvent>):
         if (row === -1) break
         const onFirst = cases.integer(row, CONTACTS) === 1 && cases.labelIs(row, event.data.onContact)
         const before = cases.integer(row, MARKS)
-        const flags = OPENED | (onFirst ? OPENED_ON_FIRST_CONTACT : 0)
+        const flags = flagsOf(before) | OPENED | (onFirst ? OPENED_ON_FIRST_CONTACT : 0)
         cases.setInteger(row, MARKS, marks(channelOf(before), flags, monthOf(before)))
         cases.setInteger(row, SERVICE, services.code(event.data.serviceId))
         break
@@ -162,6 +184,14 @@ const applyAll = (state: ComplianceState, events: ReadonlyArray<RecordedEvent>):
       case 'CaseReferred': {
         const row = cases.row(event.data.caseId)
         if (row !== -1) cases.setInteger(row, SERVICE, services.code(event.data.to))
+        break
+      }
+      case 'CaseClosed': {
+        const row = cases.row(event.data.caseId)
+        if (row === -1) break
+        const before = cases.integer(row, MARKS)
+        const flags = flagsOf(before) | outcomeFlags(event.data.outcome)
+        cases.setInteger(row, MARKS, marks(channelOf(before), flags, monthOf(before)))
         break
       }
       case 'CaseAnswered': {
@@ -211,10 +241,12 @@ function merge(a: ComplianceState, b: ComplianceState): ComplianceState {
   return doneFacts(edit, latestAt)
 }
 
-export const promiseCompliance: Projection<ComplianceState> = {
+/** Promise compliance with months read in a city's calendar. */
+export const promiseComplianceIn = (calendar: CityCalendar): Projection<ComplianceState> => ({
   name: 'promiseCompliance',
   // 2: the cases in a case table instead of a map.
   version: 2,
+  calendar: calendar.timeZone,
   initial: {
     cases: emptyCaseTable(layout),
     far: emptyCaseTable(farLayout),
@@ -223,22 +255,36 @@ export const promiseCompliance: Projection<ComplianceState> = {
     months: noCodes,
     latestAt: Number.NEGATIVE_INFINITY,
   },
-  apply: (state, recorded) => applyAll(state, [recorded]),
-  applyAll,
+  apply: (state, recorded) => applyAll(calendar, state, [recorded]),
+  applyAll: (state, events) => applyAll(calendar, state, events),
   merge,
-}
+})
+
+/** Promise compliance in Helsinki months. */
+export const promiseCompliance: Projection<ComplianceState> = promiseComplianceIn(helsinki)
 
 /** Promise 2 on a case's times: awaiting while the latest contact is later than the latest answer (NaN or undefined: none yet). */
 const awaits = (latestContactAt: number, latestAnswerAt: number | undefined): boolean =>
   latestAnswerAt === undefined || Number.isNaN(latestAnswerAt) || latestContactAt > latestAnswerAt
 
-/** Promise 2: the case awaits an answer while its latest contact is later than its latest answer. */
-export const awaitsAnswer = (c: CaseFacts): boolean => awaits(c.latestContactAt, c.latestAnswerAt)
+/**
+ * Promise 2: the case awaits an answer while its latest contact is later than its latest answer,
+ * unless it was closed as withdrawn or a duplicate (the customer no longer waits).
+ */
+export const awaitsAnswer = (c: CaseFacts): boolean =>
+  !(c.closedAs !== undefined && CLOSED_WITHOUT_ANSWER.has(c.closedAs)) &&
+  awaits(c.latestContactAt, c.latestAnswerAt)
+
+/** Closed as withdrawn or a duplicate before any answer: counted apart, never as awaiting. */
+export const closedWithoutAnswer = (c: CaseFacts): boolean =>
+  c.closedAs !== undefined && CLOSED_WITHOUT_ANSWER.has(c.closedAs) && c.firstAnswerAt === undefined
 
 export interface ComplianceFigures {
   readonly contacts: number
   readonly cases: number
   readonly awaitingAnswer: number
+  /** Cases closed as withdrawn or a duplicate before any answer: not awaiting one. */
+  readonly closedWithoutAnswer: number
   /** Days since the oldest unanswered contact of an awaiting case, at the query's `now`. */
   readonly oldestUnansweredDays?: number
   readonly answered: number
@@ -279,6 +325,7 @@ const factsAt = (state: ComplianceState, row: number): CaseFacts => {
     openedOnFirstContact: (flags & OPENED_ON_FIRST_CONTACT) !== 0,
     ...(firstAnswerAt === undefined ? {} : { firstAnswerAt }),
     ...(latestAnswerAt === undefined ? {} : { latestAnswerAt }),
+    ...((flags & CLOSED) === 0 ? {} : { closedAs: outcomeOf(flags) }),
   }
 }
 
@@ -307,6 +354,7 @@ const figures = (state: ComplianceState, rows: ReadonlyArray<number>, now: numbe
   const { cases } = state
   let contacts = 0
   let awaiting = 0
+  let closedUnanswered = 0
   let oldest = Number.POSITIVE_INFINITY
   let opened = 0
   let onFirst = 0
@@ -316,7 +364,10 @@ const figures = (state: ComplianceState, rows: ReadonlyArray<number>, now: numbe
     contacts += count
     const latestContactAt = timeOf(state, row, LATEST_CONTACT_AT)
     const latestAnswerAt = timeOf(state, row, LATEST_ANSWER_AT)
-    if (awaits(latestContactAt, latestAnswerAt)) {
+    const flags = flagsOf(integerAt(cases, row, MARKS))
+    const ended = endsWaiting(flags)
+    if (ended && Number.isNaN(latestAnswerAt)) closedUnanswered++
+    if (!ended && awaits(latestContactAt, latestAnswerAt)) {
       awaiting++
       const since = timeOf(state, row, UNANSWERED_SINCE)
       const from = Number.isNaN(since) ? latestContactAt : since
@@ -325,8 +376,6 @@ const figures = (state: ComplianceState, rows: ReadonlyArray<number>, now: numbe
     const firstAnswerAt = timeOf(state, row, FIRST_ANSWER_AT)
     if (!Number.isNaN(firstAnswerAt))
       hours.push((firstAnswerAt - numberAt(cases, row, FIRST_CONTACT_AT)) / HOUR_MS)
-    const caseMarks = integerAt(cases, row, MARKS)
-    const flags = flagsOf(caseMarks)
     if ((flags & OPENED) !== 0) {
       opened++
       if ((flags & OPENED_ON_FIRST_CONTACT) !== 0) onFirst++
@@ -340,6 +389,7 @@ const figures = (state: ComplianceState, rows: ReadonlyArray<number>, now: numbe
     contacts,
     cases: rows.length,
     awaitingAnswer: awaiting,
+    closedWithoutAnswer: closedUnanswered,
     ...(awaiting === 0 ? {} : { oldestUnansweredDays: (now - oldest) / 86_400_000 }),
     answered: hours.length,
     ...(share === undefined ? {} : { shareAnswered: share }),

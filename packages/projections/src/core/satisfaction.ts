@@ -1,10 +1,10 @@
 /**
  * The two city-wide questions on the 1-5 scale: "the service meets my needs" (`needsMet`) and
  * "the service's communication is sufficient and understandable" (`communication`): count, mean
- * and distribution by service (the case's service when the feedback was given), by Helsinki month
- * of the feedback and city-wide.
+ * and distribution by service (the case's service when the feedback was given), by month of the
+ * feedback (in the city's calendar) and city-wide.
  */
-import { helsinkiMonth } from '@servicelife/domain'
+import { type CityCalendar, helsinki, instant } from '@servicelife/domain'
 import type { RecordedEvent } from '@servicelife/store'
 import { Map as IMap } from 'immutable'
 import { type CaseTable, editCaseTable, emptyCaseTable } from './case-table.js'
@@ -43,7 +43,11 @@ const count = (tallies: Tallies, keys: ReadonlyArray<string>, score: number): vo
   }
 }
 
-const applyAll = (state: SatisfactionState, events: ReadonlyArray<RecordedEvent>): SatisfactionState => {
+const applyAll = (
+  calendar: CityCalendar,
+  state: SatisfactionState,
+  events: ReadonlyArray<RecordedEvent>,
+): SatisfactionState => {
   // One transient edit of each part for the batch; the state given stays as it was.
   const caseServices = editCaseTable(state.caseServices)
   const services = editCodes(state.services)
@@ -65,7 +69,7 @@ const applyAll = (state: SatisfactionState, events: ReadonlyArray<RecordedEvent>
       case 'FeedbackGiven': {
         const row = caseServices.row(event.data.caseId)
         const service = row === -1 ? UNROUTED : services.text(caseServices.integer(row, SERVICE))
-        const keys = ['city', `service:${service}`, `month:${helsinkiMonth(event.data.at)}`]
+        const keys = ['city', `service:${service}`, `month:${calendar.monthOf(instant(event.data.at))}`]
         count(needsMet, keys, event.data.needsMet)
         count(communication, keys, event.data.communication)
         break
@@ -90,18 +94,20 @@ const applyAll = (state: SatisfactionState, events: ReadonlyArray<RecordedEvent>
     : next
 }
 
-export const satisfaction: Projection<SatisfactionState> = {
+/** Satisfaction with months read in a city's calendar. */
+export const satisfactionIn = (calendar: CityCalendar): Projection<SatisfactionState> => ({
   name: 'satisfaction',
   // 2: the cases' services in a case table instead of a map.
   version: 2,
+  calendar: calendar.timeZone,
   initial: {
     caseServices: emptyCaseTable({ numbers: 0, integers: 1 }),
     services: noCodes,
     needsMet: IMap(),
     communication: IMap(),
   },
-  apply: (state, recorded) => applyAll(state, [recorded]),
-  applyAll,
+  apply: (state, recorded) => applyAll(calendar, state, [recorded]),
+  applyAll: (state, events) => applyAll(calendar, state, events),
   merge(a, b) {
     const caseServices = editCaseTable(a.caseServices)
     const services = editCodes(a.services)
@@ -117,7 +123,10 @@ export const satisfaction: Projection<SatisfactionState> = {
       communication: sumOfParts(a.communication, b.communication, addTallies),
     }
   },
-}
+})
+
+/** Satisfaction in Helsinki months. */
+export const satisfaction: Projection<SatisfactionState> = satisfactionIn(helsinki)
 
 const summaryOf = (state: SatisfactionState, key: string) => ({
   needsMet: scoreSummary(state.needsMet.get(key) ?? EMPTY),

@@ -7,6 +7,8 @@ import * as E from 'fp-ts/lib/Either.js'
 
 export interface Checkpoint {
   readonly version: number
+  /** The time zone a projection that reads months and days was folded in. */
+  readonly calendar?: string
   /** The last global position applied (-1: none). */
   readonly position: number
   readonly state: unknown
@@ -18,7 +20,10 @@ export interface CheckpointStore {
 }
 
 /** What a stored checkpoint must decode to before it is trusted. */
-export const CheckpointCodec = t.type({ version: t.number, position: t.number, state: t.unknown })
+export const CheckpointCodec = t.intersection([
+  t.type({ version: t.number, position: t.number, state: t.unknown }),
+  t.partial({ calendar: t.string }),
+])
 
 export class InMemoryCheckpointStore implements CheckpointStore {
   private readonly saved = new Map<string, string>()

@@ -6,6 +6,40 @@ import * as E from 'fp-ts/lib/Either.js'
 import { List, Map as IMap } from 'immutable'
 import { type CaseTableRow, caseTableOf, caseTableRows, isCaseTable } from '../core/case-table.js'
 
+/**
+ * What in a state `encodeState` cannot write so that `decodeState` reads it back (a JavaScript
+ * Map or Set, a class instance, a function), or undefined when all of it round-trips.
+ */
+export const unencodable = (value: unknown, path = 'state'): string | undefined => {
+  if (value === null || typeof value !== 'object')
+    return typeof value === 'function' || typeof value === 'symbol' || typeof value === 'bigint'
+      ? `a ${typeof value} at ${path}`
+      : undefined
+  if (IMap.isMap(value) || List.isList(value)) {
+    for (const [k, v] of (value as IMap<unknown, unknown>).entries()) {
+      const found = unencodable(v, `${path}[${String(k)}]`)
+      if (found !== undefined) return found
+    }
+    return undefined
+  }
+  if (isCaseTable(value)) return undefined
+  if (Array.isArray(value)) {
+    for (const [i, v] of value.entries()) {
+      const found = unencodable(v, `${path}[${i}]`)
+      if (found !== undefined) return found
+    }
+    return undefined
+  }
+  const prototype = Object.getPrototypeOf(value) as unknown
+  if (prototype !== Object.prototype && prototype !== null)
+    return `a ${(value as object).constructor?.name ?? 'class instance'} at ${path}`
+  for (const [k, v] of Object.entries(value)) {
+    const found = unencodable(v, `${path}.${k}`)
+    if (found !== undefined) return found
+  }
+  return undefined
+}
+
 export const encodeState = (value: unknown): unknown => {
   if (IMap.isMap(value))
     return { $map: [...(value as IMap<unknown, unknown>).entries()].map(([k, v]) => [k, encodeState(v)]) }
