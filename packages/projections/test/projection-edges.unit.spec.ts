@@ -1,6 +1,7 @@
 /** Edges of the projections: revisions, channels, disruptions, thresholds and the statistics helpers. */
 import type { DomainEvent, ServiceEvent } from '@servicelife/domain'
 import {
+  AsOfCodec,
   catalogEntries,
   channelMix,
   channelMixReport,
@@ -25,6 +26,7 @@ import {
   timelineOf,
 } from '@servicelife/projections'
 import { turkuServices } from '@servicelife/spec'
+import * as E from 'fp-ts/lib/Either.js'
 import { describe, expect, it } from 'vitest'
 import { recorded } from './recorded.js'
 
@@ -455,5 +457,40 @@ describe('what the mutation run showed was not pinned', () => {
       ['school-a', 'Koulu A', 'Modular building'],
       ['z', 'Zeta', null],
     ])
+  })
+})
+
+describe('points and reading times from outside', () => {
+  it('a garbage as-of time is a clear error, never a silent zero', () => {
+    expect(() => projectAsOf(promiseCompliance, [], { at: 'garbage' })).toThrow(
+      /as of "garbage": not an ISO-8601 instant/,
+    )
+    expect(() => projectAsOf(promiseCompliance, [], { position: Number.NaN })).toThrow(RangeError)
+    expect(() => complianceReport(promiseCompliance.initial, 'garbage')).toThrow(/now: "garbage"/)
+    expect(() => complianceReport(promiseCompliance.initial, Number.NaN)).toThrow(RangeError)
+  })
+  it('decodes an as-of point from outside, naming what is wrong', () => {
+    expect(AsOfCodec.decode({ position: 12 })).toEqual(E.right({ position: 12 }))
+    expect(AsOfCodec.decode({ at: '2025-06-01T00:00:00+03:00' })).toEqual(
+      E.right({ at: '2025-06-01T00:00:00+03:00' }),
+    )
+    for (const bad of [{ at: 'garbage' }, { position: -1 }, { position: 1.5 }, {}, null, 'now'])
+      expect(E.isLeft(AsOfCodec.decode(bad)), JSON.stringify(bad)).toBe(true)
+  })
+})
+
+describe('folding a store', () => {
+  it('project and projectAsOf take an async iterable (a store’s readAll) and resolve to the state', async () => {
+    const events = recorded([
+      {
+        streamId: 'service-a',
+        event: { type: 'ServicePlanned', data: { ...turkuServices.generalGuidance, serviceId: 'a' } },
+      },
+    ])
+    async function* fromStore() {
+      yield* events
+    }
+    expect(await project(serviceCatalog, fromStore())).toEqual(project(serviceCatalog, events))
+    expect(await projectAsOf(serviceCatalog, fromStore(), { position: -1 })).toEqual(serviceCatalog.initial)
   })
 })

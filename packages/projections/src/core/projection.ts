@@ -4,7 +4,8 @@
  * case tables for per-case facts), so an old state stays valid (that is what makes as-of queries
  * and snapshots cheap).
  */
-import { type DomainEvent, instant, IsoDateTime } from '@servicelife/domain'
+import { Count, type DomainEvent, instant, IsoDateTime } from '@servicelife/domain'
+import * as t from 'io-ts/lib/index.js'
 import type { RecordedEvent } from '@servicelife/store'
 import type { Map as IMap } from 'immutable'
 
@@ -111,6 +112,12 @@ export function project<S>(
 
 /** A point in the record: a global position (inclusive) or a business time (events with `at` <= it). */
 export type AsOf = { readonly position: number } | { readonly at: string }
+
+/** An as-of point as it arrives from outside (a request body, a query): decode it with this codec. */
+export const AsOfCodec: t.Type<AsOf, AsOf, unknown> = t.union(
+  [t.exact(t.type({ position: Count })), t.exact(t.type({ at: IsoDateTime }))],
+  'AsOf ({ position } or { at: ISO-8601 instant })',
+)
 
 /**
  * A point checked: a position that is a whole number >= 0, or a time that is an ISO-8601 instant

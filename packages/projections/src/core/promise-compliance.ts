@@ -24,7 +24,7 @@ import {
 } from './case-table.js'
 import { type Codes, editCodes, noCodes } from './codes.js'
 import { domainEventOf, type Projection } from './projection.js'
-import { HOUR_MS, percentile, ratio } from './statistics.js'
+import { HOUR_MS, percentile, ratio, readingInstant } from './statistics.js'
 
 export interface CaseFacts {
   readonly caseId: string
@@ -425,7 +425,7 @@ const grouped = (
 
 /** The figures city-wide and by service, first-contact channel and month. `now` defaults to the latest event's time. */
 export const complianceReport = (state: ComplianceState, now: string | number = state.latestAt) => {
-  const at = typeof now === 'string' ? Date.parse(now) : now
+  const at = readingInstant(now)
   const all = Array.from({ length: state.cases.size }, (_, row) => row)
   return {
     city: figures(state, all, at),

@@ -12,7 +12,7 @@ import {
 } from '@servicelife/domain'
 import { Map as IMap } from 'immutable'
 import { domainEventOf, type Projection, unionOfParts } from './projection.js'
-import { DAY_MS } from './statistics.js'
+import { DAY_MS, readingInstant } from './statistics.js'
 
 export interface ServiceFacts {
   readonly serviceId: string
@@ -153,6 +153,7 @@ export interface AgendaOptions {
 
 /** Principle 4: what the city should review, question or finish. */
 export const reviewAgendaReport = (state: ServicesState, options: AgendaOptions = {}) => {
+  if (options.asOf !== undefined) readingInstant(options.asOf, 'asOf')
   const now = options.asOf ?? state.latestAt
   const dueBefore = monthsBefore(now, options.reviewEveryMonths ?? 12)
   const threshold = options.satisfactionBelow ?? 3
@@ -187,7 +188,7 @@ export const reviewAgendaReport = (state: ServicesState, options: AgendaOptions 
 
 /** Principle 6: critical services disrupted now, with their continuity arrangement and for how long. */
 export const criticalReadinessReport = (state: ServicesState, asOf: string | number = state.latestAt) => {
-  const now = typeof asOf === 'string' ? Date.parse(asOf) : asOf
+  const now = readingInstant(asOf, 'asOf')
   return [...state.services.values()]
     .filter((f) => f.critical && f.disruption !== undefined)
     .sort((a, b) => a.serviceId.localeCompare(b.serviceId))

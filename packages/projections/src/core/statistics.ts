@@ -1,4 +1,22 @@
 /** Small statistics with one definition each (docs/projections.md). */
+import { instant, IsoDateTime } from '@servicelife/domain'
+
+/**
+ * The instant a report is read at: epoch ms, or an ISO-8601 instant with its offset. Anything
+ * else (`'garbage'`, NaN) is a bug of the caller's and throws a RangeError naming it, rather than
+ * a report of NaN days and zero cases.
+ */
+export const readingInstant = (value: string | number, what = 'now'): number => {
+  if (typeof value === 'number') {
+    // -Infinity is a record with no events: read "before everything".
+    if (Number.isNaN(value) || value === Number.POSITIVE_INFINITY)
+      throw new RangeError(`${what}: ${value} is not an instant`)
+    return value
+  }
+  if (!IsoDateTime.is(value))
+    throw new RangeError(`${what}: ${JSON.stringify(value)} is not an ISO-8601 instant with its offset`)
+  return instant(value)
+}
 
 /** Nearest-rank percentile (p in 0..100) of unsorted values; undefined when there are none. */
 export const percentile = (values: ReadonlyArray<number>, p: number): number | undefined => {

@@ -11,7 +11,6 @@ import type { EventToAppend } from '../port/event-store.js'
 /** What is wrong with an event to be appended, or undefined when it may be appended. */
 export type AppendGuard = (event: EventToAppend) => string | undefined
 
-// eslint-disable-next-line no-control-regex -- lone surrogates are what JSON cannot round-trip
 const LONE_SURROGATE = /[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[\udc00-\udfff]/
 
 /** Where a value stops being plain JSON that reads back as itself (its path), or undefined. */
