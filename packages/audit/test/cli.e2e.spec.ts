@@ -184,6 +184,29 @@ describe('servicelife replay', () => {
     expect(run.stderr).toMatch(/^servicelife: .*bad-replay\.ndjson: line 4: .*data\.at/)
   })
 
+  it('--time-zone reads an as-of date as the end of that day in the city’s zone', async () => {
+    const archive = join(root, 'zoned.ndjson')
+    expect((await servicelife('export', '--store', store, '--out', archive)).code).toBe(0)
+    const lines = readFileSync(archive, 'utf8')
+      .split('\n')
+      .filter((l) => l !== '')
+    const upTo = (limit: string) =>
+      lines.filter((l) => Date.parse(JSON.parse(l).data.at) <= Date.parse(limit)).length
+    const run = await servicelife(
+      'replay',
+      '--store',
+      store,
+      '--as-of',
+      '2025-06-15',
+      '--time-zone',
+      'America/Los_Angeles',
+      '--json',
+    )
+    const report = decoded(Report, run)
+    expect(report.readAt).toBe('2025-06-15T23:59:59.999-07:00')
+    expect(report.events).toBe(upTo('2025-06-15T23:59:59.999-07:00'))
+  })
+
   it('as of a position holds exactly the events up to it', async () => {
     const report = decoded(
       Report,
@@ -337,6 +360,11 @@ describe('bad input: one error line, a non-zero exit, nothing written', () => {
       /^servicelife: --archive: no file \/nonexistent\/a\.ndjson\n$/,
     ],
     [['replay', '--store', 'STORE', '--colour'], 2, /^servicelife: unknown option '--colour'/],
+    [
+      ['replay', '--store', 'STORE', '--time-zone', 'Mars/Olympus_Mons'],
+      2,
+      /^servicelife: --time-zone: expected an IANA time zone \(such as Europe\/Helsinki\), got "Mars\/Olympus_Mons"\n$/,
+    ],
     [['audit'], 2, /^servicelife: unknown command 'audit'/],
     [
       ['demo', '--contacts', 'many', '--dir', 'NEW'],
@@ -364,6 +392,19 @@ describe('bad input: one error line, a non-zero exit, nothing written', () => {
     expect(run.code).toBe(1)
     expect(run.stderr).toMatch(/^servicelife: .*corrupt\.ndjson: line 7: .*; nothing was written\n$/)
     expect(existsSync(target)).toBe(false)
+  })
+
+  it('a reader that closes the pipe early (| head) ends the run quietly, without a stack trace', async () => {
+    const { spawn } = await import('node:child_process')
+    const child = spawn(process.execPath, [BIN, 'replay', '--store', store], {
+      stdio: ['ignore', 'pipe', 'pipe'],
+    })
+    let stderr = ''
+    child.stderr.on('data', (d: Buffer) => (stderr += d.toString()))
+    child.stdout.once('data', () => child.stdout.destroy())
+    const code = await new Promise<number | null>((resolve) => child.on('close', resolve))
+    expect(stderr).toBe('')
+    expect(code).toBe(0)
   })
 
   it('a missing archive file is refused before any store is opened', async () => {

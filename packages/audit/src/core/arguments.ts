@@ -2,26 +2,50 @@
  * Command-line arguments as codecs: every value a user types is decoded before anything is read or
  * written, and a bad one is a single line naming the option, what it expects and what it got.
  */
-import { endOfDay, helsinki, IsoDate, IsoDateTime, parseDate } from '@servicelife/domain'
+import {
+  type CityCalendar,
+  cityCalendar,
+  endOfDay,
+  helsinki,
+  IsoDate,
+  IsoDateTime,
+  parseDate,
+} from '@servicelife/domain'
 import type { AsOf } from '@servicelife/projections'
 import * as E from 'fp-ts/lib/Either.js'
 import * as t from 'io-ts/lib/index.js'
 import type { Lang } from './labels.js'
 
 /**
- * `--as-of`: a date (the end of that day in Helsinki time, so the whole day is in) or an ISO-8601
- * time with its offset.
+ * `--as-of`: a date (the end of that day in the city's time zone, so the whole day is in) or an
+ * ISO-8601 time with its offset.
  */
-export const AsOfArgument = new t.Type<string, string, unknown>(
-  'a date (YYYY-MM-DD) or an ISO-8601 time with offset',
-  (u): u is string => typeof u === 'string',
+export const asOfArgument = (calendar: CityCalendar) =>
+  new t.Type<string, string, unknown>(
+    'a date (YYYY-MM-DD) or an ISO-8601 time with offset',
+    (u): u is string => typeof u === 'string',
+    (u, c) => {
+      if (typeof u !== 'string') return t.failure(u, c)
+      // Both codecs refuse days that do not exist (2025-02-30), which Date.parse rolls over.
+      if (IsoDate.is(u)) return t.success(calendar.isoOf(endOfDay(calendar, parseDate(u))))
+      return IsoDateTime.is(u) ? t.success(u) : t.failure(u, c)
+    },
+    t.identity,
+  )
+
+/** `--as-of` read in Helsinki time. */
+export const AsOfArgument = asOfArgument(helsinki)
+
+/** `--time-zone`: an IANA zone the platform knows, as the city's calendar (Finnish working days). */
+export const TimeZoneArgument = new t.Type<CityCalendar, string, unknown>(
+  'an IANA time zone (such as Europe/Helsinki)',
+  (u): u is CityCalendar => typeof u === 'object' && u !== null && 'timeZone' in u,
   (u, c) => {
-    if (typeof u !== 'string') return t.failure(u, c)
-    // Both codecs refuse days that do not exist (2025-02-30), which Date.parse rolls over.
-    if (IsoDate.is(u)) return t.success(helsinki.isoOf(endOfDay(helsinki, parseDate(u))))
-    return IsoDateTime.is(u) ? t.success(u) : t.failure(u, c)
+    if (typeof u !== 'string' || u.trim() === '') return t.failure(u, c)
+    const calendar = cityCalendar(u)
+    return E.isRight(calendar) ? t.success(calendar.right) : t.failure(u, c)
   },
-  t.identity,
+  (calendar) => calendar.timeZone,
 )
 
 const integerIn = (name: string, min: number, max: number) =>
@@ -82,18 +106,21 @@ export const decodeArgument = <A>(
   })
 }
 
-/** `--as-of` or `--position`, not both. */
-export const decodePoint = (options: {
-  readonly asOf?: string
-  readonly position?: string
-}): E.Either<UsageError, AsOf | undefined> => {
+/** `--as-of` (a date read in the city's calendar, default Helsinki) or `--position`, not both. */
+export const decodePoint = (
+  options: {
+    readonly asOf?: string
+    readonly position?: string
+  },
+  calendar: CityCalendar = helsinki,
+): E.Either<UsageError, AsOf | undefined> => {
   if (options.asOf !== undefined && options.position !== undefined)
     return E.left({
       code: 'usage',
       message: '--as-of and --position: give one point in the record, not both',
     })
   if (options.asOf !== undefined)
-    return E.map((at: string) => ({ at }))(decodeArgument('--as-of', AsOfArgument, options.asOf))
+    return E.map((at: string) => ({ at }))(decodeArgument('--as-of', asOfArgument(calendar), options.asOf))
   if (options.position !== undefined)
     return E.map((position: number) => ({ position }))(
       decodeArgument('--position', PositionArgument, options.position),

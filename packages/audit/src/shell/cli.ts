@@ -15,11 +15,17 @@ const common = (cmd: Command) =>
 
 const storeOption = (cmd: Command) =>
   cmd.requiredOption('--store <store>', 'store directory or esdb:// connection string')
+const zoneOption = (cmd: Command) =>
+  cmd.option(
+    '--time-zone <zone>',
+    "the city's IANA time zone: months, days and --as-of dates are read in it",
+    'Europe/Helsinki',
+  )
 const pointOptions = (cmd: Command) =>
-  cmd
+  zoneOption(cmd)
     .option(
       '--as-of <date>',
-      'read the record as of a date (YYYY-MM-DD, end of day in Helsinki) or an ISO-8601 time',
+      "read the record as of a date (YYYY-MM-DD, the end of that day in the city's time zone) or an ISO-8601 time",
     )
     .option('--position <n>', 'read the record up to a global position (inclusive)')
 
@@ -41,8 +47,7 @@ export const runCli = async (argv: ReadonlyArray<string>, io: Io): Promise<numbe
     })
 
   common(
-    program
-      .command('demo')
+    zoneOption(program.command('demo'))
       .description('record a seeded year of a city through the command handler and summarise it')
       .option('--dir <dir>', 'store directory', '.servicelife/demo')
       .option('--seed <n>', 'seed of the year', '2025')

@@ -13,7 +13,14 @@ import {
 } from 'node:fs'
 import { finished } from 'node:stream/promises'
 import { dirname, join } from 'node:path'
-import { caseStreamId, EntityId, instant, serviceStreamId } from '@servicelife/domain'
+import {
+  caseStreamId,
+  type CityCalendar,
+  endOfDay,
+  EntityId,
+  instant,
+  serviceStreamId,
+} from '@servicelife/domain'
 import type { AsOf } from '@servicelife/projections'
 import { checkHistory } from '@servicelife/spec'
 import {
@@ -38,6 +45,7 @@ import {
   ServicesArgument,
   StoreArgument,
   type StoreLocator,
+  TimeZoneArgument,
   type UsageError,
   YearArgument,
 } from '../core/arguments.js'
@@ -65,6 +73,14 @@ interface Common {
 }
 
 const applicative = sequenceS(E.Apply)
+
+/** `--time-zone`, then the point read in it: a date is the end of that day in the city's zone. */
+const zoneAndPoint = (o: Options) =>
+  E.chain((calendar: CityCalendar) =>
+    E.map((point: AsOf | undefined) => ({ calendar, point }))(
+      decodePoint(o as { asOf?: string; position?: string }, calendar),
+    ),
+  )(decodeArgument('--time-zone', TimeZoneArgument, o.timeZone ?? 'Europe/Helsinki'))
 
 const common = (o: Options): E.Either<UsageError, Common> =>
   applicative({
@@ -121,8 +137,8 @@ async function* recordOf(opened: OpenedStore, label: string, json: boolean): Asy
   }
 }
 
-const replayStore = (opened: OpenedStore, json: boolean, asOf: AsOf | undefined) =>
-  replayRecord(recordOf(opened, 'replay', json), asOf)
+const replayStore = (opened: OpenedStore, json: boolean, asOf: AsOf | undefined, calendar: CityCalendar) =>
+  replayRecord(recordOf(opened, 'replay', json), asOf, calendar)
 
 const demo = async (io: Io, o: Options): Promise<number> => {
   const decoded = applicative({
@@ -132,9 +148,10 @@ const demo = async (io: Io, o: Options): Promise<number> => {
     contacts: decodeArgument('--contacts', ContactsArgument, o.contacts),
     year: decodeArgument('--year', YearArgument, o.year),
     dir: decodeArgument('--dir', t.string, o.dir),
+    calendar: decodeArgument('--time-zone', TimeZoneArgument, o.timeZone ?? 'Europe/Helsinki'),
   })
   if (E.isLeft(decoded)) return fail(io, decoded.left.message, EXIT.usage)
-  const { common: c, seed, services, contacts, year, dir } = decoded.right
+  const { common: c, seed, services, contacts, year, dir, calendar } = decoded.right
   if (o.replace === true && existsSync(join(dir, LOG_FILE))) {
     // Opened first, so that a store another process is writing is refused, not deleted.
     const held = await openStore({ kind: 'directory', dir }, 'existing')
@@ -153,8 +170,8 @@ const demo = async (io: Io, o: Options): Promise<number> => {
     const bar = progress('record', city.commands.length, watched(c.json))
     const recorded = await recordCityYear(opened.store, city, bar.update)
     bar.stop()
-    const asOf = { at: `${year}-12-31T23:59:59.999+02:00` }
-    const report = cityReport(await replayStore(opened, c.json, asOf))
+    const asOf = { at: calendar.isoOf(endOfDay(calendar, { year, month: 12, day: 31 })) }
+    const report = cityReport(await replayStore(opened, c.json, asOf, calendar))
     const retired =
       report.catalog.find((e) => e.lifecycle === 'retired' && e.replacedBy !== undefined) ??
       report.catalog.find((e) => e.lifecycle === 'retired')
@@ -198,11 +215,12 @@ const demo = async (io: Io, o: Options): Promise<number> => {
 const replay = async (io: Io, o: Options): Promise<number> => {
   const decoded = applicative({
     common: common(o),
-    point: decodePoint(o as { asOf?: string; position?: string }),
+    read: zoneAndPoint(o),
     source: decodeRecordSource(o),
   })
   if (E.isLeft(decoded)) return fail(io, decoded.left.message, EXIT.usage)
-  const { common: c, point, source } = decoded.right
+  const { common: c, source } = decoded.right
+  const { calendar, point } = decoded.right.read
   const print = (replayed: Replay) => {
     const report = cityReport(replayed)
     if (c.json) printJson(io, report)
@@ -211,10 +229,10 @@ const replay = async (io: Io, o: Options): Promise<number> => {
   }
   if (source.kind === 'store')
     return withOpenedStore(io, source.store, 'existing', async (opened) =>
-      print(await replayStore(opened, c.json, point)),
+      print(await replayStore(opened, c.json, point, calendar)),
     )
   if (!existsSync(source.path)) return fail(io, `--archive: no file ${source.path}`, EXIT.usage)
-  const replayed = await replayArchive(archiveWithProgress(source.path, c.json), point)
+  const replayed = await replayArchive(archiveWithProgress(source.path, c.json), point, calendar)
   return E.isLeft(replayed) ? fail(io, `${source.path}: ${replayed.left.message}`) : print(replayed.right)
 }
 
@@ -241,12 +259,13 @@ const explainEntity = async (
 ): Promise<number> => {
   const decoded = applicative({
     common: common(o),
-    point: decodePoint(o as { asOf?: string; position?: string }),
+    read: zoneAndPoint(o),
     kind: decodeArgument('<kind>', EntityKindArgument, kindArgument),
     id: decodeArgument('<id>', EntityId, idArgument),
   })
   if (E.isLeft(decoded)) return fail(io, decoded.left.message, EXIT.usage)
-  const { common: c, point, kind, id } = decoded.right
+  const { common: c, kind, id } = decoded.right
+  const { point } = decoded.right.read
   const streamId = kind === 'service' ? serviceStreamId(id) : caseStreamId(id)
   return withStore(io, o.store, 'existing', async (opened) => {
     const keep = keepFor(point)
@@ -300,11 +319,12 @@ const verify = async (io: Io, o: Options): Promise<number> => {
 const check = async (io: Io, o: Options): Promise<number> => {
   const decoded = applicative({
     common: common(o),
-    point: decodePoint(o as { asOf?: string; position?: string }),
+    read: zoneAndPoint(o),
     answerWithinDays: decodeArgument('--answer-within-days', DaysArgument, o.answerWithinDays ?? '14'),
   })
   if (E.isLeft(decoded)) return fail(io, decoded.left.message, EXIT.usage)
-  const { common: c, point, answerWithinDays } = decoded.right
+  const { common: c, answerWithinDays } = decoded.right
+  const { point } = decoded.right.read
   return withStore(io, o.store, 'existing', async (opened) => {
     const keep = keepFor(point)
     const events: RecordedEvent[] = []
