@@ -1,6 +1,7 @@
 /** What the durable file store promises beyond the contract: reopening, recovery, one writer, group commit. */
 
-import { appendFileSync, readFileSync, statSync, writeFileSync } from 'node:fs'
+import { appendFileSync, existsSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs'
+import { hostname } from 'node:os'
 import { join } from 'node:path'
 import { FileEventStore, LOG_FILE } from '@servicelife/store'
 import * as E from 'fp-ts/lib/Either.js'
@@ -46,7 +47,7 @@ describe('FileEventStore', () => {
     expect(await second.streamRevision('service-a')).toBe(1)
     const next = await second.appendToStream('service-a', [event(4)], { expectedRevision: 1 })
     expect(E.isRight(next) && next.right.events[0]!.position).toBe(3)
-    expect(second.recovery).toEqual({ truncatedBytes: 0, events: 3 })
+    expect(second.recovery).toEqual({ events: 3, tailBytes: 0, tailLines: 0, truncatedBytes: 0 })
   })
 
   it('recovers from a torn last line by cutting it off, and reports it', async () => {
@@ -80,10 +81,8 @@ describe('FileEventStore', () => {
     const reopened = await openStore(dir)
     cleanups.push(() => reopened.close())
     expect((await all(reopened)).map((e) => e.revision)).toEqual([0])
-    expect(reopened.recovery).toEqual({
-      truncatedBytes: Buffer.byteLength(torn) - Buffer.byteLength(`${lines[0]}\n`),
-      events: 1,
-    })
+    const cut = Buffer.byteLength(torn) - Buffer.byteLength(`${lines[0]}\n`)
+    expect(reopened.recovery).toEqual({ events: 1, tailBytes: cut, tailLines: 2, truncatedBytes: cut })
     // The index holds none of the cut append: the stream goes on from revision 0, the log from position 1.
     expect(await reopened.streamRevision('service-a')).toBe(0)
     const next = await reopened.appendToStream('service-a', [event(5)], { expectedRevision: 0 })
@@ -112,12 +111,39 @@ describe('FileEventStore', () => {
     expect(E.isLeft(second) && second.left.code).toBe('store-locked')
   })
 
-  it('takes over the lock of a process that is gone', async () => {
+  it('takes over the lock of a process that is gone, and says whose it was', async () => {
     const dir = fresh()
     writeFileSync(join(dir, 'LOCK'), '2147483646')
     const store = await openStore(dir)
     cleanups.push(() => store.close())
-    expect(readFileSync(join(dir, 'LOCK'), 'utf8')).toBe(String(process.pid))
+    expect(JSON.parse(readFileSync(join(dir, 'LOCK'), 'utf8'))).toMatchObject({ pid: process.pid })
+    expect(store.recovery.tookOverFrom).toMatchObject({ pid: 2147483646 })
+  })
+
+  it('a LOCK naming a live but unrelated process (a reused pid) does not block the store', async () => {
+    const dir = fresh()
+    // Pid 1 is alive (init, or a container's first process), in this boot and namespace: the
+    // kernel-held lock is free, so whoever wrote this LOCK is gone.
+    writeFileSync(
+      join(dir, 'LOCK'),
+      JSON.stringify({ host: hostname(), pid: 1, since: '2024-01-01T00:00:00.000Z', startTime: '1' }),
+    )
+    const store = await openStore(dir)
+    cleanups.push(() => store.close())
+    expect(store.recovery.tookOverFrom).toMatchObject({ pid: 1 })
+  })
+
+  it('a LOCK held by another host sharing the directory is refused, naming it', async () => {
+    const dir = fresh()
+    writeFileSync(
+      join(dir, 'LOCK'),
+      JSON.stringify({ host: 'other-host', pid: 4242, since: '2025-01-01T00:00:00.000Z' }),
+    )
+    const opened = await FileEventStore.open(dir)
+    expect(E.isLeft(opened) && opened.left).toMatchObject({
+      code: 'store-locked',
+      message: expect.stringContaining('process 4242 on other-host'),
+    })
   })
 
   it('group commit: concurrent appends share fsyncs, and every one is acknowledged', async () => {
@@ -161,5 +187,81 @@ describe('FileEventStore', () => {
     // The refused open left the directory unlocked.
     const again = await FileEventStore.open(dir)
     expect(E.isLeft(again) && again.left.code).toBe('store-corrupt')
+  })
+})
+
+describe('FileEventStore opened read-only', () => {
+  const listing = (dir: string) => readdirSync(dir).sort()
+
+  it('takes no lock, writes nothing, and reads beside a running writer up to its last whole append', async () => {
+    const dir = fresh()
+    const writer = await openStore(dir)
+    cleanups.push(() => writer.close())
+    await writer.appendToStream('service-a', [event(1), event(2)], { expectedRevision: 'no-stream' })
+    const files = listing(dir)
+    const bytes = readFileSync(join(dir, LOG_FILE))
+    const opened = await FileEventStore.open(dir, { readOnly: true })
+    if (E.isLeft(opened)) throw new Error(opened.left.message)
+    const reader = opened.right
+    cleanups.push(() => reader.close())
+    await writer.appendToStream('service-a', [event(3)], { expectedRevision: 1 })
+    expect((await all(reader)).map((e) => e.revision)).toEqual([0, 1])
+    expect(await reader.headPosition()).toBe(1)
+    await expect(reader.appendToStream('service-a', [event(4)], { expectedRevision: 'any' })).rejects.toThrow(
+      /read-only/,
+    )
+    await reader.close()
+    expect(listing(dir)).toEqual(files)
+    expect(readFileSync(join(dir, LOG_FILE)).subarray(0, bytes.length)).toEqual(bytes)
+  })
+
+  it('leaves a torn tail unread and reports it, where a writer cuts it and reports what it cut', async () => {
+    const dir = fresh()
+    const store = await openStore(dir)
+    await store.appendToStream('service-a', [event(1)], { expectedRevision: 'no-stream' })
+    await store.close()
+    const lines = readFileSync(join(dir, LOG_FILE), 'utf8')
+    // The last line marked as continuing: an append whose end never made it, as far as any reader can tell.
+    const marked = `${lines.slice(0, -2)},"continues":true}\n`
+    writeFileSync(join(dir, LOG_FILE), marked)
+    const opened = await FileEventStore.open(dir, { readOnly: true })
+    if (E.isLeft(opened)) throw new Error(opened.left.message)
+    expect(opened.right.recovery).toEqual({
+      events: 0,
+      tailBytes: Buffer.byteLength(marked),
+      tailLines: 1,
+      truncatedBytes: 0,
+    })
+    await opened.right.close()
+    expect(readFileSync(join(dir, LOG_FILE), 'utf8')).toBe(marked)
+    const writer = await openStore(dir)
+    cleanups.push(() => writer.close())
+    expect(writer.recovery).toMatchObject({ tailLines: 1, truncatedBytes: Buffer.byteLength(marked) })
+  })
+
+  it('a missing store is a Left, and nothing is created', async () => {
+    const dir = join(fresh(), 'none')
+    const opened = await FileEventStore.open(dir, { readOnly: true })
+    expect(E.isLeft(opened) && opened.left.code).toBe('store-missing')
+    expect(existsSync(dir)).toBe(false)
+  })
+
+  it('a damaged last line (zeroed by a power loss) refuses to open and points to repair', async () => {
+    const dir = fresh()
+    const store = await openStore(dir)
+    await store.appendToStream('service-a', [event(1), event(2)], { expectedRevision: 'no-stream' })
+    await store.appendToStream('service-a', [event(3)], { expectedRevision: 1 })
+    await store.close()
+    const text = readFileSync(join(dir, LOG_FILE), 'utf8').split('\n')
+    text[2] = '\0'.repeat(text[2]!.length)
+    writeFileSync(join(dir, LOG_FILE), text.join('\n'))
+    for (const readOnly of [true, false]) {
+      const opened = await FileEventStore.open(dir, { readOnly })
+      expect(E.isLeft(opened) && opened.left).toMatchObject({
+        code: 'store-corrupt',
+        line: 3,
+        message: expect.stringContaining('servicelife repair'),
+      })
+    }
   })
 })

@@ -15,6 +15,6 @@ export const spawnChild = (script: string, ...args: string[]) =>
     process.execPath,
     ['--import', 'tsx', '--conditions', '@servicelife/source', join(import.meta.dirname, script), ...args],
     {
-      stdio: ['ignore', 'pipe', 'pipe'],
+      stdio: ['pipe', 'pipe', 'pipe'],
     },
   )

@@ -8,11 +8,13 @@
  * - The lines of one append are written in one piece; every line but the last carries
  *   `"continues":true`, so on open a torn tail (crash mid-write) is cut back to the end of the
  *   last whole append, and reported.
- * - One writer per directory (LOCK file with the owner's pid).
+ * - One writer per directory, held by the operating system for the writer's lifetime
+ *   (`writer-lock.ts`); any number of read-only openings beside it, which take no lock, never
+ *   write, and read up to the last whole append there was when they opened.
  * Memory holds an index (`LogIndex`: a byte offset per event, a few numbers and a hash per stream),
  * never the events.
  */
-import { constants, createReadStream, mkdirSync } from 'node:fs'
+import { constants, createReadStream, existsSync, mkdirSync } from 'node:fs'
 import { type FileHandle, open } from 'node:fs/promises'
 import { join } from 'node:path'
 import * as E from 'fp-ts/lib/Either.js'
@@ -33,7 +35,7 @@ import type {
 import { parseRecordedEvent, serializeRecordedEvent } from '../port/recorded-event-codec.js'
 import { type AppendGuard, guardAppend } from '../core/append-guard.js'
 import { appendGuardOf, newEventId, type StoreEnvironment, systemNow } from './clock.js'
-import { acquireDirectoryLock, type DirectoryLock } from './directory-lock.js'
+import { acquireWriterLock, type LockHolder, type WriterLock } from './writer-lock.js'
 import { LogIndex, type StreamSlot } from './log-index.js'
 import { fileLines } from './ndjson.js'
 import { AppendSignal, catchUpSubscription } from './subscription.js'
@@ -46,14 +48,42 @@ const LOG_FLAGS =
   O_DSYNC === undefined ? 'a+' : constants.O_RDWR | constants.O_CREAT | constants.O_APPEND | O_DSYNC
 
 export type StoreOpenError =
-  | { readonly code: 'store-locked'; readonly dir: string; readonly pid: number; readonly message: string }
+  | {
+      readonly code: 'store-locked'
+      readonly dir: string
+      readonly holder?: LockHolder
+      readonly message: string
+    }
   | { readonly code: 'store-corrupt'; readonly dir: string; readonly line: number; readonly message: string }
+  | { readonly code: 'store-missing'; readonly dir: string; readonly message: string }
+  | { readonly code: 'store-io'; readonly dir: string; readonly message: string }
 
-/** What opening found and repaired. */
+/** What opening found at the end of the log after the last whole append, and what it did with it. */
 export interface Recovery {
-  /** Bytes cut from the end of the log: a torn write that was never acknowledged. */
-  readonly truncatedBytes: number
+  /** Whole events indexed. */
   readonly events: number
+  /** Bytes after the last whole append: a torn write, never acknowledged. */
+  readonly tailBytes: number
+  /** Whole lines among them: the written part of an append whose last line never made it. */
+  readonly tailLines: number
+  /**
+   * For a writer: the bytes it cut (the same as `tailBytes`), so that the next append follows the
+   * last whole one. A read-only opening cuts nothing: it reads up to the last whole append.
+   */
+  readonly truncatedBytes: number
+  /** A writer that took over the lock of a process that is gone: who held it. */
+  readonly tookOverFrom?: LockHolder
+}
+
+export interface FileStoreOptions extends StoreEnvironment {
+  /**
+   * Take no lock and never write: read up to the last whole append there is now, and leave any
+   * tail unread (reported in `recovery`). Audits use it, beside a running writer or on a
+   * read-only copy. Appends are refused.
+   */
+  readonly readOnly?: boolean
+  /** Open only a store that exists (default: create one where there is none, unless read-only). */
+  readonly mustExist?: boolean
 }
 
 const CONTINUES = ',"continues":true}'
@@ -104,7 +134,7 @@ export class FileEventStore implements EventStore {
     readonly dir: string,
     private readonly path: string,
     private readonly fd: FileHandle,
-    private readonly lock: DirectoryLock,
+    private readonly lock: WriterLock | undefined,
     private readonly log: LogIndex,
     readonly recovery: Recovery,
     environment: StoreEnvironment,
@@ -114,39 +144,56 @@ export class FileEventStore implements EventStore {
     this.guard = appendGuardOf(environment)
   }
 
-  /** Opens (creating if needed) the store in `dir`, recovering a torn tail. Locked or corrupt stores are errors. */
+  /**
+   * Opens the store in `dir`: for writing (creating it if needed, and cutting a torn tail back to
+   * the last whole append, which `recovery` reports), or read-only. A store that is locked,
+   * corrupt, missing (read-only or `mustExist`) or unreadable is a Left that says so.
+   */
   static async open(
     dir: string,
-    environment: StoreEnvironment = {},
+    options: FileStoreOptions = {},
   ): Promise<E.Either<StoreOpenError, FileEventStore>> {
-    mkdirSync(dir, { recursive: true })
-    const locked = acquireDirectoryLock(dir)
-    if (!locked.ok) {
-      return E.left({
-        code: 'store-locked',
-        dir,
-        pid: locked.pid,
-        message: `the store ${dir} is open for writing by process ${locked.pid}; one writer at a time`,
-      })
-    }
     const path = join(dir, LOG_FILE)
+    const readOnly = options.readOnly === true
+    const failed = (code: 'store-missing' | 'store-io', message: string) =>
+      E.left<StoreOpenError>({ code, dir, message })
+    if ((readOnly || options.mustExist === true) && !existsSync(path))
+      return failed('store-missing', `no servicelife store at ${dir} (no ${LOG_FILE} there)`)
+    let lock: WriterLock | undefined
+    let tookOverFrom: LockHolder | undefined
     let fd: FileHandle | undefined
     try {
-      fd = await open(path, LOG_FLAGS)
+      if (!readOnly) {
+        mkdirSync(dir, { recursive: true })
+        const locked = await acquireWriterLock(dir)
+        if (!locked.ok)
+          return E.left({
+            code: 'store-locked',
+            dir,
+            ...(locked.holder === undefined ? {} : { holder: locked.holder }),
+            message: `the store ${dir} is ${locked.message}; one writer at a time`,
+          })
+        lock = locked.lock
+        tookOverFrom = locked.tookOverFrom
+      }
+      fd = await open(path, readOnly ? 'r' : LOG_FLAGS)
       const index = new LogIndex()
       const scan = await scanLog(path, index)
       if (scan.corrupt) {
         await fd.close()
-        locked.lock.release()
+        await lock?.release()
         return E.left({
           code: 'store-corrupt',
           dir,
           line: scan.corrupt.line,
-          message: `${path} line ${scan.corrupt.line}: ${scan.corrupt.message}`,
+          message: `${path} line ${scan.corrupt.line}: ${scan.corrupt.message}${
+            scan.corrupt.tail ? ' (a damaged end of the log: `servicelife repair` can cut it)' : ''
+          }`,
         })
       }
       const size = (await fd.stat()).size
-      if (scan.validEnd < size) {
+      const tailBytes = size - scan.validEnd
+      if (!readOnly && tailBytes > 0) {
         await fd.truncate(scan.validEnd)
         await fd.datasync()
       }
@@ -154,20 +201,38 @@ export class FileEventStore implements EventStore {
         dir,
         path,
         fd,
-        locked.lock,
+        lock,
         index,
-        { truncatedBytes: size - scan.validEnd, events: index.size },
-        environment,
+        {
+          events: index.size,
+          tailBytes,
+          tailLines: scan.tailLines,
+          truncatedBytes: readOnly ? 0 : tailBytes,
+          ...(tookOverFrom === undefined ? {} : { tookOverFrom }),
+        },
+        options,
       )
+      store.readOnly = readOnly
       store.endOffset = scan.validEnd
       store.durableEnd = scan.validEnd
       store.durableCount = index.size
       return E.right(store)
     } catch (error) {
       await fd?.close()
-      locked.lock.release()
+      await lock?.release()
+      const code = (error as NodeJS.ErrnoException).code
+      if (code === 'EACCES' || code === 'EPERM' || code === 'EROFS' || code === 'ENOTDIR' || code === 'EISDIR')
+        return failed('store-io', `${dir}: ${(error as Error).message}`)
       throw error
     }
+  }
+
+  /** True for a store opened read-only: it never writes, and refuses appends. */
+  readOnly = false
+
+  private ensureWritable(): void {
+    if (this.readOnly) throw new Error(`FileEventStore ${this.dir} is open read-only: it takes no appends`)
+    this.ensureOpen()
   }
 
   private ensureOpen(): void {
@@ -192,7 +257,7 @@ export class FileEventStore implements EventStore {
     if (this.waitingAdmissions === 0) {
       let admitted: Admission | undefined
       try {
-        this.ensureOpen()
+        this.ensureWritable()
         admitted = this.admitFromIndex(streamId, events, options.expectedRevision)
       } catch (error) {
         return Promise.reject(error)
@@ -228,7 +293,7 @@ export class FileEventStore implements EventStore {
     events: ReadonlyArray<EventToAppend>,
     expected: ExpectedRevision,
   ): Promise<Admission> {
-    this.ensureOpen()
+    this.ensureWritable()
     const fromIndex = this.admitFromIndex(streamId, events, expected)
     if (fromIndex !== undefined) return fromIndex
     // Event ids are read from disk only when the caller brought its own (a retry or an import).
@@ -401,7 +466,7 @@ export class FileEventStore implements EventStore {
     this.closed = true
     this.signal.close()
     await this.fd.close()
-    this.lock.release()
+    await this.lock?.release()
   }
 }
 
@@ -412,42 +477,78 @@ interface OpenLine {
   readonly offset: number
 }
 
+/** What a scan found: where the whole appends end, the tail after them, and the first damaged line. */
+export interface LogScan {
+  /** The byte offset just after the last whole append. */
+  readonly validEnd: number
+  /** Whole lines after it: an append whose last line never made it. */
+  readonly tailLines: number
+  readonly corrupt?: {
+    /** 1-based line number. */
+    readonly line: number
+    readonly offset: number
+    readonly message: string
+    /** True when no line after it reads as an event: a damaged end, not a damaged middle. */
+    readonly tail: boolean
+  }
+}
+
+/**
+ * The lines of a file with their byte offsets, read in large chunks. A line split across chunks is
+ * gathered in pieces and joined once, so a file of one huge line costs linear time.
+ */
+export async function* linesWithOffsets(
+  path: string,
+): AsyncIterable<{ readonly text: string; readonly offset: number; readonly bytes: number }> {
+  let offset = 0
+  let pieces: Buffer[] = []
+  for await (const raw of createReadStream(path, { highWaterMark: 1 << 20 })) {
+    const chunk = raw as Buffer
+    let start = 0
+    for (let newline = chunk.indexOf(0x0a); newline !== -1; newline = chunk.indexOf(0x0a, start)) {
+      const piece = chunk.subarray(start, newline)
+      const line = pieces.length === 0 ? piece : Buffer.concat([...pieces, piece])
+      pieces = []
+      yield { text: line.toString('utf8'), offset, bytes: line.length + 1 }
+      offset += line.length + 1
+      start = newline + 1
+    }
+    if (start < chunk.length) pieces.push(chunk.subarray(start))
+  }
+}
+
 /**
  * Reads the log once at open, indexing every whole append as its last line is read, and finds
  * where the valid log ends. Bytes after the last newline, and lines of an append whose last line
- * never made it, are torn. Only the lines of the append being read are held, so opening costs the
- * index's memory, not the log's.
+ * never made it, are the tail. Only the lines of the append being read are held, so opening costs
+ * the index's memory, not the log's.
  */
-const scanLog = async (
-  path: string,
-  index: LogIndex,
-): Promise<{ validEnd: number; corrupt?: { line: number; message: string } }> => {
-  let offset = 0
+export const scanLog = async (path: string, index: LogIndex): Promise<LogScan> => {
   let validEnd = 0
   let lineNumber = 0
-  let carry: Buffer | undefined
   let openAppend: OpenLine[] = []
-  for await (const raw of createReadStream(path, { highWaterMark: 1 << 20 })) {
-    const chunk = carry === undefined ? (raw as Buffer) : Buffer.concat([carry, raw as Buffer])
-    carry = undefined
-    let start = 0
-    for (let newline = chunk.indexOf(0x0a); newline !== -1; newline = chunk.indexOf(0x0a, start)) {
-      lineNumber++
-      const line = chunk.toString('utf8', start, newline)
-      const parsed = parseRecordedEvent(line)
-      if (E.isLeft(parsed)) return { validEnd, corrupt: { line: lineNumber, message: parsed.left } }
-      const { streamId, metadata } = parsed.right
-      if (line.endsWith(CONTINUES)) openAppend.push({ streamId, hash: metadata.hash, offset })
-      else {
-        for (const open of openAppend) index.add(open.streamId, open.hash, open.offset)
-        if (openAppend.length > 0) openAppend = []
-        index.add(streamId, metadata.hash, offset)
-        validEnd = offset + newline - start + 1
-      }
-      offset += newline - start + 1
-      start = newline + 1
+  let corrupt: { line: number; offset: number; message: string } | undefined
+  for await (const { text, offset, bytes } of linesWithOffsets(path)) {
+    lineNumber++
+    const parsed = parseRecordedEvent(text)
+    if (corrupt !== undefined) {
+      // Past a damaged line: is anything after it an event (a damaged middle)?
+      if (E.isRight(parsed)) return { validEnd, tailLines: 0, corrupt: { ...corrupt, tail: false } }
+      continue
     }
-    if (start < chunk.length) carry = chunk.subarray(start)
+    if (E.isLeft(parsed)) {
+      corrupt = { line: lineNumber, offset, message: parsed.left }
+      continue
+    }
+    const { streamId, metadata } = parsed.right
+    if (text.endsWith(CONTINUES)) openAppend.push({ streamId, hash: metadata.hash, offset })
+    else {
+      for (const open of openAppend) index.add(open.streamId, open.hash, open.offset)
+      if (openAppend.length > 0) openAppend = []
+      index.add(streamId, metadata.hash, offset)
+      validEnd = offset + bytes
+    }
   }
-  return { validEnd }
+  if (corrupt !== undefined) return { validEnd, tailLines: 0, corrupt: { ...corrupt, tail: true } }
+  return { validEnd, tailLines: openAppend.length }
 }
