@@ -27,6 +27,8 @@ interface Golden {
   readonly name: string
   /** What wrote it. */
   readonly writtenBy: string
+  /** False for an archive written before archives had a trailer: it is read with a warning. */
+  readonly trailer: boolean
   /** Exact figures of the replay today, where a deliberate change moved them. */
   readonly now: Readonly<Record<string, unknown>>
   readonly changes: ReadonlyArray<DeliberateChange>
@@ -37,6 +39,7 @@ const compliance = ['compliance.city', 'compliance.*.*']
 const goldens: ReadonlyArray<Golden> = [
   {
     name: 'demo-2025.v1',
+    trailer: false,
     writtenBy:
       'servicelife 0.1.0 (d7185f9): `servicelife demo --seed 2025`, then `export` and `replay --json`',
     now: {
@@ -95,8 +98,13 @@ describe('golden archives', () => {
         events: number
       }
       const store = new InMemoryEventStore()
-      const imported = await importArchive(gunzipped(fixture(`${golden.name}.ndjson.gz`)), store)
+      const warnings: string[] = []
+      const imported = await importArchive(store, gunzipped(fixture(`${golden.name}.ndjson.gz`)), {
+        allowNoTrailer: !golden.trailer,
+        onWarning: (warning) => warnings.push(warning),
+      })
       expect(E.isRight(imported) ? imported.right : imported.left).toMatchObject({ events: recorded.events })
+      expect(warnings.length).toBe(golden.trailer ? 0 : 1)
       const verified = await verifyHistory(store)
       expect(E.isRight(verified) ? 'intact' : verified.left.message).toBe('intact')
 

@@ -66,6 +66,14 @@ export const ServicesArgument = integerIn('a number of services (1-1000)', 1, 1_
 export const ContactsArgument = integerIn('a number of contacts (0-10000000)', 0, 10_000_000)
 export const DaysArgument = integerIn('a number of days (1-3650)', 1, 3_650)
 export const YearArgument = integerIn('a year (1990-2100)', 1990, 2_100)
+/** `--expect`: a record digest as `verify` and `anchor` print it (SHA-256, 64 hex digits). */
+export const DigestArgument = new t.Type<string, string, unknown>(
+  'a digest (64 hexadecimal digits)',
+  (u): u is string => typeof u === 'string' && /^[0-9a-f]{64}$/.test(u),
+  (u, c) =>
+    typeof u === 'string' && /^[0-9a-fA-F]{64}$/.test(u) ? t.success(u.toLowerCase()) : t.failure(u, c),
+  t.identity,
+)
 export const LangArgument = t.keyof({ fi: null, sv: null, en: null }, 'one of fi, sv, en')
 export const EntityKindArgument = t.keyof({ service: null, case: null }, 'service or case')
 

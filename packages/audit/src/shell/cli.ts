@@ -65,7 +65,11 @@ export const runCli = async (argv: ReadonlyArray<string>, io: Io): Promise<numbe
         .command('replay')
         .description('every projection as of a point in the record, of a store or of an archive file')
         .option('--store <store>', 'store directory or esdb:// connection string')
-        .option('--archive <file>', 'NDJSON archive to replay without a store (instead of --store)'),
+        .option('--archive <file>', 'NDJSON archive to replay without a store (instead of --store)')
+        .option(
+          '--allow-no-trailer',
+          'read an archive written before archives had a trailer (it cannot prove it is whole)',
+        ),
     ),
   ).action(function (this: Command) {
     return run(() => commands.replay(io, this.opts()))()
@@ -85,10 +89,49 @@ export const runCli = async (argv: ReadonlyArray<string>, io: Io): Promise<numbe
     return run(() => commands.explain(io, this.opts(), kind, id))()
   })
 
+  const verifyPoint = (cmd: Command) =>
+    cmd
+      .option('--at-position <n>', 'verify the record up to this position and give its digest there')
+      .option('--expect <digest>', 'the digest recorded for the record up to that position (an anchor)')
+
   common(
-    storeOption(program.command('verify').description('check the hash chain and decode every event')),
+    verifyPoint(
+      storeOption(
+        program
+          .command('verify')
+          .description(
+            'check the hash chain, revisions, positions and event ids, decode every event, give the digest',
+          ),
+      ),
+    ),
   ).action(function (this: Command) {
     return run(() => commands.verify(io, this.opts()))()
+  })
+
+  common(
+    verifyPoint(
+      storeOption(
+        program
+          .command('anchor')
+          .description(
+            'the digest of the record at a position, to record outside the store (minutes, a timestamping service)',
+          ),
+      ),
+    ),
+  ).action(function (this: Command) {
+    return run(() => commands.anchor(io, this.opts()))()
+  })
+
+  common(
+    storeOption(
+      program
+        .command('repair')
+        .description(
+          "cut a damaged end of a file store's log (zeroed or garbage bytes, a torn append), after a backup",
+        ),
+    ),
+  ).action(function (this: Command) {
+    return run(() => commands.repair(io, this.opts()))()
   })
 
   common(
@@ -119,8 +162,12 @@ export const runCli = async (argv: ReadonlyArray<string>, io: Io): Promise<numbe
     storeOption(
       program
         .command('import')
-        .description('check an archive whole, then write it into a store')
-        .requiredOption('--archive <file>', 'archive file to read'),
+        .description('check an archive whole and write it into a new store, atomically')
+        .requiredOption('--archive <file>', 'archive file to read')
+        .option(
+          '--allow-no-trailer',
+          'import an archive written before archives had a trailer (it cannot prove it is whole)',
+        ),
     ),
   ).action(function (this: Command) {
     return run(() => commands.importArchive(io, this.opts()))()

@@ -2,16 +2,7 @@
  * The CLI's commands: decode the options, open the store, stream the record through the pure core
  * (replay, explain, check), print. Nothing is written unless every input decoded and the store opened.
  */
-import {
-  createReadStream,
-  createWriteStream,
-  existsSync,
-  mkdirSync,
-  renameSync,
-  rmSync,
-  statSync,
-} from 'node:fs'
-import { finished } from 'node:stream/promises'
+import { createReadStream, existsSync, mkdirSync, statSync } from 'node:fs'
 import { dirname, join } from 'node:path'
 import {
   caseStreamId,
@@ -24,10 +15,12 @@ import {
 import type { AsOf } from '@servicelife/projections'
 import { checkHistory } from '@servicelife/spec'
 import {
-  exportArchive as writeStoreArchive,
+  exportArchiveToFile,
   importArchive as importIntoStore,
+  importArchiveToDirectory,
   LOG_FILE,
   type RecordedEvent,
+  repairFileStore,
   verifyHistory,
 } from '@servicelife/store'
 import { sequenceS } from 'fp-ts/lib/Apply.js'
@@ -36,6 +29,9 @@ import * as t from 'io-ts/lib/index.js'
 import {
   ContactsArgument,
   DaysArgument,
+  DigestArgument,
+  FileArgument,
+  PositionArgument,
   decodeArgument,
   decodePoint,
   decodeRecordSource,
@@ -95,17 +91,24 @@ const fail = (io: Io, message: string, code: number = EXIT.failed): number => {
 
 const printJson = (io: Io, value: unknown) => io.out(`${JSON.stringify(value, null, 2)}\n`)
 
-/** Opens the store, runs `work`, always closes; a store that cannot be opened is one error line. */
+/**
+ * Opens the store, runs `work`, always closes. A store that cannot be opened, and any failure of
+ * the store while the work runs (a server that is unreachable, a disk error), is one error line.
+ */
 const withStore = async (
   io: Io,
   storeOption: unknown,
   mode: OpenMode,
   work: (opened: OpenedStore) => Promise<number>,
+  options: { readonly replaceExisting?: boolean } = {},
 ): Promise<number> => {
   const locator = decodeArgument('--store', StoreArgument, storeOption)
   if (E.isLeft(locator)) return fail(io, locator.left.message, EXIT.usage)
-  return withOpenedStore(io, locator.right, mode, work)
+  return withOpenedStore(io, locator.right, mode, work, options)
 }
+
+const describeLocator = (locator: StoreLocator) =>
+  locator.kind === 'esdb' ? locator.connectionString : locator.dir
 
 /** `withStore` for a locator already decoded. */
 const withOpenedStore = async (
@@ -113,14 +116,31 @@ const withOpenedStore = async (
   locator: StoreLocator,
   mode: OpenMode,
   work: (opened: OpenedStore) => Promise<number>,
+  options: { readonly replaceExisting?: boolean } = {},
 ): Promise<number> => {
-  const opened = await openStore(locator, mode)
-  if (E.isLeft(opened)) return fail(io, opened.left.message, EXIT.usage)
+  const opened = await openStore(locator, mode, options)
+  if (E.isLeft(opened)) return fail(io, opened.left.message, opened.left.exit)
+  const { recovery } = opened.right
+  if (recovery !== undefined && recovery.truncatedBytes > 0)
+    io.err(
+      `servicelife: ${describeLocator(locator)}: cut ${recovery.truncatedBytes} bytes after the last whole append (${recovery.tailLines} whole line(s) of an append that never ended): a torn write, never acknowledged\n`,
+    )
   try {
     return await work(opened.right)
+  } catch (error) {
+    return fail(io, `${describeLocator(locator)}: ${(error as Error).message}`, EXIT.failed)
   } finally {
-    await opened.right.store.close()
+    await opened.right.store.close().catch(() => undefined)
   }
+}
+
+/** A read-only opening that found a tail after the last whole append: one line, for the commands that read past it. */
+const noteTail = (io: Io, opened: OpenedStore) => {
+  const r = opened.recovery
+  if (r !== undefined && r.tailBytes > 0)
+    io.err(
+      `servicelife: ${r.tailBytes} bytes after position ${r.events - 1} left unread (${r.tailLines} whole line(s) of an unfinished append): a writer at work, or a torn write\n`,
+    )
 }
 
 /** Every event of the store, with a progress bar for a watching person. */
@@ -152,64 +172,65 @@ const demo = async (io: Io, o: Options): Promise<number> => {
   })
   if (E.isLeft(decoded)) return fail(io, decoded.left.message, EXIT.usage)
   const { common: c, seed, services, contacts, year, dir, calendar } = decoded.right
-  if (o.replace === true && existsSync(join(dir, LOG_FILE))) {
-    // Opened first, so that a store another process is writing is refused, not deleted.
-    const held = await openStore({ kind: 'directory', dir }, 'existing')
-    if (E.isLeft(held)) return fail(io, held.left.message, EXIT.usage)
-    await held.right.store.close()
-    rmSync(join(dir, LOG_FILE))
-  }
-  return withStore(io, dir, 'new', async (opened) => {
-    if ((opened.events ?? 0) > 0)
-      return fail(
-        io,
-        `${dir} already holds a store of ${opened.events} events; pass --replace or another --dir`,
-        EXIT.usage,
+  // Replaced under the writer lock: no other process can open the directory in between.
+  const replaceExisting = o.replace === true && existsSync(join(dir, LOG_FILE))
+  return withStore(
+    io,
+    dir,
+    'write',
+    async (opened) => {
+      if ((opened.events ?? 0) > 0)
+        return fail(
+          io,
+          `${dir} already holds a store of ${opened.events} events; pass --replace or another --dir`,
+          EXIT.usage,
+        )
+      const city = cityYear({ seed, services, contacts, year })
+      const bar = progress('record', city.commands.length, watched(c.json))
+      const recorded = await recordCityYear(opened.store, city, bar.update)
+      bar.stop()
+      const asOf = { at: calendar.isoOf(endOfDay(calendar, { year, month: 12, day: 31 })) }
+      const report = cityReport(await replayStore(opened, c.json, asOf, calendar))
+      const retired =
+        report.catalog.find((e) => e.lifecycle === 'retired' && e.replacedBy !== undefined) ??
+        report.catalog.find((e) => e.lifecycle === 'retired')
+      const story =
+        retired === undefined
+          ? undefined
+          : explain(
+              'service',
+              retired.serviceId,
+              await opened.store.readStream(serviceStreamId(retired.serviceId)),
+            )
+      const rejected = Object.fromEntries(recorded.rejected)
+      if (c.json) {
+        printJson(io, {
+          dir,
+          seed,
+          services,
+          contacts,
+          year,
+          recorded: { ...recorded, rejected },
+          report,
+          retired: story ?? null,
+        })
+        return EXIT.ok
+      }
+      const rejections = [...recorded.rejected].map(([code, n]) => `${code} ${n}`).join(', ')
+      io.out(
+        `servicelife demo: a year of a city of ${services} services and ${contacts} contacts (seed ${seed}), recorded in ${dir}\n` +
+          `${heading(c.lang, 'commands')}: ${recorded.accepted} ${heading(c.lang, 'accepted')}, ` +
+          `${[...recorded.rejected.values()].reduce((a, b) => a + b, 0)} ${heading(c.lang, 'rejected')}` +
+          (rejections === '' ? '' : ` (${rejections})`) +
+          `; ${recorded.events} ${heading(c.lang, 'events')}\n\n`,
       )
-    const city = cityYear({ seed, services, contacts, year })
-    const bar = progress('record', city.commands.length, watched(c.json))
-    const recorded = await recordCityYear(opened.store, city, bar.update)
-    bar.stop()
-    const asOf = { at: calendar.isoOf(endOfDay(calendar, { year, month: 12, day: 31 })) }
-    const report = cityReport(await replayStore(opened, c.json, asOf, calendar))
-    const retired =
-      report.catalog.find((e) => e.lifecycle === 'retired' && e.replacedBy !== undefined) ??
-      report.catalog.find((e) => e.lifecycle === 'retired')
-    const story =
-      retired === undefined
-        ? undefined
-        : explain(
-            'service',
-            retired.serviceId,
-            await opened.store.readStream(serviceStreamId(retired.serviceId)),
-          )
-    const rejected = Object.fromEntries(recorded.rejected)
-    if (c.json) {
-      printJson(io, {
-        dir,
-        seed,
-        services,
-        contacts,
-        year,
-        recorded: { ...recorded, rejected },
-        report,
-        retired: story ?? null,
-      })
+      io.out(renderReport(report, c.lang))
+      if (story !== undefined)
+        io.out(`\n${heading(c.lang, 'retiredExplained')}\n${renderExplanation(story, c.lang)}`)
       return EXIT.ok
-    }
-    const rejections = [...recorded.rejected].map(([code, n]) => `${code} ${n}`).join(', ')
-    io.out(
-      `servicelife demo: a year of a city of ${services} services and ${contacts} contacts (seed ${seed}), recorded in ${dir}\n` +
-        `${heading(c.lang, 'commands')}: ${recorded.accepted} ${heading(c.lang, 'accepted')}, ` +
-        `${[...recorded.rejected.values()].reduce((a, b) => a + b, 0)} ${heading(c.lang, 'rejected')}` +
-        (rejections === '' ? '' : ` (${rejections})`) +
-        `; ${recorded.events} ${heading(c.lang, 'events')}\n\n`,
-    )
-    io.out(renderReport(report, c.lang))
-    if (story !== undefined)
-      io.out(`\n${heading(c.lang, 'retiredExplained')}\n${renderExplanation(story, c.lang)}`)
-    return EXIT.ok
-  })
+    },
+    { replaceExisting },
+  )
 }
 
 const replay = async (io: Io, o: Options): Promise<number> => {
@@ -228,12 +249,24 @@ const replay = async (io: Io, o: Options): Promise<number> => {
     return EXIT.ok
   }
   if (source.kind === 'store')
-    return withOpenedStore(io, source.store, 'existing', async (opened) =>
-      print(await replayStore(opened, c.json, point, calendar)),
-    )
-  if (!existsSync(source.path)) return fail(io, `--archive: no file ${source.path}`, EXIT.usage)
-  const replayed = await replayArchive(archiveWithProgress(source.path, c.json), point, calendar)
+    return withOpenedStore(io, source.store, 'read', async (opened) => {
+      noteTail(io, opened)
+      return print(await replayStore(opened, c.json, point, calendar))
+    })
+  const archiveProblem = archiveFileProblem(source.path)
+  if (archiveProblem !== undefined) return fail(io, archiveProblem, EXIT.usage)
+  const replayed = await replayArchive(archiveWithProgress(source.path, c.json), point, calendar, {
+    allowNoTrailer: o.allowNoTrailer === true,
+    onWarning: (message) => io.err(`servicelife: warning: ${source.path}: ${message}\n`),
+  })
   return E.isLeft(replayed) ? fail(io, `${source.path}: ${replayed.left.message}`) : print(replayed.right)
+}
+
+/** Why an archive path given on the command line cannot be read, if it cannot. */
+const archiveFileProblem = (path: string): string | undefined => {
+  if (!existsSync(path)) return `--archive: no file ${path}`
+  if (statSync(path).isDirectory()) return `--archive: ${path} is a directory, not an archive file`
+  return undefined
 }
 
 /** An archive's bytes, with a progress bar over them for a watching person. */
@@ -267,7 +300,8 @@ const explainEntity = async (
   const { common: c, kind, id } = decoded.right
   const { point } = decoded.right.read
   const streamId = kind === 'service' ? serviceStreamId(id) : caseStreamId(id)
-  return withStore(io, o.store, 'existing', async (opened) => {
+  return withStore(io, o.store, 'read', async (opened) => {
+    noteTail(io, opened)
     const keep = keepFor(point)
     const events: RecordedEvent[] = []
     let latestAt = Number.NEGATIVE_INFINITY
@@ -293,24 +327,95 @@ const explainEntity = async (
   })
 }
 
+/** `--at-position` and `--expect`, as verify and anchor take them. */
+const decodeVerifyPoint = (o: Options) =>
+  applicative({
+    atPosition:
+      o.atPosition === undefined
+        ? E.right(undefined)
+        : decodeArgument('--at-position', PositionArgument, o.atPosition),
+    expect:
+      o.expect === undefined ? E.right(undefined) : decodeArgument('--expect', DigestArgument, o.expect),
+  })
+
 const verify = async (io: Io, o: Options): Promise<number> => {
-  const decoded = common(o)
+  const decoded = applicative({ common: common(o), point: decodeVerifyPoint(o) })
   if (E.isLeft(decoded)) return fail(io, decoded.left.message, EXIT.usage)
-  const c = decoded.right
-  return withStore(io, o.store, 'existing', async (opened) => {
+  const { common: c, point } = decoded.right
+  return withStore(io, o.store, 'read', async (opened) => {
     const bar = progress('verify', opened.events, watched(c.json))
-    const verified = await verifyHistory(opened.store, { onProgress: bar.update })
+    const verified = await verifyHistory(opened.store, {
+      onProgress: bar.update,
+      ...(point.atPosition === undefined ? {} : { atPosition: point.atPosition }),
+      ...(point.expect === undefined ? {} : { expectDigest: point.expect }),
+    })
     bar.stop()
     if (E.isLeft(verified)) {
       const b = verified.left
       if (c.json) printJson(io, { ok: false, ...b })
-      return fail(io, `${heading(c.lang, 'historyBroken')}: ${b.message}`)
+      return fail(
+        io,
+        `${heading(c.lang, 'historyBroken')}: ${b.message}`,
+        b.code === 'position-beyond-record' ? EXIT.usage : EXIT.failed,
+      )
     }
     const v = verified.right
-    if (c.json) printJson(io, { ok: true, ...v })
+    const tail = opened.recovery?.tailBytes ?? 0
+    const unfinished = (opened.recovery?.tailLines ?? 0) > 0 && point.atPosition === undefined
+    if (c.json)
+      printJson(io, {
+        ok: !unfinished,
+        ...v,
+        unreadTail: { bytes: tail, lines: opened.recovery?.tailLines ?? 0 },
+      })
     else
       io.out(
-        `${heading(c.lang, 'historyIntact')}: ${v.events} ${heading(c.lang, 'events')}, ${v.streams} ${heading(c.lang, 'streams')}, ${heading(c.lang, 'digest')} ${v.digest}\n`,
+        `${heading(c.lang, 'historyIntact')}: ${v.events} ${heading(c.lang, 'events')}, ${v.streams} ${heading(c.lang, 'streams')}, position ${v.position}, ${heading(c.lang, 'digest')} ${v.digest}\n`,
+      )
+    if (unfinished)
+      return fail(
+        io,
+        `the record ends in an unfinished append: ${opened.recovery!.tailLines} whole line(s), ${tail} bytes after position ${v.position}, left unread (a torn write a writer cuts when it opens, a writer at work, or a line marked as continuing); \`servicelife repair\` cuts it`,
+      )
+    if (tail > 0) noteTail(io, opened)
+    return EXIT.ok
+  })
+}
+
+/** A digest of the record at a position, to record outside the store: the minutes of a decision, a timestamping service. */
+const anchor = async (io: Io, o: Options): Promise<number> => {
+  const decoded = applicative({ common: common(o), point: decodeVerifyPoint(o) })
+  if (E.isLeft(decoded)) return fail(io, decoded.left.message, EXIT.usage)
+  const { common: c, point } = decoded.right
+  return withStore(io, o.store, 'read', async (opened) => {
+    const verified = await verifyHistory(opened.store, {
+      ...(point.atPosition === undefined ? {} : { atPosition: point.atPosition }),
+    })
+    if (E.isLeft(verified)) {
+      const b = verified.left
+      return fail(
+        io,
+        `${heading(c.lang, 'historyBroken')}: ${b.message}`,
+        b.code === 'position-beyond-record' ? EXIT.usage : EXIT.failed,
+      )
+    }
+    const v = verified.right
+    const time = new Date().toISOString()
+    const store = String(o.store)
+    const check = `servicelife verify --store ${store} --at-position ${v.position} --expect ${v.digest}`
+    if (c.json)
+      printJson(io, {
+        store,
+        position: v.position,
+        events: v.events,
+        digest: v.digest,
+        chains: v.chains,
+        time,
+        check,
+      })
+    else
+      io.out(
+        `servicelife anchor\nstore     ${store}\nposition  ${v.position} (${v.events} events)\ndigest    ${v.digest}\ntime      ${time}\ncheck     ${check}\n`,
       )
     return EXIT.ok
   })
@@ -325,7 +430,8 @@ const check = async (io: Io, o: Options): Promise<number> => {
   if (E.isLeft(decoded)) return fail(io, decoded.left.message, EXIT.usage)
   const { common: c, answerWithinDays } = decoded.right
   const { point } = decoded.right.read
-  return withStore(io, o.store, 'existing', async (opened) => {
+  return withStore(io, o.store, 'read', async (opened) => {
+    noteTail(io, opened)
     const keep = keepFor(point)
     const events: RecordedEvent[] = []
     for await (const event of recordOf(opened, 'read', c.json)) if (keep(event)) events.push(event)
@@ -339,55 +445,102 @@ const check = async (io: Io, o: Options): Promise<number> => {
 }
 
 const exportArchive = async (io: Io, o: Options): Promise<number> => {
-  const decoded = applicative({ common: common(o), out: decodeArgument('--out', t.string, o.out) })
+  const decoded = applicative({ common: common(o), out: decodeArgument('--out', FileArgument, o.out) })
   if (E.isLeft(decoded)) return fail(io, decoded.left.message, EXIT.usage)
   const { common: c, out } = decoded.right
-  return withStore(io, o.store, 'existing', async (opened) => {
-    // Written beside the target and renamed at the end: a failed export leaves no half archive.
-    mkdirSync(dirname(out), { recursive: true })
-    const partial = `${out}.partial`
-    const file = createWriteStream(partial)
-    const bar = progress('export', opened.events, watched(c.json))
+  if (existsSync(out) && statSync(out).isDirectory())
+    return fail(io, `--out: ${out} is a directory; give the archive file's path`, EXIT.usage)
+  return withStore(io, o.store, 'read', async (opened) => {
+    noteTail(io, opened)
+    // Written beside the target, fsynced and renamed at the end: a failed export leaves no half archive.
     try {
-      const { events } = await writeStoreArchive(opened.store, file)
-      file.end()
-      await finished(file)
-      renameSync(partial, out)
-      if (c.json) printJson(io, { archive: out, events })
-      else io.out(`${events} ${heading(c.lang, 'events')} -> ${out}\n`)
-      return EXIT.ok
+      mkdirSync(dirname(out), { recursive: true })
     } catch (error) {
-      file.destroy()
-      rmSync(partial, { force: true })
-      throw error
-    } finally {
-      bar.stop()
+      return fail(io, `--out: ${(error as Error).message}`)
     }
+    const bar = progress('export', opened.events, watched(c.json))
+    const written = await exportArchiveToFile(opened.store, out, { onProgress: bar.update })
+    bar.stop()
+    if (E.isLeft(written)) return fail(io, `--out: ${written.left.message}; nothing was written to ${out}`)
+    const { events, digest } = written.right
+    if (c.json) printJson(io, { archive: out, events, digest })
+    else io.out(`${events} ${heading(c.lang, 'events')} -> ${out} (${heading(c.lang, 'digest')} ${digest})\n`)
+    return EXIT.ok
   })
 }
 
 const importArchive = async (io: Io, o: Options): Promise<number> => {
   const decoded = applicative({
     common: common(o),
-    archive: decodeArgument('--archive', t.string, o.archive),
+    archive: decodeArgument('--archive', FileArgument, o.archive),
+    store: decodeArgument('--store', StoreArgument, o.store),
   })
   if (E.isLeft(decoded)) return fail(io, decoded.left.message, EXIT.usage)
-  const { common: c, archive } = decoded.right
-  if (!existsSync(archive)) return fail(io, `--archive: no file ${archive}`, EXIT.usage)
-  const locator = decodeArgument('--store', StoreArgument, o.store)
-  if (E.isLeft(locator)) return fail(io, locator.left.message, EXIT.usage)
-  const opened = await openStore(locator.right, 'any')
-  if (E.isLeft(opened)) return fail(io, opened.left.message, EXIT.usage)
+  const { common: c, archive, store } = decoded.right
+  const archiveProblem = archiveFileProblem(archive)
+  if (archiveProblem !== undefined) return fail(io, archiveProblem, EXIT.usage)
   const bar = progress('import', watched(c.json) ? await countLines(archive) : undefined, watched(c.json))
-  const imported = await importIntoStore(archive, opened.right.store, bar.update)
-  bar.stop()
-  if (E.isLeft(imported)) {
-    await opened.right.discard()
-    return fail(io, `${archive}: ${imported.left.message}; nothing was written`)
+  const options = {
+    onProgress: bar.update,
+    allowNoTrailer: o.allowNoTrailer === true,
+    onWarning: (message: string) => io.err(`servicelife: warning: ${archive}: ${message}\n`),
   }
-  await opened.right.store.close()
-  if (c.json) printJson(io, { archive, events: imported.right.events })
-  else io.out(`${imported.right.events} ${heading(c.lang, 'events')} <- ${archive}\n`)
+  const done = (events: number) => {
+    if (c.json) printJson(io, { archive, events })
+    else io.out(`${events} ${heading(c.lang, 'events')} <- ${archive}\n`)
+    return EXIT.ok
+  }
+  if (store.kind === 'directory') {
+    if (existsSync(store.dir) && !statSync(store.dir).isDirectory())
+      return fail(io, `--store: ${store.dir} is a file, not a store directory`, EXIT.usage)
+    try {
+      const imported = await importArchiveToDirectory(store.dir, archive, options)
+      bar.stop()
+      if (E.isLeft(imported)) {
+        const usage = imported.left.code === 'target-not-empty'
+        return fail(
+          io,
+          `${usage ? '--store' : archive}: ${imported.left.message}${usage ? '' : '; nothing was written'}`,
+          usage ? EXIT.usage : EXIT.failed,
+        )
+      }
+      return done(imported.right.events)
+    } catch (error) {
+      bar.stop()
+      return fail(io, `${store.dir}: ${(error as Error).message}; nothing was written`)
+    }
+  }
+  return withOpenedStore(io, store, 'write', async (opened) => {
+    const imported = await importIntoStore(opened.store, archive, options)
+    bar.stop()
+    return E.isLeft(imported)
+      ? fail(io, `${archive}: ${imported.left.message}; nothing was written`)
+      : done(imported.right.events)
+  })
+}
+
+/** Cuts a damaged end of a file store's log, after a backup; never a damaged middle. */
+const repair = async (io: Io, o: Options): Promise<number> => {
+  const decoded = applicative({ common: common(o), store: decodeArgument('--store', StoreArgument, o.store) })
+  if (E.isLeft(decoded)) return fail(io, decoded.left.message, EXIT.usage)
+  const { common: c, store } = decoded.right
+  if (store.kind !== 'directory')
+    return fail(io, '--store: repair works on a file store directory', EXIT.usage)
+  if (existsSync(store.dir) && !statSync(store.dir).isDirectory())
+    return fail(io, `--store: ${store.dir} is a file, not a store directory`, EXIT.usage)
+  const repaired = await repairFileStore(store.dir)
+  if (E.isLeft(repaired))
+    return fail(io, repaired.left.message, repaired.left.code === 'store-missing' ? EXIT.usage : EXIT.failed)
+  const r = repaired.right
+  if (c.json) printJson(io, r)
+  else if (r.intact)
+    io.out(
+      `${store.dir}: the log ends in a whole append after position ${r.lastPosition}; nothing to repair\n`,
+    )
+  else
+    io.out(
+      `${store.dir}: cut ${r.cutLines} line(s), ${r.cutBytes} bytes, from line ${r.fromLine} on; ${r.events} events kept (the last at position ${r.lastPosition}); the whole log was copied to ${r.backup} first\n`,
+    )
   return EXIT.ok
 }
 
@@ -403,7 +556,9 @@ export const commands = {
   replay,
   explain: explainEntity,
   verify,
+  anchor,
   check,
   exportArchive,
   importArchive,
+  repair,
 }

@@ -1,10 +1,11 @@
 /**
- * Opening the store a command names: a directory with a file store, or an EventStoreDB connection
- * string through `@servicelife/esdb` (loaded only when asked for, so the CLI runs without it).
+ * Opening the store a command names: a directory with a file store (read-only for the commands
+ * that only read it, so that they run beside a writer and on a read-only copy), or an
+ * EventStoreDB connection string through `@servicelife/esdb` (loaded only when asked for, so the
+ * CLI runs without it). Every failure is a value with its exit code.
  */
-import { existsSync, readdirSync, rmSync } from 'node:fs'
-import { join } from 'node:path'
-import { type EventStore, FileEventStore, LOG_FILE } from '@servicelife/store'
+import { existsSync, readdirSync, rmSync, statSync } from 'node:fs'
+import { type EventStore, FileEventStore, type Recovery } from '@servicelife/store'
 import * as E from 'fp-ts/lib/Either.js'
 import type { StoreLocator } from '../core/arguments.js'
 
@@ -12,6 +13,8 @@ export interface OpenedStore {
   readonly store: EventStore
   /** How many events the store held when opened, when the store can tell cheaply (for progress). */
   readonly events?: number
+  /** What opening found after the last whole append (file stores). */
+  readonly recovery?: Recovery
   /** Undoes what opening created, for a command that fails before writing anything. */
   readonly discard: () => Promise<void>
 }
@@ -19,35 +22,49 @@ export interface OpenedStore {
 export interface StoreError {
   readonly code: 'store'
   readonly message: string
+  /** 2: the invocation names no store; 1: the store or the system failed. */
+  readonly exit: 1 | 2
 }
 
-const fail = (message: string): E.Either<StoreError, never> => E.left({ code: 'store', message })
+const fail = (message: string, exit: 1 | 2): E.Either<StoreError, never> =>
+  E.left({ code: 'store', message, exit })
 
-export type OpenMode = 'existing' | 'new' | 'any'
+/** `read`: an existing store, read-only. `write`: an existing store, or a new one in an absent or empty directory. */
+export type OpenMode = 'read' | 'write'
 
 export const openStore = async (
   locator: StoreLocator,
   mode: OpenMode,
+  options: { readonly replaceExisting?: boolean } = {},
 ): Promise<E.Either<StoreError, OpenedStore>> => {
   if (locator.kind === 'esdb') return openEventStoreDB(locator.connectionString)
   const { dir } = locator
   const existed = existsSync(dir)
-  const hasLog = existsSync(join(dir, LOG_FILE))
-  if (mode === 'existing' && !hasLog) return fail(`no servicelife store at ${dir} (no ${LOG_FILE} there)`)
-  if (mode === 'new' && existed && readdirSync(dir).length > 0 && !hasLog)
-    return fail(`${dir} is not empty and holds no servicelife store; choose an empty or new directory`)
-  const opened = await FileEventStore.open(dir)
-  if (E.isLeft(opened)) return fail(opened.left.message)
+  if (existed && !statSync(dir).isDirectory()) return fail(`${dir} is a file, not a store directory`, 2)
+  let entries: string[] = []
+  try {
+    if (existed) entries = readdirSync(dir)
+  } catch (error) {
+    return fail(`${dir}: ${(error as Error).message}`, 1)
+  }
+  const hasLog = entries.includes('events.ndjson')
+  if (mode === 'read' && !hasLog) return fail(`no servicelife store at ${dir} (no events.ndjson there)`, 2)
+  if (mode === 'write' && existed && entries.length > 0 && !hasLog)
+    return fail(`${dir} is not empty and holds no servicelife store; choose an empty or new directory`, 2)
+  const opened = await FileEventStore.open(dir, {
+    readOnly: mode === 'read',
+    ...(options.replaceExisting === true ? { replaceExisting: true } : {}),
+  })
+  if (E.isLeft(opened)) return fail(opened.left.message, opened.left.code === 'store-missing' ? 2 : 1)
   const store = opened.right
   return E.right({
     store,
     events: store.recovery.events,
+    recovery: store.recovery,
     discard: async () => {
       await store.close()
       if (!existed) rmSync(dir, { recursive: true, force: true })
-      else if (!hasLog) {
-        rmSync(join(dir, LOG_FILE), { force: true })
-      }
+      else if (!hasLog) rmSync(`${dir}/events.ndjson`, { force: true })
     },
   })
 }
@@ -61,8 +78,13 @@ const openEventStoreDB = async (connectionString: string): Promise<E.Either<Stor
   } catch {
     return fail(
       `${connectionString}: EventStoreDB stores need the ${ESDB_PACKAGE} package (npm install ${ESDB_PACKAGE})`,
+      2,
     )
   }
-  const store = adapter.EventStoreDBEventStore.connect(connectionString)
-  return E.right({ store, discard: () => store.close() })
+  try {
+    const store = adapter.EventStoreDBEventStore.connect(connectionString)
+    return E.right({ store, discard: () => store.close() })
+  } catch (error) {
+    return fail(`${connectionString}: ${(error as Error).message}`, 2)
+  }
 }

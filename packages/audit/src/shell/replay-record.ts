@@ -1,7 +1,13 @@
 /** Replaying a record as it streams in: events are folded a batch at a time, never all held. */
 import type { CityCalendar } from '@servicelife/domain'
 import type { AsOf } from '@servicelife/projections'
-import { type ArchiveError, type ArchiveSource, readArchive, type RecordedEvent } from '@servicelife/store'
+import {
+  type ArchiveError,
+  type ArchiveSource,
+  readArchive,
+  type ReadArchiveOptions,
+  type RecordedEvent,
+} from '@servicelife/store'
 import * as E from 'fp-ts/lib/Either.js'
 import { keepFor, REPLAY_BATCH, type Replay, replayEvents, startReplay } from '../core/city-report.js'
 
@@ -32,17 +38,19 @@ export const replayRecord = async (
 
 /**
  * Every projection of an NDJSON archive, as of a point, without importing it into a store: each
- * line is checked (envelope and domain codecs) as it streams in. The first bad line ends the
- * replay, and the result is that line's error, never a replay of part of the archive.
+ * line is checked as it streams in (envelope, domain codecs, hash chain, revisions, ids), and the
+ * trailer at the end. The first failure ends the replay, and the result is that failure, never a
+ * replay of part of the archive.
  */
 export const replayArchive = async (
   source: ArchiveSource,
   asOf?: AsOf,
   calendar?: CityCalendar,
+  options: ReadArchiveOptions = {},
 ): Promise<E.Either<ArchiveError, Replay>> => {
   let failure: ArchiveError | undefined
   async function* checked(): AsyncIterable<RecordedEvent> {
-    for await (const line of readArchive(source)) {
+    for await (const line of readArchive(source, options)) {
       if (E.isLeft(line)) {
         failure = line.left
         return

@@ -46,7 +46,7 @@ export interface EventStoreDBOptions extends StoreEnvironment {
 
 /** Our recorded event from the server's: metadata carries recordedAt, hash and the command ids. */
 const toRecorded = (e: StoredEvent): RecordedEvent => {
-  const m = e.metadata as Record<string, string | undefined>
+  const m = e.metadata as Record<string, string | undefined> & { schemaVersion?: number; chain?: number }
   return {
     streamId: e.streamId,
     revision: e.revision,
@@ -60,6 +60,8 @@ const toRecorded = (e: StoredEvent): RecordedEvent => {
       ...(m.commandId === undefined ? {} : { commandId: m.commandId }),
       ...(m.correlationId === undefined ? {} : { correlationId: m.correlationId }),
       ...(m.causationId === undefined ? {} : { causationId: m.causationId }),
+      ...(m.schemaVersion === undefined ? {} : { schemaVersion: m.schemaVersion }),
+      ...(m.chain === undefined ? {} : { chain: m.chain }),
     },
   }
 }

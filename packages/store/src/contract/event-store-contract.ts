@@ -6,7 +6,7 @@
  */
 import assert from 'node:assert/strict'
 import * as E from 'fp-ts/lib/Either.js'
-import { eventHash, GENESIS_HASH } from '../core/hash-chain.js'
+import { chainedHash, GENESIS_HASH } from '../core/hash-chain.js'
 import type { EventStore, EventToAppend, ExpectedRevision, RecordedEvent } from '../port/event-store.js'
 
 export interface ContractFixture {
@@ -184,8 +184,9 @@ export const eventStoreContract = (
             [first.metadata.commandId, first.metadata.correlationId, first.metadata.causationId],
             ['cmd-1', 'corr', 'cause'],
           )
-          assert.equal(first.metadata.hash, eventHash(GENESIS_HASH, first))
-          assert.equal(second.metadata.hash, eventHash(first.metadata.hash, second))
+          assert.equal(first.metadata.chain, 2)
+          assert.equal(first.metadata.hash, chainedHash(GENESIS_HASH, first))
+          assert.equal(second.metadata.hash, chainedHash(first.metadata.hash, second))
         }),
       )
       it(

@@ -2,6 +2,15 @@
  * Tamper evidence: each event's hash covers the previous event's hash in its stream and the
  * canonical JSON of the event itself, so editing, removing, reordering or inserting an event
  * breaks the chain from that event on.
+ *
+ * - Chain version 1 (events without `chain` in their metadata) covers the stream id, revision,
+ *   type and data.
+ * - Chain version 2 covers the whole envelope besides: the event id, the recorded time, the
+ *   command, correlation and causation ids and the schema version. Events are written at
+ *   version 2; version 1 events keep verifying as they were written.
+ * - The record's digest chains every event's hash in global order (`recordDigest`), so a
+ *   reordering of the log shows in it, and a digest recorded outside the store checks a forger
+ *   who recomputes every hash.
  */
 import * as crypto from 'node:crypto'
 import { createHash } from 'node:crypto'
@@ -69,11 +78,69 @@ export interface HashedContent {
   readonly data: unknown
 }
 
+/** The chain version events are written at. */
+export const CURRENT_CHAIN = 2
+export type ChainVersion = 1 | 2
+
+/** What chain version 2 covers besides version 1's content: the envelope. */
+export interface HashedEnvelope extends HashedContent {
+  readonly metadata: {
+    readonly eventId: string
+    readonly recordedAt: string
+    readonly commandId?: string
+    readonly correlationId?: string
+    readonly causationId?: string
+    readonly schemaVersion?: number
+    readonly chain?: number
+  }
+}
+
 // The top level's keys are fixed, so they are written in sorted order directly.
+/** Chain version 1: stream id, revision, type and data. */
 export const eventHash = (previousHash: string, event: HashedContent): string =>
   sha256Hex(
     `${previousHash}\n{"data":${canonicalJson(event.data)},"revision":${JSON.stringify(event.revision)},"streamId":${jsonString(event.streamId)},"type":${jsonString(event.type)}}`,
   )
+
+/**
+ * Chain version 2: version 1's content and the whole envelope, as canonical JSON (absent ids and
+ * a schema version of 1 are left out, as they are left out of the stored line).
+ */
+export const eventHashV2 = (previousHash: string, event: HashedEnvelope): string => {
+  const m = event.metadata
+  const covered = {
+    streamId: event.streamId,
+    revision: event.revision,
+    type: event.type,
+    data: event.data,
+    eventId: m.eventId,
+    recordedAt: m.recordedAt,
+    commandId: m.commandId,
+    correlationId: m.correlationId,
+    causationId: m.causationId,
+    schemaVersion: m.schemaVersion,
+  }
+  return sha256Hex(`servicelife-chain-2\n${previousHash}\n${canonicalJson(covered)}`)
+}
+
+/** The chain version of a recorded event: its metadata's `chain`, 1 where absent. */
+export const chainVersionOf = (event: HashedEnvelope): number => event.metadata.chain ?? 1
+
+/** The hash an event's chain version gives it after `previousHash`; undefined for a version this code does not know. */
+export const chainedHash = (previousHash: string, event: HashedEnvelope): string | undefined => {
+  const version = chainVersionOf(event)
+  return version === 1
+    ? eventHash(previousHash, event)
+    : version === 2
+      ? eventHashV2(previousHash, event)
+      : undefined
+}
+
+/** The record's digest after one more event: every event's hash chained in global order. */
+export const nextRecordDigest = (digest: string, hash: string): string => sha256Hex(`${digest}\n${hash}`)
+
+/** The digest of an empty record. */
+export const EMPTY_RECORD_DIGEST = GENESIS_HASH
 
 // One-shot hashing (node >= 20.12) skips the Hash object; the streaming API is the fallback.
 const oneShot = (crypto as { hash?: (algorithm: string, data: string) => string }).hash

@@ -1,7 +1,7 @@
 /** Turns events to append into recorded events: revisions, positions, metadata and the hash chain. */
 import type { EventToAppend, RecordedEvent } from '../port/event-store.js'
 import { canonicalMetadata } from '../port/recorded-event-codec.js'
-import { eventHash } from './hash-chain.js'
+import { CURRENT_CHAIN, eventHash, eventHashV2 } from './hash-chain.js'
 
 export interface RecordingContext {
   readonly streamId: string
@@ -20,27 +20,29 @@ export const recordEvents = (
   let previousHash = ctx.previousHash
   return events.map((event, i) => {
     const revision = ctx.firstRevision + i
-    const hash = eventHash(previousHash, {
-      streamId: ctx.streamId,
-      revision,
-      type: event.type,
-      data: event.data,
-    })
+    const chain = event.chain ?? CURRENT_CHAIN
+    // A schema version of 1 is left out, as every event of the first shapes was written.
+    const schemaVersion =
+      event.schemaVersion === undefined || event.schemaVersion === 1 ? undefined : event.schemaVersion
+    const unhashed = {
+      eventId: event.eventId ?? ctx.newEventId(),
+      recordedAt: event.recordedAt ?? ctx.recordedAt,
+      ...(event.commandId === undefined ? {} : { commandId: event.commandId }),
+      ...(event.correlationId === undefined ? {} : { correlationId: event.correlationId }),
+      ...(event.causationId === undefined ? {} : { causationId: event.causationId }),
+      ...(schemaVersion === undefined ? {} : { schemaVersion }),
+      ...(chain === 1 ? {} : { chain }),
+    }
+    const content = { streamId: ctx.streamId, revision, type: event.type, data: event.data }
+    const hash =
+      chain === 1
+        ? eventHash(previousHash, content)
+        : eventHashV2(previousHash, { ...content, metadata: unhashed })
     previousHash = hash
     return {
-      streamId: ctx.streamId,
-      revision,
+      ...content,
       position: ctx.firstPosition + i,
-      type: event.type,
-      data: event.data,
-      metadata: canonicalMetadata({
-        eventId: event.eventId ?? ctx.newEventId(),
-        recordedAt: event.recordedAt ?? ctx.recordedAt,
-        hash,
-        ...(event.commandId === undefined ? {} : { commandId: event.commandId }),
-        ...(event.correlationId === undefined ? {} : { correlationId: event.correlationId }),
-        ...(event.causationId === undefined ? {} : { causationId: event.causationId }),
-      }),
+      metadata: canonicalMetadata({ ...unhashed, hash }),
     }
   })
 }

@@ -20,15 +20,26 @@ export interface EventToAppend extends EventMetadata {
   readonly eventId?: string
   readonly type: string
   readonly data: unknown
+  /** The version of the event's shape its data is in (default 1); see docs/versioning.md. */
+  readonly schemaVersion?: number
   /** Kept when importing an archive; otherwise the store's clock. */
   readonly recordedAt?: string
+  /** Kept when importing an archive (its hashes were made by it); otherwise the current chain version. */
+  readonly chain?: 1 | 2
 }
 
 export interface RecordedMetadata extends EventMetadata {
   readonly eventId: string
   readonly recordedAt: string
-  /** SHA-256 (hex) over the previous event's hash in the stream and this event's canonical JSON. */
+  /**
+   * SHA-256 (hex) over the previous event's hash in the stream and this event's canonical JSON:
+   * of its content (chain version 1) or of its whole envelope (chain version 2).
+   */
   readonly hash: string
+  /** The version of the event's shape; absent means 1. */
+  readonly schemaVersion?: number
+  /** The hash chain version its hash was made by; absent means 1. */
+  readonly chain?: number
 }
 
 export interface RecordedEvent {
@@ -101,4 +112,9 @@ export interface EventStore {
   close(): Promise<void>
   /** True when positions run 0, 1, 2, ... without gaps, so a removed event shows as a gap. */
   readonly contiguousPositions: boolean
+  /**
+   * True when appends take their places in the order they are called, also while earlier ones
+   * are still in flight: an import may then send many at once without changing the global order.
+   */
+  readonly appendsInCallOrder?: boolean
 }

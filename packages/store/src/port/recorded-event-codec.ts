@@ -11,10 +11,18 @@ import type { RecordedEvent, RecordedMetadata } from './event-store.js'
 
 const Natural = refinedNumber('natural number', (n) => Number.isSafeInteger(n) && n >= 0)
 
+const Version = refinedNumber('a version (an integer >= 1)', (n) => Number.isSafeInteger(n) && n >= 1)
+
 const Metadata = struct(
   'RecordedMetadata',
   { eventId: t.string, recordedAt: t.string, hash: t.string },
-  { commandId: t.string, correlationId: t.string, causationId: t.string },
+  {
+    commandId: t.string,
+    correlationId: t.string,
+    causationId: t.string,
+    schemaVersion: Version,
+    chain: Version,
+  },
 )
 
 /** One pass over the line's object; whatever else it holds (such as the log's append marker) is dropped. */
@@ -42,6 +50,8 @@ export const canonicalMetadata = (m: RecordedMetadata): RecordedMetadata => {
   if (m.commandId !== undefined) out.commandId = m.commandId
   if (m.correlationId !== undefined) out.correlationId = m.correlationId
   if (m.causationId !== undefined) out.causationId = m.causationId
+  if (m.schemaVersion !== undefined) out.schemaVersion = m.schemaVersion
+  if (m.chain !== undefined) out.chain = m.chain
   return out
 }
 
@@ -58,6 +68,8 @@ export const serializeRecordedEvent = (e: RecordedEvent): string => {
   if (m.commandId !== undefined) metadata += `,"commandId":${jsonString(m.commandId)}`
   if (m.correlationId !== undefined) metadata += `,"correlationId":${jsonString(m.correlationId)}`
   if (m.causationId !== undefined) metadata += `,"causationId":${jsonString(m.causationId)}`
+  if (m.schemaVersion !== undefined) metadata += `,"schemaVersion":${JSON.stringify(m.schemaVersion)}`
+  if (m.chain !== undefined) metadata += `,"chain":${JSON.stringify(m.chain)}`
   // `data` that JSON has no text for (undefined) is left out, as JSON.stringify leaves it out.
   return `{"streamId":${jsonString(e.streamId)},"revision":${JSON.stringify(e.revision)},"position":${JSON.stringify(e.position)},"type":${jsonString(e.type)}${data === undefined ? '' : `,"data":${data}`},"metadata":${metadata}}}`
 }

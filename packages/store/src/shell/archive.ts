@@ -1,34 +1,115 @@
 /**
- * Archives: every event as one NDJSON line in global order. Import checks the whole archive first
- * (envelope, domain codecs, revision sequence, hash chain, streams not already in the store) and
- * writes only if every line is good, so no stream is ever half-imported.
+ * Archives: every event as one NDJSON line in global order, then a trailer line that proves the
+ * archive whole: how many events, the last position, and the record's digest. Reading an archive
+ * checks every line (envelope, domain codecs, revision sequence, hash chain, unique event ids,
+ * growing positions) and, at the end, the trailer: an archive cut at a line boundary, with a line
+ * edited, repeated or moved, does not read as whole.
  */
-
 import { once } from 'node:events'
 import { createReadStream } from 'node:fs'
 import type { Writable } from 'node:stream'
 import { decodeEvent } from '@servicelife/domain'
 import * as E from 'fp-ts/lib/Either.js'
-import { eventHash, GENESIS_HASH } from '../core/hash-chain.js'
+import * as t from 'io-ts/lib/index.js'
+import { CURRENT_CHAIN } from '../core/hash-chain.js'
+import { RecordCheck } from '../core/record-check.js'
+import { EMPTY_RECORD_DIGEST, nextRecordDigest } from '../core/hash-chain.js'
 import type { EventStore, EventToAppend, RecordedEvent } from '../port/event-store.js'
 import { parseRecordedEvent, serializeRecordedEvent } from '../port/recorded-event-codec.js'
 import { splitLines } from './ndjson.js'
 
+export const ARCHIVE_FORMAT = 'servicelife-archive'
+
+/** The last line of an archive: what a reader checks the archive against. */
+export interface ArchiveTrailer {
+  readonly format: typeof ARCHIVE_FORMAT
+  readonly events: number
+  /** The position of the last event, -1 for an archive of no events. */
+  readonly lastPosition: number
+  /** The digest of the record the archive holds (`verifyHistory`'s). */
+  readonly digest: string
+  /** The highest hash chain version among its events (the current one for an empty archive). */
+  readonly chain: number
+}
+
+const TRAILER_OPENING = '{"trailer":'
+
+const TrailerCodec = t.type({
+  trailer: t.type({
+    format: t.literal(ARCHIVE_FORMAT),
+    events: t.number,
+    lastPosition: t.number,
+    digest: t.string,
+    chain: t.number,
+  }),
+})
+
+export const serializeTrailer = (trailer: ArchiveTrailer): string =>
+  `${TRAILER_OPENING}${JSON.stringify({
+    format: trailer.format,
+    events: trailer.events,
+    lastPosition: trailer.lastPosition,
+    digest: trailer.digest,
+    chain: trailer.chain,
+  })}}`
+
+export interface ArchiveWriteError {
+  readonly code: 'archive-write-failed'
+  readonly message: string
+}
+
+export interface ExportOptions {
+  readonly onProgress?: (events: number) => void
+}
+
+/** Writes every event of the store and the trailer to `out`; resolves to the trailer written. */
 export const exportArchive = async (
   store: EventStore,
   out: Writable,
-): Promise<{ readonly events: number }> => {
+  options: ExportOptions = {},
+): Promise<E.Either<ArchiveWriteError, ArchiveTrailer>> => {
   let events = 0
-  for await (const event of store.readAll()) {
-    if (!out.write(`${serializeRecordedEvent(event)}\n`)) await once(out, 'drain')
-    events++
+  let digest = EMPTY_RECORD_DIGEST
+  let lastPosition = -1
+  let chain = 0
+  let failure: Error | undefined
+  const onError = (error: Error) => {
+    failure ??= error
   }
-  return { events }
+  out.on('error', onError)
+  const write = async (line: string) => {
+    if (failure !== undefined) throw failure
+    if (!out.write(line)) await Promise.race([once(out, 'drain'), once(out, 'error')])
+    if (failure !== undefined) throw failure
+  }
+  try {
+    for await (const event of store.readAll()) {
+      await write(`${serializeRecordedEvent(event)}\n`)
+      digest = nextRecordDigest(digest, event.metadata.hash)
+      lastPosition = event.position
+      chain = Math.max(chain, event.metadata.chain ?? 1)
+      events++
+      if (options.onProgress !== undefined && events % 10_000 === 0) options.onProgress(events)
+    }
+    const trailer: ArchiveTrailer = {
+      format: ARCHIVE_FORMAT,
+      events,
+      lastPosition,
+      digest,
+      chain: events === 0 ? CURRENT_CHAIN : chain,
+    }
+    await write(`${serializeTrailer(trailer)}\n`)
+    return E.right(trailer)
+  } catch (error) {
+    return E.left({ code: 'archive-write-failed', message: (error as Error).message })
+  } finally {
+    out.off('error', onError)
+  }
 }
 
 export interface ArchiveError {
   readonly code: 'archive-invalid'
-  /** 1-based line number in the archive. */
+  /** 1-based line number in the archive (one past the last line for a missing trailer). */
   readonly line: number
   readonly message: string
 }
@@ -38,8 +119,7 @@ export type ArchiveSource = string | (() => AsyncIterable<Buffer | string>)
 
 /**
  * Bytes an archive is read in. With 1 MiB reads a 5,000,000-event replay peaked at 292-295 MiB of
- * RSS, with these at 230-232 MiB, at the same speed; 64 KiB reads peaked no lower and replayed a
- * tenth slower (bench/read-size.ts; docs/performance.md, "Archives are read in 128 KiB").
+ * RSS, with these at 230-232 MiB, at the same speed.
  */
 const ARCHIVE_READ_BYTES = 128 * 1024
 
@@ -49,7 +129,7 @@ export const archiveLines = (source: ArchiveSource): AsyncIterable<string> =>
     typeof source === 'string' ? createReadStream(source, { highWaterMark: ARCHIVE_READ_BYTES }) : source(),
   )
 
-/** One archive line (1-based `line`) checked: its envelope, then its domain codecs. */
+/** One archive line (1-based `line`) checked on its own: its envelope, then its domain codecs. */
 export const checkArchiveLine = (text: string, line: number): E.Either<ArchiveError, RecordedEvent> => {
   const parsed = parseRecordedEvent(text)
   if (E.isLeft(parsed))
@@ -60,91 +140,232 @@ export const checkArchiveLine = (text: string, line: number): E.Either<ArchiveEr
     : parsed
 }
 
-/**
- * Every line of an archive checked, as the recorded event it holds, streamed: an archive replays
- * without a store. Blank lines are skipped; the first bad line ends the sequence as a Left. The
- * revision sequence and hash chain are not checked here: `importArchive` checks them before it writes.
- */
-export const readArchive = (source: ArchiveSource): AsyncIterable<E.Either<ArchiveError, RecordedEvent>> =>
-  checkedLines(source, (record) => record)
+export interface ReadArchiveOptions {
+  /**
+   * Read an archive that has no trailer (written before archives had one): it cannot prove it is
+   * whole, so `onWarning` is told. A trailer that is there must still match.
+   */
+  readonly allowNoTrailer?: boolean
+  readonly onWarning?: (message: string) => void
+}
+
+const invalid = (line: number, message: string): E.Either<ArchiveError, never> =>
+  E.left({ code: 'archive-invalid', line, message: `line ${line}: ${message}` })
 
 /**
- * The lines of an archive checked, each shaped with its 1-based line number (blank lines count,
- * and are skipped). Shaped rather than wrapped in a second generator: replays pass every event
- * through here, and each generator they pass through costs a promise per event.
+ * Every event of an archive, checked, streamed: an archive replays without a store. Each line is
+ * checked on its own and against the lines before it (revisions, hash chain, ids, positions);
+ * after the last event the trailer must be there and match. The first failure ends the sequence
+ * as a Left, also after events were yielded: a consumer keeps nothing of an archive whose
+ * sequence ends in a Left.
  */
-async function* checkedLines<A>(
+export async function* readArchive(
   source: ArchiveSource,
-  shape: (record: E.Either<ArchiveError, RecordedEvent>, line: number) => A,
-): AsyncIterable<A> {
+  options: ReadArchiveOptions = {},
+): AsyncIterable<E.Either<ArchiveError, RecordedEvent>> {
+  const check = new RecordCheck(false)
   let line = 0
+  let trailer: { readonly line: number; readonly value: ArchiveTrailer } | undefined
   for await (const text of archiveLines(source)) {
     line++
     if (text.trim() === '') continue
-    const checked = checkArchiveLine(text, line)
-    yield shape(checked, line)
-    if (E.isLeft(checked)) return
-  }
-}
-
-const check = async (source: ArchiveSource, store: EventStore): Promise<E.Either<ArchiveError, number>> => {
-  const streams = new Map<string, { next: number; hash: string }>()
-  let events = 0
-  let previous = -1
-  for await (const { record, line } of checkedLines(source, (record, line) => ({ record, line }))) {
-    if (E.isLeft(record)) return record
-    const event = record.right
-    const fail = (message: string) =>
-      E.left<ArchiveError>({
-        code: 'archive-invalid',
+    if (trailer !== undefined) {
+      yield invalid(
         line,
-        message: `line ${line}: ${event.streamId}@${event.revision}: ${message}`,
-      })
-    if (event.position <= previous) return fail(`position ${event.position} is not after ${previous}`)
-    let stream = streams.get(event.streamId)
-    if (stream === undefined) {
-      if ((await store.streamRevision(event.streamId)) !== undefined)
-        return fail('the stream already exists in the store')
-      stream = { next: 0, hash: GENESIS_HASH }
+        `a line after the trailer of line ${trailer.line}: the trailer must end the archive`,
+      )
+      return
     }
-    if (event.revision !== stream.next) return fail(`expected revision ${stream.next}`)
-    if (eventHash(stream.hash, event) !== event.metadata.hash)
-      return fail('the hash chain is broken (edited event)')
-    streams.set(event.streamId, { next: event.revision + 1, hash: event.metadata.hash })
-    previous = event.position
-    events++
+    if (text.startsWith(TRAILER_OPENING)) {
+      let json: unknown
+      try {
+        json = JSON.parse(text)
+      } catch {
+        json = undefined
+      }
+      const decoded = TrailerCodec.decode(json)
+      if (E.isLeft(decoded)) {
+        yield invalid(line, 'a trailer that does not read as one')
+        return
+      }
+      trailer = { line, value: decoded.right.trailer as ArchiveTrailer }
+      continue
+    }
+    const checked = checkArchiveLine(text, line)
+    if (E.isLeft(checked)) {
+      yield checked
+      return
+    }
+    const breach = check.check(checked.right)
+    if (breach !== undefined) {
+      yield invalid(line, breach.message)
+      return
+    }
+    yield checked
   }
-  return E.right(events)
+  if (trailer === undefined) {
+    if (options.allowNoTrailer === true) {
+      options.onWarning?.(
+        `the archive has no trailer: nothing shows it is whole (${check.events} events read, digest ${check.digest})`,
+      )
+      return
+    }
+    yield invalid(
+      line + 1,
+      `no trailer after ${check.events} events: the archive may have been cut short (an archive written before trailers can be read with --allow-no-trailer)`,
+    )
+    return
+  }
+  const t = trailer.value
+  const mismatch =
+    t.events !== check.events
+      ? `it holds ${check.events} events, the trailer says ${t.events}`
+      : t.lastPosition !== check.position
+        ? `its last position is ${check.position}, the trailer says ${t.lastPosition}`
+        : t.digest !== check.digest
+          ? `its digest is ${check.digest}, the trailer says ${t.digest}: lines were changed, moved or replaced`
+          : undefined
+  if (mismatch !== undefined)
+    yield invalid(trailer.line, `the archive does not match its trailer: ${mismatch}`)
 }
 
-export const importArchive = async (
-  source: ArchiveSource,
+export interface ImportOptions extends ReadArchiveOptions {
+  readonly onProgress?: (events: number) => void
+}
+
+export interface ImportedArchive {
+  readonly events: number
+  readonly digest: string
+}
+
+/** Events of an archive line as they are appended: their envelope kept, hashes remade by their chain. */
+const toAppend = (e: RecordedEvent): EventToAppend => {
+  const m = e.metadata
+  return {
+    eventId: m.eventId,
+    recordedAt: m.recordedAt,
+    type: e.type,
+    data: e.data,
+    ...(m.commandId === undefined ? {} : { commandId: m.commandId }),
+    ...(m.correlationId === undefined ? {} : { correlationId: m.correlationId }),
+    ...(m.causationId === undefined ? {} : { causationId: m.causationId }),
+    ...(m.schemaVersion === undefined ? {} : { schemaVersion: m.schemaVersion }),
+    chain: (m.chain ?? 1) as 1 | 2,
+  }
+}
+
+/** Appends, in archive order, without waiting for each: the store's group commit shares their fsyncs. */
+class Pipeline {
+  private inFlight: Array<Promise<void>> = []
+  constructor(private readonly depth = 256) {}
+  async push(append: Promise<void>): Promise<void> {
+    this.inFlight.push(append)
+    if (this.inFlight.length >= this.depth) await this.drain()
+  }
+  async drain(): Promise<void> {
+    const waiting = this.inFlight
+    this.inFlight = []
+    await Promise.all(waiting)
+  }
+}
+
+/**
+ * Writes the checked events of an archive into a store: runs of one stream in one append each,
+ * many appends in flight. Each stream must start at revision 0 here (a stream of the archive
+ * that the store already holds is refused before anything is written, by `importArchive`).
+ */
+const writeEvents = async (
   store: EventStore,
+  events: AsyncIterable<RecordedEvent>,
   onProgress?: (events: number) => void,
-): Promise<E.Either<ArchiveError, { readonly events: number }>> => {
-  const checked = await check(source, store)
-  if (E.isLeft(checked)) return checked
-  let events = 0
+): Promise<number> => {
+  // A store that may reorder appends in flight takes them one at a time, in archive order.
+  const pipeline = new Pipeline(store.appendsInCallOrder === true ? 256 : 1)
+  let written = 0
   let run: { streamId: string; first: number; events: EventToAppend[] } | undefined
   const flush = async () => {
     if (run === undefined) return
-    const appended = await store.appendToStream(run.streamId, run.events, {
-      expectedRevision: run.first === 0 ? 'no-stream' : run.first - 1,
-    })
-    // The archive was checked against this store a moment ago: only a concurrent writer gets here.
-    if (E.isLeft(appended))
-      throw new Error(`import into ${run.streamId} raced another writer: ${appended.left.message}`)
-    events += run.events.length
-    onProgress?.(events)
+    const { streamId, first, events: batch } = run
     run = undefined
+    const append = store
+      .appendToStream(streamId, batch, { expectedRevision: first === 0 ? 'no-stream' : first - 1 })
+      .then((appended) => {
+        // The archive was checked against this store: only a concurrent writer gets here.
+        if (E.isLeft(appended))
+          throw new Error(`import into ${streamId} raced another writer: ${appended.left.message}`)
+        written += batch.length
+        onProgress?.(written)
+      })
+    await pipeline.push(append)
   }
-  for await (const record of readArchive(source)) {
-    if (E.isLeft(record)) throw new Error(`archive changed while importing: ${record.left.message}`)
-    const e = record.right
+  for await (const e of events) {
     if (run !== undefined && (run.streamId !== e.streamId || run.events.length >= 1000)) await flush()
     run ??= { streamId: e.streamId, first: e.revision, events: [] }
-    run.events.push({ ...e.metadata, type: e.type, data: e.data })
+    run.events.push(toAppend(e))
   }
   await flush()
-  return E.right({ events })
+  await pipeline.drain()
+  return written
+}
+
+/**
+ * Checks an archive whole (every line, and the trailer), then writes it into a store that holds
+ * none of its streams: nothing is written unless all of it is good. A process killed while it
+ * writes leaves part of the archive in the store; `importArchiveToDirectory` is the atomic way
+ * into a new file store.
+ */
+export const importArchive = async (
+  store: EventStore,
+  source: ArchiveSource,
+  options: ImportOptions = {},
+): Promise<E.Either<ArchiveError, ImportedArchive>> => {
+  const seen = new Set<string>()
+  let digest = EMPTY_RECORD_DIGEST
+  let count = 0
+  for await (const record of readArchive(source, options)) {
+    if (E.isLeft(record)) return record
+    const event = record.right
+    if (!seen.has(event.streamId)) {
+      seen.add(event.streamId)
+      if ((await store.streamRevision(event.streamId)) !== undefined)
+        return E.left({
+          code: 'archive-invalid',
+          line: count + 1,
+          message: `${event.streamId}: the stream already exists in the store; nothing was written`,
+        })
+    }
+    digest = nextRecordDigest(digest, event.metadata.hash)
+    count++
+  }
+  async function* checkedAgain(): AsyncIterable<RecordedEvent> {
+    for await (const record of readArchive(source, { ...options, onWarning: () => undefined })) {
+      if (E.isLeft(record))
+        throw new Error(`the archive changed while it was imported: ${record.left.message}`)
+      yield record.right
+    }
+  }
+  const events = await writeEvents(store, checkedAgain(), options.onProgress)
+  return E.right({ events, digest })
+}
+
+/** The events of a checked archive, one pass: what `importArchiveToDirectory` writes as it reads. */
+export const writeArchiveInto = async (
+  store: EventStore,
+  source: ArchiveSource,
+  options: ImportOptions = {},
+): Promise<E.Either<ArchiveError, ImportedArchive>> => {
+  let failure: ArchiveError | undefined
+  let digest = EMPTY_RECORD_DIGEST
+  async function* checked(): AsyncIterable<RecordedEvent> {
+    for await (const record of readArchive(source, options)) {
+      if (E.isLeft(record)) {
+        failure = record.left
+        return
+      }
+      digest = nextRecordDigest(digest, record.right.metadata.hash)
+      yield record.right
+    }
+  }
+  const events = await writeEvents(store, checked(), options.onProgress)
+  return failure === undefined ? E.right({ events, digest }) : E.left(failure)
 }

@@ -84,6 +84,11 @@ export interface FileStoreOptions extends StoreEnvironment {
   readonly readOnly?: boolean
   /** Open only a store that exists (default: create one where there is none, unless read-only). */
   readonly mustExist?: boolean
+  /**
+   * Empty the log once the writer lock is held: a store started over (a demo, a test), with no
+   * moment at which another process could open the directory between the old log and the new.
+   */
+  readonly replaceExisting?: boolean
 }
 
 const CONTINUES = ',"continues":true}'
@@ -112,6 +117,7 @@ interface PendingWrite {
 
 export class FileEventStore implements EventStore {
   readonly contiguousPositions = true
+  readonly appendsInCallOrder = true
   private readonly signal = new AppendSignal()
   private readonly queue: PendingWrite[] = []
   private flushing = false
@@ -177,6 +183,10 @@ export class FileEventStore implements EventStore {
         tookOverFrom = locked.tookOverFrom
       }
       fd = await open(path, readOnly ? 'r' : LOG_FLAGS)
+      if (!readOnly && options.replaceExisting === true) {
+        await fd.truncate(0)
+        await fd.datasync()
+      }
       const index = new LogIndex()
       const scan = await scanLog(path, index)
       if (scan.corrupt) {
@@ -221,7 +231,13 @@ export class FileEventStore implements EventStore {
       await fd?.close()
       await lock?.release()
       const code = (error as NodeJS.ErrnoException).code
-      if (code === 'EACCES' || code === 'EPERM' || code === 'EROFS' || code === 'ENOTDIR' || code === 'EISDIR')
+      if (
+        code === 'EACCES' ||
+        code === 'EPERM' ||
+        code === 'EROFS' ||
+        code === 'ENOTDIR' ||
+        code === 'EISDIR'
+      )
         return failed('store-io', `${dir}: ${(error as Error).message}`)
       throw error
     }
@@ -280,8 +296,11 @@ export class FileEventStore implements EventStore {
     expected: ExpectedRevision,
   ): Admission | undefined {
     const stream = this.log.stream(streamId)
-    if (stream !== undefined && events.some((e) => e.eventId !== undefined)) return undefined
     const last = stream === undefined ? -1 : this.log.count(stream) - 1
+    // The caller's own ids matter only for a retry: an append at the expected revision is none,
+    // so only a mismatch (or no revision expected) reads the stream's ids from disk.
+    const atExpected = expected === (last === -1 ? 'no-stream' : last)
+    if (stream !== undefined && !atExpected && events.some((e) => e.eventId !== undefined)) return undefined
     // With no ids to compare, the decision is an append or the wrong revision, never a retry.
     const decision = decideAppend(streamId, expected, last, NO_IDS, () => undefined)
     if (decision.kind === 'wrong') return { result: E.left(decision.error), durable: Promise.resolve() }

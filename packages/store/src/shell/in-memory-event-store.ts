@@ -23,6 +23,7 @@ import { AppendSignal, catchUpSubscription } from './subscription.js'
 
 export class InMemoryEventStore implements EventStore {
   readonly contiguousPositions = true
+  readonly appendsInCallOrder = true
   private readonly log: RecordedEvent[] = []
   private readonly streams = new Map<string, RecordedEvent[]>()
   private readonly signal = new AppendSignal()

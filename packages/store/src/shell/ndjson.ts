@@ -3,24 +3,27 @@ import { createReadStream } from 'node:fs'
 
 const NEWLINE = 0x0a
 
-/** Complete lines of bytes from chunks; the bytes after the last newline are returned as `rest` by the caller's loop. */
+/**
+ * Complete lines of bytes from chunks; the bytes after the last newline are the last line. A line
+ * that spans chunks is gathered in pieces and joined once, so an input of one huge line costs
+ * time linear in its size, not quadratic.
+ */
 export async function* splitLines(chunks: AsyncIterable<Buffer | string>): AsyncIterable<string> {
-  let carry: Buffer | undefined
+  let pieces: Buffer[] = []
   for await (const raw of chunks) {
     const chunk = typeof raw === 'string' ? Buffer.from(raw) : raw
     let start = 0
     let newline = chunk.indexOf(NEWLINE, start)
     while (newline !== -1) {
       const piece = chunk.subarray(start, newline)
-      yield carry === undefined ? piece.toString('utf8') : Buffer.concat([carry, piece]).toString('utf8')
-      carry = undefined
+      yield pieces.length === 0 ? piece.toString('utf8') : Buffer.concat([...pieces, piece]).toString('utf8')
+      pieces = []
       start = newline + 1
       newline = chunk.indexOf(NEWLINE, start)
     }
-    if (start < chunk.length)
-      carry = carry === undefined ? chunk.subarray(start) : Buffer.concat([carry, chunk.subarray(start)])
+    if (start < chunk.length) pieces.push(chunk.subarray(start))
   }
-  if (carry !== undefined && carry.length > 0) yield carry.toString('utf8')
+  if (pieces.length > 0) yield Buffer.concat(pieces).toString('utf8')
 }
 
 /** Lines of the byte range [start, end) of a file. */

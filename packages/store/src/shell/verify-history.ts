@@ -1,103 +1,125 @@
 /**
- * Walks the whole record in global order and reports the first event that breaks the hash chain,
- * its stream's revision sequence or the global order: an edit, a removal, a reordering or an
- * insertion. Memory holds one entry per stream, never the events.
+ * Walks the record in global order and reports the first event that breaks the hash chain, its
+ * stream's revision sequence, the global order or the uniqueness of event ids: an edit, a
+ * removal, a reordering or an insertion. It gives the record's digest, up to any position, so
+ * that a digest recorded earlier (an anchor) can be checked on a store that has grown since.
+ * Memory holds one entry per stream, never the events.
  */
-
 import { createHash } from 'node:crypto'
 import { decodeEvent } from '@servicelife/domain'
 import * as E from 'fp-ts/lib/Either.js'
-import { eventHash, GENESIS_HASH } from '../core/hash-chain.js'
+import { type HistoryBreach, RecordCheck } from '../core/record-check.js'
 import type { EventStore } from '../port/event-store.js'
 
-export type Breach =
-  | 'hash-mismatch'
-  | 'revision-gap'
-  | 'revision-repeated'
-  | 'position-gap'
-  | 'position-out-of-order'
-  | 'invalid-event'
+export type { Breach, HistoryBreach } from '../core/record-check.js'
 
-export interface HistoryBreach {
-  readonly code: 'history-breached'
-  readonly breach: Breach
-  readonly streamId: string
-  readonly revision: number
+/** The record up to a position does not give the digest recorded for it: it was changed since. */
+export interface DigestMismatch {
+  readonly code: 'digest-mismatch'
   readonly position: number
+  readonly expected: string
+  readonly actual: string
   readonly message: string
 }
 
+/** The position asked for is past the end of the record. */
+export interface PositionBeyondRecord {
+  readonly code: 'position-beyond-record'
+  readonly position: number
+  readonly last: number
+  readonly message: string
+}
+
+export type VerifyError = HistoryBreach | DigestMismatch | PositionBeyondRecord
+
 export interface VerifiedHistory {
+  /** Events verified (all, or up to `atPosition`). */
   readonly events: number
   readonly streams: number
+  /** The position of the last event verified, -1 for an empty record. */
+  readonly position: number
   /**
-   * SHA-256 over every stream's last hash, streams in name order. The chain stops naive edits;
-   * recording this digest outside the store (minutes, a notary) also stops a forger who
-   * recomputes the hashes.
+   * The record's digest up to `position`: every event's hash chained in global order. The chain
+   * stops an edit; this digest, recorded outside the store (`servicelife anchor`), also stops a
+   * forger who recomputes every hash, and shows a reordering.
    */
   readonly digest: string
+  /** Events by hash chain version. */
+  readonly chains: Readonly<Record<string, number>>
+  /** The digest versions before the record digest gave (each stream's last hash); only at the end. */
+  readonly streamsDigest?: string
 }
 
 export interface VerifyOptions {
   /** Also decode every event with the domain codecs (default true). */
   readonly decode?: boolean
   readonly onProgress?: (events: number) => void
+  /** Verify the record up to this position (inclusive) and give its digest there. */
+  readonly atPosition?: number
+  /** The digest recorded for the record up to `atPosition` (or the end): a different one is a Left. */
+  readonly expectDigest?: string
 }
 
 export const verifyHistory = async (
   store: EventStore,
   options: VerifyOptions = {},
-): Promise<E.Either<HistoryBreach, VerifiedHistory>> => {
-  const streams = new Map<string, { next: number; hash: string }>()
-  let previousPosition = -1
-  let count = 0
+): Promise<E.Either<VerifyError, VerifiedHistory>> => {
+  const check = new RecordCheck(store.contiguousPositions)
+  const limit = options.atPosition
+  let reachedLimit = false
   for await (const event of store.readAll()) {
-    const at = { streamId: event.streamId, revision: event.revision, position: event.position }
-    const breach = (kind: Breach, message: string) =>
-      E.left<HistoryBreach>({
-        code: 'history-breached',
-        breach: kind,
-        ...at,
-        message: `${event.streamId}@${event.revision} (position ${event.position}): ${message}`,
-      })
-    if (event.position <= previousPosition) {
-      return breach(
-        'position-out-of-order',
-        `comes after position ${previousPosition}: events were reordered or inserted`,
-      )
+    if (limit !== undefined && event.position > limit) {
+      reachedLimit = true
+      break
     }
-    const stream = streams.get(event.streamId) ?? { next: 0, hash: GENESIS_HASH }
-    if (event.revision > stream.next) {
-      return breach(
-        'revision-gap',
-        `expected revision ${stream.next}: ${event.revision - stream.next} event(s) before it were removed`,
-      )
-    }
-    if (event.revision < stream.next) {
-      return breach(
-        'revision-repeated',
-        `revision ${event.revision} again after ${stream.next - 1}: an event was inserted or reordered`,
-      )
-    }
-    if (store.contiguousPositions && event.position !== previousPosition + 1) {
-      return breach(
-        'position-gap',
-        `expected position ${previousPosition + 1}: the event(s) before it were removed`,
-      )
-    }
-    const expected = eventHash(stream.hash, event)
-    if (expected !== event.metadata.hash)
-      return breach('hash-mismatch', 'its content does not match its hash: it was edited')
+    const breach = check.check(event)
+    if (breach !== undefined) return E.left(breach)
     if (options.decode !== false) {
       const decoded = decodeEvent(event)
-      if (E.isLeft(decoded)) return breach('invalid-event', decoded.left.message)
+      if (E.isLeft(decoded))
+        return E.left({
+          code: 'history-breached',
+          breach: 'invalid-event',
+          streamId: event.streamId,
+          revision: event.revision,
+          position: event.position,
+          message: `${event.streamId}@${event.revision} (position ${event.position}): ${decoded.left.message}`,
+        })
     }
-    streams.set(event.streamId, { next: event.revision + 1, hash: event.metadata.hash })
-    previousPosition = event.position
-    count++
-    if (options.onProgress && count % 10_000 === 0) options.onProgress(count)
+    if (options.onProgress && check.events % 10_000 === 0) options.onProgress(check.events)
+    if (limit !== undefined && event.position === limit) {
+      reachedLimit = true
+      break
+    }
   }
-  const digest = createHash('sha256')
-  for (const id of [...streams.keys()].sort()) digest.update(`${id}\n${streams.get(id)!.hash}\n`)
-  return E.right({ events: count, streams: streams.size, digest: digest.digest('hex') })
+  if (limit !== undefined && !reachedLimit && check.position < limit)
+    return E.left({
+      code: 'position-beyond-record',
+      position: limit,
+      last: check.position,
+      message: `position ${limit} is past the end of the record (its last event is at ${check.position})`,
+    })
+  const at = limit ?? check.position
+  if (options.expectDigest !== undefined && options.expectDigest !== check.digest)
+    return E.left({
+      code: 'digest-mismatch',
+      position: at,
+      expected: options.expectDigest,
+      actual: check.digest,
+      message: `the record up to position ${at} has digest ${check.digest}, not the ${options.expectDigest} recorded for it: it was changed since`,
+    })
+  let streamsDigest: string | undefined
+  if (limit === undefined) {
+    const hash = createHash('sha256')
+    for (const [id, last] of check.streamHashes()) hash.update(`${id}\n${last}\n`)
+    streamsDigest = hash.digest('hex')
+  }
+  return E.right({
+    events: check.events,
+    streams: check.streamCount,
+    position: check.position,
+    digest: check.digest,
+    chains: check.chains,
+    ...(streamsDigest === undefined ? {} : { streamsDigest }),
+  })
 }
