@@ -13,7 +13,7 @@ import {
   serviceStreamId,
 } from '@servicelife/domain'
 import type { AsOf } from '@servicelife/projections'
-import { checkHistory } from '@servicelife/spec'
+import { checkHistory, checkRecord } from '@servicelife/spec'
 import {
   exportArchiveToFile,
   importArchive as importIntoStore,
@@ -262,6 +262,14 @@ const replay = async (io: Io, o: Options): Promise<number> => {
   return E.isLeft(replayed) ? fail(io, `${source.path}: ${replayed.left.message}`) : print(replayed.right)
 }
 
+/** The first of a path's parents that exists and is a file, if one is: no directory can be made under it. */
+const fileAmongParents = (path: string): string | undefined => {
+  for (let dir = dirname(path); ; dir = dirname(dir)) {
+    if (existsSync(dir)) return statSync(dir).isDirectory() ? undefined : dir
+    if (dirname(dir) === dir) return undefined
+  }
+}
+
 /** Why an archive path given on the command line cannot be read, if it cannot. */
 const archiveFileProblem = (path: string): string | undefined => {
   if (!existsSync(path)) return `--archive: no file ${path}`
@@ -433,12 +441,21 @@ const check = async (io: Io, o: Options): Promise<number> => {
   return withStore(io, o.store, 'read', async (opened) => {
     noteTail(io, opened)
     const keep = keepFor(point)
-    const events: RecordedEvent[] = []
-    for await (const event of recordOf(opened, 'read', c.json)) if (keep(event)) events.push(event)
+    let events = 0
+    async function* kept(): AsyncIterable<RecordedEvent> {
+      for await (const event of recordOf(opened, 'read', c.json))
+        if (keep(event)) {
+          events++
+          yield event
+        }
+    }
     const asOf = point !== undefined && 'at' in point ? point.at : undefined
-    const violations = checkHistory(events, { answerWithinDays, ...(asOf === undefined ? {} : { asOf }) })
-    if (c.json)
-      printJson(io, { asOf: asOf ?? null, events: events.length, findings: groupFindings(violations) })
+    // One pass, each case's state bounded: the record is never held in memory.
+    const violations = await checkRecord(kept(), {
+      answerWithinDays,
+      ...(asOf === undefined ? {} : { asOf }),
+    })
+    if (c.json) printJson(io, { asOf: asOf ?? null, events, findings: groupFindings(violations) })
     else io.out(renderFindings(violations, c.lang))
     return violations.length === 0 ? EXIT.ok : EXIT.failed
   })
@@ -450,6 +467,8 @@ const exportArchive = async (io: Io, o: Options): Promise<number> => {
   const { common: c, out } = decoded.right
   if (existsSync(out) && statSync(out).isDirectory())
     return fail(io, `--out: ${out} is a directory; give the archive file's path`, EXIT.usage)
+  const blocking = fileAmongParents(out)
+  if (blocking !== undefined) return fail(io, `--out: ${blocking} is a file, not a directory`, EXIT.usage)
   return withStore(io, o.store, 'read', async (opened) => {
     noteTail(io, opened)
     // Written beside the target, fsynced and renamed at the end: a failed export leaves no half archive.

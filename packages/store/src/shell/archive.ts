@@ -5,7 +5,6 @@
  * growing positions) and, at the end, the trailer: an archive cut at a line boundary, with a line
  * edited, repeated or moved, does not read as whole.
  */
-import { once } from 'node:events'
 import { createReadStream } from 'node:fs'
 import type { Writable } from 'node:stream'
 import { decodeEvent } from '@servicelife/domain'
@@ -79,7 +78,16 @@ export const exportArchive = async (
   out.on('error', onError)
   const write = async (line: string) => {
     if (failure !== undefined) throw failure
-    if (!out.write(line)) await Promise.race([once(out, 'drain'), once(out, 'error')])
+    if (!out.write(line))
+      await new Promise<void>((resolve) => {
+        const done = () => {
+          out.off('drain', done)
+          out.off('error', done)
+          resolve()
+        }
+        out.on('drain', done)
+        out.on('error', done)
+      })
     if (failure !== undefined) throw failure
   }
   try {

@@ -1,0 +1,205 @@
+/**
+ * The strategy's monitors in one pass over a record of any size: `checkHistory` gathers every
+ * case's events (the readable definition); here each case keeps only what its rules still need,
+ * and a case whose rules are all decided keeps nothing but its place in the map. Services are
+ * few and keep their record as `checkHistory` reads it. A property pins this equal to
+ * `checkHistory` on generated histories; `servicelife check` runs this one.
+ */
+import { at, type CityRecord, dataOf, type HistoryEvent, readRecord, type ServiceRecord } from './record.js'
+import { type CheckOptions, promises, strategyRules, type Violation } from './rules.js'
+import type { ContactReceivedData, FeedbackGivenData } from './record.js'
+
+const DAY = 86_400_000
+
+/** An event as evidence: where it is, what it is, and when. */
+const evidenceOf = (e: HistoryEvent): HistoryEvent => ({
+  streamId: e.streamId,
+  ...(e.position === undefined ? {} : { position: e.position }),
+  type: e.type,
+  data: { at: (e.data as { at: string }).at },
+})
+
+/** What a case's rules still need; a settled case keeps only its latest answer's time (a number). */
+interface OpenCase {
+  readonly caseId: string
+  /** Promise 3, until the case is opened: its first contact's id and its contacts so far. */
+  firstContactId?: string
+  contactsBeforeOpening?: HistoryEvent[]
+  /** Promise 2: contacts later than the latest answer. */
+  unanswered: HistoryEvent[]
+  latestAnswerAt: number
+}
+
+const caseRules = new Set([
+  promises.respectfulEncounter.id,
+  promises.alwaysAnswered.id,
+  promises.initiatedOnFirstContact.id,
+  'principle-5.good-service-experience',
+  'metrics.satisfaction-scale',
+])
+
+const onCase = (ruleId: string, caseId: string, evidence: HistoryEvent[], message: string): Violation => ({
+  ruleId,
+  entity: { kind: 'case', id: caseId },
+  evidence,
+  message,
+})
+
+export interface StreamingCheck {
+  /** Folds the next event of the record (in global order). */
+  readonly feed: (event: HistoryEvent) => void
+  /** Every violation, in the order `checkHistory` gives them. */
+  readonly finish: () => Violation[]
+}
+
+export const streamingCheck = (options: CheckOptions = {}): StreamingCheck => {
+  const limit = options.asOf === undefined ? Number.POSITIVE_INFINITY : Date.parse(options.asOf)
+  const low = options.lowScore ?? 2
+  const serviceEvents: HistoryEvent[] = []
+  const cases = new Map<string, OpenCase | number>()
+  const found = new Map<string, Violation[]>()
+  let latest = Number.NEGATIVE_INFINITY
+  const report = (v: Violation) => {
+    const list = found.get(v.ruleId)
+    if (list === undefined) found.set(v.ruleId, [v])
+    else list.push(v)
+  }
+  const openCase = (caseId: string): OpenCase => {
+    const state = cases.get(caseId)
+    if (state !== undefined && typeof state !== 'number') return state
+    // A settled case met again (a re-contact after its answer): opened, answered at that time.
+    const fresh: OpenCase =
+      state === undefined
+        ? { caseId, contactsBeforeOpening: [], unanswered: [], latestAnswerAt: Number.NEGATIVE_INFINITY }
+        : { caseId, unanswered: [], latestAnswerAt: state }
+    cases.set(caseId, fresh)
+    return fresh
+  }
+  /** A case with nothing pending keeps no object, only its latest answer's time. */
+  const settle = (c: OpenCase) => {
+    if (c.contactsBeforeOpening === undefined && c.unanswered.length === 0)
+      cases.set(c.caseId, c.latestAnswerAt)
+  }
+
+  const feed = (e: HistoryEvent) => {
+    const time = at(e)
+    if (time > limit) return
+    if (time > latest) latest = time
+    if (e.type.startsWith('Service')) {
+      serviceEvents.push(e)
+      return
+    }
+    const caseId = (e.data as { caseId?: string }).caseId
+    if (caseId === undefined) return
+    switch (e.type) {
+      case 'ContactReceived': {
+        const c = openCase(caseId)
+        const contact = evidenceOf(e)
+        if (c.contactsBeforeOpening !== undefined) {
+          c.firstContactId ??= dataOf<ContactReceivedData>(e).contactId
+          c.contactsBeforeOpening.push(contact)
+        }
+        if (time > c.latestAnswerAt) c.unanswered.push(contact)
+        break
+      }
+      case 'CaseOpened': {
+        const c = openCase(caseId)
+        if (c.contactsBeforeOpening === undefined) break
+        const before = c.contactsBeforeOpening
+        const onFirst = (e.data as { onContact: string }).onContact === c.firstContactId
+        if (!onFirst || before.length > 1)
+          report(
+            onCase(
+              promises.initiatedOnFirstContact.id,
+              caseId,
+              [...before, evidenceOf(e)],
+              `opened only after ${before.length} contacts`,
+            ),
+          )
+        delete c.contactsBeforeOpening
+        delete c.firstContactId
+        settle(c)
+        break
+      }
+      case 'CaseAnswered': {
+        const c = openCase(caseId)
+        c.latestAnswerAt = time
+        c.unanswered = c.unanswered.filter((contact) => at(contact) > time)
+        settle(c)
+        break
+      }
+      case 'FeedbackGiven': {
+        const f = dataOf<FeedbackGivenData>(e)
+        const evidence = [evidenceOf(e)]
+        if (f.communication <= low)
+          report(
+            onCase(
+              promises.respectfulEncounter.id,
+              caseId,
+              evidence,
+              `communication scored ${f.communication} of 5`,
+            ),
+          )
+        if (f.needsMet <= low)
+          report(
+            onCase(
+              'principle-5.good-service-experience',
+              caseId,
+              evidence,
+              `needs met scored ${f.needsMet} of 5`,
+            ),
+          )
+        if (![f.needsMet, f.communication].every((n) => Number.isInteger(n) && n >= 1 && n <= 5))
+          report(onCase('metrics.satisfaction-scale', caseId, evidence, 'a score outside the 1-5 scale'))
+        break
+      }
+      default:
+        break
+    }
+  }
+
+  const finish = (): Violation[] => {
+    const now = options.asOf === undefined ? latest : limit
+    const due = (options.answerWithinDays ?? 14) * DAY
+    for (const c of cases.values()) {
+      if (typeof c === 'number') continue
+      const first = c.unanswered[0]
+      if (first !== undefined && now - at(first) > due)
+        report(
+          onCase(
+            promises.alwaysAnswered.id,
+            c.caseId,
+            c.unanswered,
+            `${c.unanswered.length} contact(s) unanswered for ${Math.floor((now - at(first)) / DAY)} days`,
+          ),
+        )
+      if (c.contactsBeforeOpening !== undefined && c.contactsBeforeOpening.length > 1)
+        report(
+          onCase(
+            promises.initiatedOnFirstContact.id,
+            c.caseId,
+            c.contactsBeforeOpening,
+            `${c.contactsBeforeOpening.length} contacts and still not opened`,
+          ),
+        )
+    }
+    // Services: few, read as checkHistory reads them, each rule's monitor as it is.
+    const services: CityRecord = { ...readRecord(serviceEvents), cases: new Map(), now }
+    return strategyRules.flatMap((rule) =>
+      caseRules.has(rule.id) ? (found.get(rule.id) ?? []) : rule.monitor(services, options),
+    )
+  }
+  return { feed, finish }
+}
+
+/** Every rule's monitor over a record streamed in global order, as of `options.asOf`. */
+export const checkRecord = async (
+  events: AsyncIterable<HistoryEvent> | Iterable<HistoryEvent>,
+  options: CheckOptions = {},
+): Promise<Violation[]> => {
+  const check = streamingCheck(options)
+  for await (const e of events) check.feed(e)
+  return check.finish()
+}
+
+export type { ServiceRecord }

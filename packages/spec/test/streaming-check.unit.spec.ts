@@ -1,0 +1,64 @@
+/** The one-pass check keeps each case's state small and finds exactly what checkHistory finds. */
+import { test } from '@fast-check/vitest'
+import {
+  asRecorded,
+  checkHistory,
+  checkRecord,
+  cityHistory,
+  randomCityHistory,
+  type Violation,
+} from '@servicelife/spec'
+import fc from 'fast-check'
+import { describe, expect } from 'vitest'
+
+const comparable = (violations: ReadonlyArray<Violation>) =>
+  violations
+    .map((v) => ({
+      ruleId: v.ruleId,
+      entity: `${v.entity.kind} ${v.entity.id}`,
+      message: v.message,
+      positions: v.evidence.map((e) => e.position),
+    }))
+    .sort((a, b) => JSON.stringify(a).localeCompare(JSON.stringify(b)))
+
+const options = fc.record(
+  {
+    asOfShift: fc.integer({ min: -400, max: 30 }),
+    answerWithinDays: fc.integer({ min: 1, max: 60 }),
+    lowScore: fc.integer({ min: 1, max: 4 }),
+  },
+  { requiredKeys: [] },
+)
+
+describe('streamingCheck', () => {
+  test.prop(
+    [
+      fc.oneof(
+        randomCityHistory({ services: 4, cases: 12, length: 18 }),
+        cityHistory({ services: 4, cases: 30 }),
+      ),
+      options,
+    ],
+    {
+      numRuns: 120,
+    },
+  )(
+    'finds exactly the violations checkHistory finds, as of any time, with any thresholds',
+    async (entries, o) => {
+      const events = asRecorded(entries)
+      const last = events.at(-1)
+      const asOf =
+        o.asOfShift === undefined || last === undefined
+          ? undefined
+          : new Date(Date.parse((last.data as { at: string }).at) + o.asOfShift * 86_400_000).toISOString()
+      const checkOptions = {
+        ...(asOf === undefined ? {} : { asOf }),
+        ...(o.answerWithinDays === undefined ? {} : { answerWithinDays: o.answerWithinDays }),
+        ...(o.lowScore === undefined ? {} : { lowScore: o.lowScore }),
+      }
+      expect(comparable(await checkRecord(events, checkOptions))).toEqual(
+        comparable(checkHistory(events, checkOptions)),
+      )
+    },
+  )
+})
