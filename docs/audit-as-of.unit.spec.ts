@@ -7,6 +7,7 @@ import {
   turkuServices,
   youthPremisesReview,
 } from '@servicelife/spec'
+import * as E from 'fp-ts/lib/Either.js'
 import { describe, expect, it } from 'vitest'
 import { auditOnDecisionDay } from './examples/audit-as-of.js'
 
@@ -18,7 +19,9 @@ describe('docs/examples/audit-as-of.ts', () => {
       ...youthPremisesReview('youth-premises-a', COUNCIL_DECISION),
     ]
     expect(refusals(await handleAll(store, commands))).toEqual([])
-    const audit = await auditOnDecisionDay(store, COUNCIL_DECISION, 'youth-premises-a')
+    const audited = await auditOnDecisionDay(store, COUNCIL_DECISION, 'youth-premises-a')
+    if (E.isLeft(audited)) throw new Error(audited.left.message)
+    const audit = audited.right
     expect(audit.lifecycles).toEqual({ 'youth-premises-a': 'in-production' })
     expect(audit.evidence).toMatchObject({ usage: 1900, reachesTargetGroup: false })
   })

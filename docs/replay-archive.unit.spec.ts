@@ -45,7 +45,8 @@ describe('docs/examples/replay-archive.ts', () => {
   it('gives the figures the replay of the archived store gives on that date', async () => {
     const { store, path, between } = await archived()
     const fromFile = await promisesOnDate(path, between)
-    const fromStore = cityReport(await replayRecord(store.readAll(), { at: between })).compliance.city
+    const replayed = await replayRecord(store.readAll(), { asOf: { at: between } })
+    const fromStore = E.isRight(replayed) && cityReport(replayed.right).compliance.city
     expect(fromFile).toEqual(E.right(fromStore))
     expect(E.isRight(fromFile) && fromFile.right.cases).toBe(1)
   })

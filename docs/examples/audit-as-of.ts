@@ -5,6 +5,7 @@
 import { cityReport, explain, replayRecord } from '@servicelife/audit'
 import { serviceStreamId } from '@servicelife/domain'
 import type { EventStore } from '@servicelife/store'
+import * as E from 'fp-ts/lib/Either.js'
 
 export const auditOnDecisionDay = async (
   store: EventStore,
@@ -12,16 +13,18 @@ export const auditOnDecisionDay = async (
   retiredServiceId: string,
 ) => {
   // As of a business time: exactly the events whose `at` is not later, streamed from the store.
-  const report = cityReport(await replayRecord(store.readAll(), { at: decisionDay }))
+  const replayed = await replayRecord(store.readAll(), { asOf: { at: decisionDay } })
+  if (E.isLeft(replayed)) return replayed
+  const report = cityReport(replayed.right)
   const story = explain(
     'service',
     retiredServiceId,
     await store.readStream(serviceStreamId(retiredServiceId)),
   )
   const retirement = story.events.find((e) => e.type === 'ServiceRetired')
-  return {
+  return E.right({
     lifecycles: Object.fromEntries(report.catalog.map((e) => [e.serviceId, e.lifecycle])),
     awaitingAnswer: report.compliance.city.awaitingAnswer,
     evidence: retirement?.basis?.evidence,
-  }
+  })
 }

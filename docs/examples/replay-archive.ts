@@ -8,6 +8,6 @@ import { pipe } from 'fp-ts/lib/function.js'
 
 export const promisesOnDate = async (archivePath: string, date: string) =>
   pipe(
-    await replayArchive(archivePath, { at: date }),
+    await replayArchive(archivePath, { asOf: { at: date } }),
     E.map((replayed) => cityReport(replayed).compliance.city),
   )

@@ -108,7 +108,9 @@ describe('golden archives', () => {
       const verified = await verifyHistory(store)
       expect(E.isRight(verified) ? 'intact' : verified.left.message).toBe('intact')
 
-      const replayed = JSON.parse(JSON.stringify(cityReport(await replayRecord(store.readAll())))) as unknown
+      const replay = await replayRecord(store.readAll())
+      if (E.isLeft(replay)) throw new Error(replay.left.message)
+      const replayed = JSON.parse(JSON.stringify(cityReport(replay.right))) as unknown
       const unexplained: string[] = []
       const used = new Set<DeliberateChange>()
       for (const { path, was, now } of differences(recorded, replayed)) {

@@ -46,6 +46,7 @@ const commandEvent = {
   DisruptService: 'ServiceDisrupted',
   RestoreService: 'ServiceRestored',
   RetireService: 'ServiceRetired',
+  SetAnswerPromise: 'ServiceAnswerPromiseSet',
 } as const
 
 const review = (at: string): ServiceCommand => ({

@@ -73,6 +73,11 @@ export const rulesGuarding: Readonly<Record<string, ReadonlyArray<RuleCode>>> = 
   ServiceChannelClosed: ['channel-closed-only-if-open', 'running-service-keeps-a-channel'],
   ServiceDisrupted: ['disruption-only-while-running', 'critical-disruption-states-continuity'],
   ServiceRestored: ['restore-only-when-disrupted'],
+  ServiceAnswerPromiseSet: [
+    'service-must-be-planned',
+    'retired-is-terminal',
+    'answer-promise-changes-something',
+  ],
   ServiceRetired: [
     'service-must-be-planned',
     'retired-is-terminal',
@@ -108,6 +113,10 @@ const serviceView = (s: ServiceState): Record<string, string | null> => ({
   producer: s.plan?.producer ?? null,
   critical: s.plan === undefined ? null : String(s.plan.critical),
   channels: s.openChannels.length === 0 ? null : s.openChannels.join(', '),
+  answerPromise:
+    s.plan?.answerPromise === undefined
+      ? null
+      : `${s.plan.answerPromise.within} ${s.plan.answerPromise.unit}`,
 })
 
 const caseView = (s: CaseState): Record<string, string | null> => ({
@@ -118,6 +127,7 @@ const caseView = (s: CaseState): Record<string, string | null> => ({
   awaitingAnswer: s.status === 'none' ? null : String(isAwaitingAnswer(s)),
   consents: s.consents.length === 0 ? null : s.consents.join(', '),
   outcome: s.outcome ?? null,
+  answerDue: s.answerDue ?? null,
 })
 
 const diff = (before: Record<string, string | null>, after: Record<string, string | null>): Change[] =>

@@ -157,8 +157,20 @@ async function* recordOf(opened: OpenedStore, label: string, json: boolean): Asy
   }
 }
 
-const replayStore = (opened: OpenedStore, json: boolean, asOf: AsOf | undefined, calendar: CityCalendar) =>
-  replayRecord(recordOf(opened, 'replay', json), asOf, calendar)
+/** Every projection of the store's record; a record that cannot be read throws, caught as one line by withStore. */
+const replayStore = async (
+  opened: OpenedStore,
+  json: boolean,
+  asOf: AsOf | undefined,
+  calendar: CityCalendar,
+): Promise<Replay> => {
+  const replayed = await replayRecord(recordOf(opened, 'replay', json), {
+    ...(asOf === undefined ? {} : { asOf }),
+    calendar,
+  })
+  if (E.isLeft(replayed)) throw new Error(replayed.left.message)
+  return replayed.right
+}
 
 const demo = async (io: Io, o: Options): Promise<number> => {
   const decoded = applicative({
@@ -255,9 +267,11 @@ const replay = async (io: Io, o: Options): Promise<number> => {
     })
   const archiveProblem = archiveFileProblem(source.path)
   if (archiveProblem !== undefined) return fail(io, archiveProblem, EXIT.usage)
-  const replayed = await replayArchive(archiveWithProgress(source.path, c.json), point, calendar, {
+  const replayed = await replayArchive(archiveWithProgress(source.path, c.json), {
+    ...(point === undefined ? {} : { asOf: point }),
+    calendar,
     allowNoTrailer: o.allowNoTrailer === true,
-    onWarning: (message) => io.err(`servicelife: warning: ${source.path}: ${message}\n`),
+    onWarning: (message: string) => io.err(`servicelife: warning: ${source.path}: ${message}\n`),
   })
   return E.isLeft(replayed) ? fail(io, `${source.path}: ${replayed.left.message}`) : print(replayed.right)
 }

@@ -1,12 +1,13 @@
 /** Replaying a record as it streams in: events are folded a batch at a time, never all held. */
-import type { CityCalendar } from '@servicelife/domain'
 import type { AsOf } from '@servicelife/projections'
+import type { CityCalendar, ReadError } from '@servicelife/domain'
 import {
   type ArchiveError,
   type ArchiveSource,
   readArchive,
   type ReadArchiveOptions,
   type RecordedEvent,
+  upcastRecorded,
 } from '@servicelife/store'
 import * as E from 'fp-ts/lib/Either.js'
 import { keepFor, REPLAY_BATCH, type Replay, replayEvents, startReplay } from '../core/city-report.js'
@@ -24,17 +25,39 @@ export async function* inBatches<A>(items: AsyncIterable<A>, size = REPLAY_BATCH
   if (batch.length > 0) yield batch
 }
 
-/** Every projection of a streamed record, as of a point, in a city's calendar (default Helsinki). */
-export const replayRecord = async (
-  events: AsyncIterable<RecordedEvent>,
-  asOf?: AsOf,
-  calendar?: CityCalendar,
-): Promise<Replay> => {
-  const step = replayEvents(keepFor(asOf))
-  let r = startReplay(asOf, calendar)
-  for await (const batch of inBatches(events)) r = step(r, batch)
-  return r
+/** How a record is replayed: as of a point, in a city's calendar (default Helsinki). */
+export interface ReplayOptions {
+  readonly asOf?: AsOf
+  readonly calendar?: CityCalendar
 }
+
+/**
+ * Every projection of a streamed record, as of a point. Each event is brought to today's version
+ * of its type through the upcasters; an event they cannot read is the result, never a replay of
+ * part of the record.
+ */
+export const replayRecord = async (
+  events: AsyncIterable<RecordedEvent> | Iterable<RecordedEvent>,
+  options: ReplayOptions = {},
+): Promise<E.Either<ReadError, Replay>> => {
+  const step = replayEvents(keepFor(options.asOf))
+  let r = startReplay(options.asOf, options.calendar)
+  let failure: ReadError | undefined
+  async function* current(): AsyncIterable<RecordedEvent> {
+    for await (const event of events) {
+      const upcasted = upcastRecorded(event)
+      if (E.isLeft(upcasted)) {
+        failure = upcasted.left
+        return
+      }
+      yield* upcasted.right
+    }
+  }
+  for await (const batch of inBatches(current())) r = step(r, batch)
+  return failure === undefined ? E.right(r) : E.left(failure)
+}
+
+export interface ReplayArchiveOptions extends ReplayOptions, ReadArchiveOptions {}
 
 /**
  * Every projection of an NDJSON archive, as of a point, without importing it into a store: each
@@ -44,10 +67,8 @@ export const replayRecord = async (
  */
 export const replayArchive = async (
   source: ArchiveSource,
-  asOf?: AsOf,
-  calendar?: CityCalendar,
-  options: ReadArchiveOptions = {},
-): Promise<E.Either<ArchiveError, Replay>> => {
+  options: ReplayArchiveOptions = {},
+): Promise<E.Either<ArchiveError | ReadError, Replay>> => {
   let failure: ArchiveError | undefined
   async function* checked(): AsyncIterable<RecordedEvent> {
     for await (const line of readArchive(source, options)) {
@@ -58,6 +79,6 @@ export const replayArchive = async (
       yield line.right
     }
   }
-  const replayed = await replayRecord(checked(), asOf, calendar)
-  return failure === undefined ? E.right(replayed) : E.left(failure)
+  const replayed = await replayRecord(checked(), options)
+  return failure === undefined ? replayed : E.left(failure)
 }

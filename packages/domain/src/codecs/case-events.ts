@@ -30,7 +30,14 @@ export type ContactReceivedData = t.TypeOf<typeof ContactReceivedData>
 export const CaseOpenedData = struct(
   'CaseOpenedData',
   { ...at, serviceId: EntityId, onContact: EntityId },
-  { handler: ShortText },
+  {
+    handler: ShortText,
+    /**
+     * Since schema version 2: when the answer is due, from the answer promise of the service the
+     * case was opened to (absent where the service made none).
+     */
+    answerDue: IsoDateTime,
+  },
 )
 export type CaseOpenedData = t.TypeOf<typeof CaseOpenedData>
 

@@ -16,6 +16,7 @@ import {
 import { EntityId, refinedString, struct } from './primitives.js'
 import {
   message,
+  ServiceAnswerPromiseSetData,
   ServiceChannelData,
   ServiceDisruptedData,
   ServiceLaunchedData,
@@ -39,6 +40,7 @@ export const serviceCommandCodecs = {
   DisruptService: message('DisruptService', ServiceDisruptedData),
   RestoreService: message('RestoreService', ServiceRestoredData),
   RetireService: message('RetireService', ServiceRetiredData),
+  SetAnswerPromise: message('SetAnswerPromise', ServiceAnswerPromiseSetData),
 } as const
 
 /**
@@ -69,9 +71,15 @@ export const ReceiveContactData = struct(
 )
 export type ReceiveContactData = t.TypeOf<typeof ReceiveContactData>
 
+/** Opening a case: its answer's due time is the decider's to set, from the service's promise. */
+export const OpenCaseData = struct('OpenCaseData', CaseOpenedData.required, {
+  handler: CaseOpenedData.optional.handler,
+})
+export type OpenCaseData = t.TypeOf<typeof OpenCaseData>
+
 export const caseCommandCodecs = {
   ReceiveContact: message('ReceiveContact', ReceiveContactData),
-  OpenCase: message('OpenCase', CaseOpenedData),
+  OpenCase: message('OpenCase', OpenCaseData),
   ReferCase: message('ReferCase', CaseReferredData),
   GiveConsent: message('GiveConsent', ConsentData),
   WithdrawConsent: message('WithdrawConsent', ConsentData),
@@ -93,6 +101,7 @@ export const ServiceCommand = t.union(
     s.DisruptService,
     s.RestoreService,
     s.RetireService,
+    s.SetAnswerPromise,
   ],
   'ServiceCommand',
 )

@@ -8,13 +8,35 @@ import {
   IsoDateTime,
   LocalizedText,
   LongText,
+  refinedNumber,
   ScoreMean,
   ShortText,
   struct,
 } from './primitives.js'
-import { Availability, Obligation, ProductionMode, ReviewDecision, ServiceChannel } from './vocabulary.js'
+import {
+  AnswerPromiseUnit,
+  Availability,
+  Obligation,
+  ProductionMode,
+  ReviewDecision,
+  ServiceChannel,
+} from './vocabulary.js'
 
 const at = { serviceId: EntityId, at: IsoDateTime }
+
+/**
+ * How soon a service promises an answer to a case opened to it (Turku's promise "the customer
+ * always gets an answer", made measurable per service; Open311's `expected_datetime`).
+ */
+export const AnswerPromise = struct(
+  'AnswerPromise',
+  {
+    within: refinedNumber('a whole number 1-1000', (n) => Number.isInteger(n) && n >= 1 && n <= 1000),
+    unit: AnswerPromiseUnit,
+  },
+  {},
+)
+export type AnswerPromise = t.TypeOf<typeof AnswerPromise>
 
 /** The planned fields of a service: what `ServicePlanned` sets and `ServicePlanRevised` may change. */
 const planFields = {
@@ -32,6 +54,8 @@ const optionalPlanFields = {
   description: LocalizedText,
   producer: ShortText,
   plannedLaunch: IsoDate,
+  /** Since schema version 2: the service's own answer promise (without one, the city's applies). */
+  answerPromise: AnswerPromise,
 }
 
 export const ServicePlannedData = struct('ServicePlannedData', { ...at, ...planFields }, optionalPlanFields)
@@ -92,6 +116,12 @@ export type ServiceDisruptedData = t.TypeOf<typeof ServiceDisruptedData>
 export const ServiceRestoredData = struct('ServiceRestoredData', at, {})
 export type ServiceRestoredData = t.TypeOf<typeof ServiceRestoredData>
 
+/** A service's answer promise set or changed; without `answerPromise`, the service makes none of its own. */
+export const ServiceAnswerPromiseSetData = struct('ServiceAnswerPromiseSetData', at, {
+  answerPromise: AnswerPromise,
+})
+export type ServiceAnswerPromiseSetData = t.TypeOf<typeof ServiceAnswerPromiseSetData>
+
 export const ServiceRetiredData = struct(
   'ServiceRetiredData',
   { ...at, reason: LongText },
@@ -114,6 +144,7 @@ export const serviceEventCodecs = {
   ServiceDisrupted: message('ServiceDisrupted', ServiceDisruptedData),
   ServiceRestored: message('ServiceRestored', ServiceRestoredData),
   ServiceRetired: message('ServiceRetired', ServiceRetiredData),
+  ServiceAnswerPromiseSet: message('ServiceAnswerPromiseSet', ServiceAnswerPromiseSetData),
 } as const
 
 const s = serviceEventCodecs
@@ -129,6 +160,7 @@ export const ServiceEvent = t.union(
     s.ServiceDisrupted,
     s.ServiceRestored,
     s.ServiceRetired,
+    s.ServiceAnswerPromiseSet,
   ],
   'ServiceEvent',
 )

@@ -81,6 +81,10 @@ export type CaseOutcome = t.TypeOf<typeof CaseOutcome>
 export const ConsentScope = literals('ConsentScope', ['share-with-city-services', 'contact-by-other-service'])
 export type ConsentScope = t.TypeOf<typeof ConsentScope>
 
+/** The unit of a service's answer promise: hours from the opening, or whole (working) days after its day. */
+export const AnswerPromiseUnit = literals('AnswerPromiseUnit', ['hours', 'days', 'working-days'])
+export type AnswerPromiseUnit = t.TypeOf<typeof AnswerPromiseUnit>
+
 /** A service's place in its life: `unplanned` until its plan is recorded (a service never heard of). */
 export const ServiceLifecycle = literals('ServiceLifecycle', [
   'unplanned',

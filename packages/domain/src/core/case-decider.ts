@@ -9,6 +9,9 @@ import type { CaseCommand } from '../codecs/commands.js'
 import type { CaseOutcome, ConsentScope, CustomerKind, ServiceLifecycle } from '../codecs/vocabulary.js'
 import type { Decider } from './decider.js'
 import { type CaseRule, caseError, type DomainError } from './errors.js'
+import type { AnswerPromise } from '../codecs/service-events.js'
+import { answerDueAt, type CityCalendar } from './city-calendar.js'
+import { helsinki } from './helsinki-time.js'
 import { isInProduction } from './service-decider.js'
 import { instant } from './time.js'
 
@@ -28,6 +31,8 @@ export interface CaseState {
   readonly latestContactAt: number
   readonly latestAnswerAt: number
   readonly outcome?: CaseOutcome
+  /** When the answer is due, as the case was opened (its service's promise). */
+  readonly answerDue?: string
   readonly lastAt: number
 }
 
@@ -62,11 +67,15 @@ const validScore = (n: number): boolean => Number.isInteger(n) && n >= 1 && n <=
 /** What a case command that routes the case to a service needs to know of that service. */
 export interface ServiceFacts {
   readonly lifecycle: ServiceLifecycle
+  /** The service's own answer promise, if it makes one. */
+  readonly answerPromise?: AnswerPromise
 }
 
 type Routed<T extends CaseCommand['type']> = Extract<CaseCommand, { type: T }> & {
   /** The service the case is routed to, as the record shows it: looked up, never taken from the caller. */
   readonly target: ServiceFacts
+  /** The city's calendar, for an answer due in days or working days (default Helsinki). */
+  readonly calendar?: CityCalendar
 }
 
 /**
@@ -124,7 +133,14 @@ export const decideCase = (command: RoutedCaseCommand, state: CaseState): Result
           promise: 3,
         })
       }
-      return targetRule(data.serviceId, command.target) ?? emit({ type: 'CaseOpened', data })
+      // Promise 2 made measurable: the case is due an answer by the time its service promises.
+      const promise = command.target.answerPromise
+      const calendar = command.calendar ?? helsinki
+      const opened =
+        promise === undefined
+          ? data
+          : { ...data, answerDue: calendar.isoOf(answerDueAt(calendar, instant(data.at), promise)) }
+      return targetRule(data.serviceId, command.target) ?? emit({ type: 'CaseOpened', data: opened })
     }
     case 'ReferCase': {
       const data = command.data
@@ -203,6 +219,7 @@ const nextCase = (s: CaseState, changes: Partial<CaseState>): CaseState => ({
   latestContactAt: changes.latestContactAt ?? s.latestContactAt,
   latestAnswerAt: changes.latestAnswerAt ?? s.latestAnswerAt,
   outcome: changes.outcome ?? s.outcome,
+  answerDue: changes.answerDue ?? s.answerDue,
   lastAt: changes.lastAt ?? s.lastAt,
 })
 
@@ -220,7 +237,12 @@ export const evolveCase = (state: CaseState, event: CaseEvent): CaseState => {
         lastAt,
       })
     case 'CaseOpened':
-      return nextCase(state, { status: 'opened', serviceId: event.data.serviceId, lastAt })
+      return nextCase(state, {
+        status: 'opened',
+        serviceId: event.data.serviceId,
+        ...(event.data.answerDue === undefined ? {} : { answerDue: event.data.answerDue }),
+        lastAt,
+      })
     case 'CaseReferred':
       return nextCase(state, { serviceId: event.data.to, lastAt })
     case 'ConsentGiven':

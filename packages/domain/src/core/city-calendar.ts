@@ -4,6 +4,7 @@
  * which node ships with full ICU; no time-zone database package is needed.
  */
 import * as E from 'fp-ts/lib/Either.js'
+import type { AnswerPromise } from '../codecs/service-events.js'
 import { finnishNonWorkingDays } from './finnish-holidays.js'
 
 const DAY_MS = 86_400_000
@@ -17,13 +18,6 @@ export interface LocalDate {
 
 /** Which dates are not working days besides Saturdays and Sundays, by year: `MM-DD` texts. */
 export type NonWorkingDays = (year: number) => ReadonlySet<string>
-
-/** How long a service promises to take to answer a case (from the case's opening). */
-export interface AnswerPromise {
-  readonly within: number
-  /** `hours` from the opening; `days`/`working-days`: by the end of the n-th such day after the day of opening. */
-  readonly unit: 'hours' | 'days' | 'working-days'
-}
 
 export interface CityCalendar {
   /** The IANA zone, as `Intl` names it (`Europe/Helsinki`). */

@@ -24,6 +24,7 @@ export type ServiceRule =
   | 'statutory-retirement-names-replacement'
   | 'not-replaced-by-itself'
   | 'retired-is-terminal'
+  | 'answer-promise-changes-something'
   | 'time-never-goes-back'
   | 'wrong-entity'
 

@@ -228,6 +228,17 @@ export const decideService = (command: ServiceCommand, state: ServiceState): Res
       }
       return emit({ type: 'ServiceRetired', data: command.data })
     }
+    case 'SetAnswerPromise': {
+      const current = state.plan!.answerPromise
+      const next = command.data.answerPromise
+      if (current?.within === next?.within && current?.unit === next?.unit)
+        return fail(
+          'answer-promise-changes-something',
+          `service ${id} already promises ${next === undefined ? 'no answer time of its own' : `an answer within ${next.within} ${next.unit}`}`,
+          { principle: 5 },
+        )
+      return emit({ type: 'ServiceAnswerPromiseSet', data: command.data })
+    }
   }
 }
 
@@ -278,6 +289,11 @@ export const evolveService = (state: ServiceState, event: ServiceEvent): Service
       return { ...state, lifecycle: 'disrupted', lastAt }
     case 'ServiceRetired':
       return { ...state, lifecycle: 'retired', lastAt }
+    case 'ServiceAnswerPromiseSet': {
+      const { answerPromise: _, ...plan } = state.plan!
+      const promise = event.data.answerPromise
+      return { ...state, plan: promise === undefined ? plan : { ...plan, answerPromise: promise }, lastAt }
+    }
   }
 }
 

@@ -7,8 +7,7 @@
  * A projection that throws stops alone and is reported through `onError`; the others go on, and
  * the process never sees an unhandled rejection.
  */
-import { decodeEvent } from '@servicelife/domain'
-import type { EventStore, RecordedEvent, Subscription } from '@servicelife/store'
+import { type EventStore, readRecorded, type RecordedEvent, type Subscription } from '@servicelife/store'
 import * as E from 'fp-ts/lib/Either.js'
 import { applyEvents, type Projection } from '../core/projection.js'
 import type { CheckpointStore } from './checkpoints.js'
@@ -145,9 +144,10 @@ export class ProjectionRunner {
     return this.failures
   }
 
-  private decoded(event: RecordedEvent): boolean {
-    const result = decodeEvent(event)
-    if (E.isRight(result)) return true
+  /** The event as today's model reads it (upcast, decoded); none when it cannot be read and is skipped. */
+  private decoded(event: RecordedEvent): ReadonlyArray<RecordedEvent> {
+    const result = readRecorded(event)
+    if (E.isRight(result)) return result.right
     this.report({
       code: 'invalid-event',
       position: event.position,
@@ -155,7 +155,7 @@ export class ProjectionRunner {
       message: `${event.streamId}@${event.revision}: ${result.left.message}`,
     })
     if ((this.options.onInvalidEvent ?? 'stop') === 'stop') throw new InvalidEventStop(result.left.message)
-    return false
+    return []
   }
 
   /** Applies a batch to one projection; a projection that throws is stopped and reported. */
@@ -177,9 +177,10 @@ export class ProjectionRunner {
   }
 
   private async feed(event: RecordedEvent): Promise<void> {
-    if (this.decoded(event)) {
+    const events = this.decoded(event)
+    if (events.length > 0) {
       for (const r of this.running.values())
-        if (!r.rebuilding && r.position < event.position) this.applyTo(r, [event], event.position)
+        if (!r.rebuilding && r.position < event.position) this.applyTo(r, events, event.position)
     }
     this.feedPosition = event.position
     if (++this.sinceCheckpoint >= (this.options.checkpointEvery ?? 10_000)) await this.saveCheckpoints()
@@ -236,7 +237,7 @@ export class ProjectionRunner {
     while (!r.failed && r.position < this.feedPosition) {
       for await (const event of this.store.readAll(r.position < 0 ? {} : { after: r.position })) {
         if (event.position > this.feedPosition) break
-        if (this.decoded(event)) batch.push(event)
+        batch.push(...this.decoded(event))
         last = event.position
         if (batch.length === REBUILD_BATCH) flush()
       }

@@ -40,6 +40,11 @@ export const consentScope = oneOf(ConsentScope)
 export const serviceLifecycle = oneOf(ServiceLifecycle)
 
 const serviceAt = { serviceId: entityId, at: isoDateTime }
+
+export const answerPromise = fc.record({
+  within: fc.integer({ min: 1, max: 30 }),
+  unit: fc.constantFrom<'hours' | 'days' | 'working-days'>('hours', 'days', 'working-days'),
+})
 const caseAt = { caseId: entityId, at: isoDateTime }
 const channels = fc.uniqueArray(serviceChannel, { minLength: 1, maxLength: 3 })
 
@@ -56,6 +61,7 @@ const planFields = {
   targetGroups: fc.array(words(30), { maxLength: 3 }),
   channels,
   plannedLaunch: isoDate,
+  answerPromise,
 }
 
 export const servicePlannedData = fc
@@ -120,6 +126,7 @@ export const serviceEventData = {
     { ...serviceAt, reason: words(200), replacedBy: entityId, decisionRef: words(40) },
     { requiredKeys: ['serviceId', 'at', 'reason'] },
   ),
+  ServiceAnswerPromiseSet: fc.record({ ...serviceAt, answerPromise }, { requiredKeys: ['serviceId', 'at'] }),
 } as const
 
 export const caseEventData = {
@@ -136,7 +143,7 @@ export const caseEventData = {
     { requiredKeys: ['caseId', 'at', 'contactId', 'channel', 'customer', 'language', 'subject'] },
   ),
   CaseOpened: fc.record(
-    { ...caseAt, serviceId: entityId, onContact: entityId, handler: words(40) },
+    { ...caseAt, serviceId: entityId, onContact: entityId, handler: words(40), answerDue: isoDateTime },
     { requiredKeys: ['caseId', 'at', 'serviceId', 'onContact'] },
   ),
   CaseReferred: fc.record({ ...caseAt, from: entityId, to: entityId, reason: words(200) }),
@@ -174,6 +181,7 @@ export const commandOfEvent = {
   ServiceDisrupted: 'DisruptService',
   ServiceRestored: 'RestoreService',
   ServiceRetired: 'RetireService',
+  ServiceAnswerPromiseSet: 'SetAnswerPromise',
   ContactReceived: 'ReceiveContact',
   CaseOpened: 'OpenCase',
   CaseReferred: 'ReferCase',
@@ -188,10 +196,12 @@ export const serviceCommand: fc.Arbitrary<ServiceCommand> = serviceEvent.map(
   (e) => ({ type: commandOfEvent[e.type], data: e.data }) as ServiceCommand,
 )
 
-/** Case commands as a caller sends them (the routed-to service's facts are the handler's to look up). */
-export const caseCommand: fc.Arbitrary<CaseCommand> = caseEvent.map(
-  (e) => ({ type: commandOfEvent[e.type], data: e.data }) as CaseCommand,
-)
+/** Case commands as a caller sends them (the routed-to service's facts are the handler's to look up; an answer's due time the decider's to set). */
+export const caseCommand: fc.Arbitrary<CaseCommand> = caseEvent.map((e) => {
+  if (e.type !== 'CaseOpened') return { type: commandOfEvent[e.type], data: e.data } as CaseCommand
+  const { answerDue: _, ...data } = e.data
+  return { type: 'OpenCase', data }
+})
 
 /** Case commands as the case decider takes them: routing commands carry a drawn lifecycle of their target. */
 export const routedCaseCommand: fc.Arbitrary<RoutedCaseCommand> = fc
@@ -214,6 +224,12 @@ export const weightedCommands = <C extends ServiceCommand | CaseCommand>(
       const data =
         (serviceEventData as Record<string, fc.Arbitrary<unknown>>)[eventType] ??
         (caseEventData as Record<string, fc.Arbitrary<unknown>>)[eventType]!
-      return { weight: weight as number, arbitrary: data.map((d) => ({ type, data: d }) as C) }
+      // An opening's answer due time is the decider's to set: no command carries one.
+      const commandData =
+        type === 'OpenCase' ? data.map((d) => ({ ...(d as object), answerDue: undefined })) : data
+      return {
+        weight: weight as number,
+        arbitrary: commandData.map((d) => ({ type, data: JSON.parse(JSON.stringify(d)) as unknown }) as C),
+      }
     }),
   )

@@ -5,7 +5,7 @@
  * hold, or a domain event its codecs refuse, before a byte is written and the record is damaged
  * for good (its hash computed over a value that no longer reads back).
  */
-import { decodeEvent, isDomainEventType } from '@servicelife/domain'
+import { currentVersion, domainSchema, isDomainEventType, readDomainEvent } from '@servicelife/domain'
 import type { EventToAppend } from '../port/event-store.js'
 
 /** What is wrong with an event to be appended, or undefined when it may be appended. */
@@ -45,14 +45,21 @@ export const notJson = (value: unknown, path = 'data'): string | undefined => {
   }
 }
 
-/** JSON that reads back as itself, and for a domain event type, an event its codecs accept. */
+/**
+ * JSON that reads back as itself, and for a domain event type, an event at a version this code
+ * knows that reads back through the upcasters and codecs (an import appends old versions; new
+ * events are written at the current one).
+ */
 export const domainAppendGuard: AppendGuard = (event) => {
   if (typeof event.type !== 'string' || event.type === '') return 'an event type must be a non-empty string'
   const json = notJson(event.data)
   if (json !== undefined) return json
   if (!isDomainEventType(event.type)) return undefined
-  const decoded = decodeEvent(event)
-  return decoded._tag === 'Left' ? decoded.left.message : undefined
+  const version = event.schemaVersion ?? 1
+  if (version > currentVersion(domainSchema, event.type))
+    return `${event.type} version ${version} is newer than this servicelife knows`
+  const read = readDomainEvent({ type: event.type, data: event.data, schemaVersion: version })
+  return read._tag === 'Left' ? read.left.message : undefined
 }
 
 /** Appends `events` only if every one passes the guard: a refused event is a bug of the caller's. */

@@ -7,10 +7,10 @@
  */
 import { createReadStream } from 'node:fs'
 import type { Writable } from 'node:stream'
-import { decodeEvent } from '@servicelife/domain'
 import * as E from 'fp-ts/lib/Either.js'
 import * as t from 'io-ts/lib/index.js'
 import { CURRENT_CHAIN } from '../core/hash-chain.js'
+import { readRecorded } from '../core/read-recorded.js'
 import { RecordCheck } from '../core/record-check.js'
 import { EMPTY_RECORD_DIGEST, nextRecordDigest } from '../core/hash-chain.js'
 import type { EventStore, EventToAppend, RecordedEvent } from '../port/event-store.js'
@@ -137,14 +137,17 @@ export const archiveLines = (source: ArchiveSource): AsyncIterable<string> =>
     typeof source === 'string' ? createReadStream(source, { highWaterMark: ARCHIVE_READ_BYTES }) : source(),
   )
 
-/** One archive line (1-based `line`) checked on its own: its envelope, then its domain codecs. */
+/**
+ * One archive line (1-based `line`) checked on its own: its envelope, then, upcast to today's
+ * version, its domain codecs. The event is given as stored: the hash chain is over its bytes.
+ */
 export const checkArchiveLine = (text: string, line: number): E.Either<ArchiveError, RecordedEvent> => {
   const parsed = parseRecordedEvent(text)
   if (E.isLeft(parsed))
     return E.left({ code: 'archive-invalid', line, message: `line ${line}: ${parsed.left}` })
-  const decoded = decodeEvent(parsed.right)
-  return E.isLeft(decoded)
-    ? E.left({ code: 'archive-invalid', line, message: `line ${line}: ${decoded.left.message}` })
+  const read = readRecorded(parsed.right)
+  return E.isLeft(read)
+    ? E.left({ code: 'archive-invalid', line, message: `line ${line}: ${read.left.message}` })
     : parsed
 }
 

@@ -11,7 +11,12 @@
  * - A command id already recorded on the stream is not handled twice.
  */
 import {
+  type CityCalendar,
+  currentVersion,
   type DecodeError,
+  type ReadAt,
+  type ReadError,
+  type StoredEvent,
   type Decider,
   type DomainError,
   decodeError,
@@ -72,7 +77,7 @@ export interface UnreadableHistory {
   readonly code: 'unreadable-history'
   readonly streamId: string
   readonly revision: number
-  readonly error: DecodeError
+  readonly error: ReadError
   readonly message: string
 }
 
@@ -111,6 +116,8 @@ export interface CommandHandlerOptions {
   readonly now?: () => number
   /** How far a command's business time may lie ahead of the clock (default one day). */
   readonly futureToleranceMs?: number
+  /** The city's calendar, for answers due in days or working days (default Helsinki). */
+  readonly calendar?: CityCalendar
   /** For tests: the jitter's source (default Math.random) and the pause. */
   readonly random?: () => number
   readonly sleep?: (ms: number) => Promise<void>
@@ -144,7 +151,7 @@ const queueOf = (store: EventStore): KeyedQueue => {
 
 type Folded<S> = { readonly revision: number; readonly state: S }
 type Fold<S, Ev> = Pick<Decider<never, Ev, S>, 'evolve' | 'initialState'>
-type DecodeRecorded<Ev> = (u: unknown) => E.Either<DecodeError, Ev>
+type ReadRecorded<Ev> = (stored: StoredEvent, at: ReadAt) => E.Either<ReadError, ReadonlyArray<Ev>>
 
 /**
  * Folds events read back from one stream into `from`, each decoded (an event that does not
@@ -153,7 +160,7 @@ type DecodeRecorded<Ev> = (u: unknown) => E.Either<DecodeError, Ev>
  */
 const foldRecorded = <S, Ev>(
   decider: Fold<S, Ev>,
-  decodeEvent: DecodeRecorded<Ev>,
+  readEvent: ReadRecorded<Ev>,
   streamId: string,
   from: Folded<S>,
   recorded: ReadonlyArray<RecordedEvent>,
@@ -161,17 +168,24 @@ const foldRecorded = <S, Ev>(
 ): E.Either<UnreadableHistory, Folded<S>> => {
   let { state, revision } = from
   for (const r of recorded) {
-    const decoded = decodeEvent(r)
+    const decoded = readEvent(
+      {
+        type: r.type,
+        data: r.data,
+        ...(r.metadata.schemaVersion === undefined ? {} : { schemaVersion: r.metadata.schemaVersion }),
+      },
+      { streamId, revision: r.revision, position: r.position },
+    )
     if (E.isLeft(decoded)) {
       return E.left({
         code: 'unreadable-history',
         streamId,
         revision: r.revision,
         error: decoded.left,
-        message: `${streamId}@${r.revision} does not decode: ${decoded.left.message}`,
+        message: `${streamId}@${r.revision} cannot be read: ${decoded.left.message}`,
       })
     }
-    state = decider.evolve(state, decoded.right)
+    for (const event of decoded.right) state = decider.evolve(state, event)
     revision = r.revision
     const commandId = r.metadata.commandId
     if (commands !== undefined && commandId !== undefined) {
@@ -191,7 +205,7 @@ export const foldStream = async <S, Ev>(
   store: EventStore,
   entity: {
     readonly decider: Fold<S, Ev>
-    readonly decodeEvent: DecodeRecorded<Ev>
+    readonly readEvent: ReadRecorded<Ev>
     readonly streamId: (entityId: string) => string
   },
   entityId: string,
@@ -199,7 +213,7 @@ export const foldStream = async <S, Ev>(
   const streamId = entity.streamId(entityId)
   return foldRecorded(
     entity.decider,
-    entity.decodeEvent,
+    entity.readEvent,
     streamId,
     { revision: -1, state: entity.decider.initialState },
     await store.readStream(streamId),
@@ -213,7 +227,7 @@ export const foldStream = async <S, Ev>(
 const loadStream = async <S, Ev>(
   store: EventStore,
   decider: Fold<S, Ev>,
-  decodeEvent: DecodeRecorded<Ev>,
+  readEvent: ReadRecorded<Ev>,
   streamId: string,
   cache: StreamStateCache | undefined,
 ): Promise<E.Either<UnreadableHistory, CachedStream<S>>> => {
@@ -224,7 +238,7 @@ const loadStream = async <S, Ev>(
   const commands = cached?.commands ?? new Map<string, RecordedEvent[]>()
   const folded = foldRecorded(
     decider,
-    decodeEvent,
+    readEvent,
     streamId,
     cached ?? { revision: -1, state: decider.initialState },
     recorded,
@@ -277,14 +291,16 @@ export const commandHandler = <Command extends { type: string; data: { at: strin
       const loaded = await loadStream(
         store,
         lookup.decider,
-        lookup.decodeEvent,
+        lookup.readEvent,
         lookup.streamId,
         cacheFor(lookup),
       )
       if (E.isLeft(loaded)) return loaded
       states.push(loaded.right.state)
     }
-    return E.right(entity.enrich(command, states))
+    return E.right(
+      entity.enrich(command, states, options.calendar === undefined ? {} : { calendar: options.calendar }),
+    )
   }
 
   const attempt = async (
@@ -295,7 +311,7 @@ export const commandHandler = <Command extends { type: string; data: { at: strin
     let lastConflict: WrongExpectedRevision | undefined
     for (let n = 0; n < retry.attempts; n++) {
       if (n > 0) await pause(n - 1)
-      const loaded = await loadStream(store, decider, entity.decodeEvent, streamId, cache)
+      const loaded = await loadStream(store, decider, entity.readEvent, streamId, cache)
       if (E.isLeft(loaded)) return loaded
       const { state, revision, commands } = loaded.right
       const last = revision < 0 ? undefined : revision
@@ -368,16 +384,24 @@ export const commandHandler = <Command extends { type: string; data: { at: strin
 }
 
 /**
- * A decided event as it is appended, checked to read back as the same event: a decider that
- * produced an event its own codecs refuse is a bug, and nothing of it is written.
+ * A decided event as it is appended, at its type's current schema version, checked to read back as
+ * the same event: a decider that produced an event its own codecs refuse is a bug, and nothing of
+ * it is written.
  */
 const encodeDecided = <Event>(
-  entity: Pick<EntityModel<never, unknown, Event, unknown>, 'decodeEvent'>,
+  entity: Pick<EntityModel<never, unknown, Event, unknown>, 'readEvent' | 'schema'>,
   event: Event,
-): { readonly type: string; readonly data: unknown } => {
+): { readonly type: string; readonly data: unknown; readonly schemaVersion?: number } => {
   const { type, data } = event as { type: string; data: unknown }
-  const readBack = entity.decodeEvent(JSON.parse(JSON.stringify({ type, data })))
-  if (E.isLeft(readBack))
-    throw new Error(`a decided ${type} would not read back (a bug in the decider): ${readBack.left.message}`)
-  return readBack.right as { readonly type: string; readonly data: unknown }
+  const schemaVersion = currentVersion(entity.schema, type)
+  const readBack = entity.readEvent(
+    JSON.parse(JSON.stringify({ type, data, schemaVersion })) as StoredEvent,
+    {},
+  )
+  if (E.isLeft(readBack) || readBack.right.length !== 1)
+    throw new Error(
+      `a decided ${type} would not read back (a bug in the decider): ${E.isLeft(readBack) ? readBack.left.message : 'not one event'}`,
+    )
+  const { type: readType, data: readData } = readBack.right[0] as { type: string; data: unknown }
+  return { type: readType, data: readData, ...(schemaVersion === 1 ? {} : { schemaVersion }) }
 }

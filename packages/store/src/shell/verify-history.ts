@@ -6,8 +6,8 @@
  * Memory holds one entry per stream, never the events.
  */
 import { createHash } from 'node:crypto'
-import { decodeEvent } from '@servicelife/domain'
 import * as E from 'fp-ts/lib/Either.js'
+import { readRecorded } from '../core/read-recorded.js'
 import { type HistoryBreach, RecordCheck } from '../core/record-check.js'
 import type { EventStore } from '../port/event-store.js'
 
@@ -75,7 +75,7 @@ export const verifyHistory = async (
     const breach = check.check(event)
     if (breach !== undefined) return E.left(breach)
     if (options.decode !== false) {
-      const decoded = decodeEvent(event)
+      const decoded = readRecorded(event)
       if (E.isLeft(decoded))
         return E.left({
           code: 'history-breached',
