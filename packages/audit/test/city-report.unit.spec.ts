@@ -87,7 +87,7 @@ describe('replay', () => {
     const report = cityReport(replay(events))
     expect(report.catalog).toEqual(catalogEntries(project(allProjections.serviceCatalog, events)))
     expect(report.compliance).toEqual(
-      complianceReport(project(allProjections.promiseCompliance, events), report.readAt!),
+      complianceReport(project(allProjections.promiseCompliance, events), { readAt: report.readAt! }),
     )
   })
 

@@ -45,8 +45,24 @@ const goldens: ReadonlyArray<Golden> = [
     now: {
       'compliance.city.awaitingAnswer': 202,
       'compliance.city.closedWithoutAnswer': 26,
+      'compliance.city.deadlines': {
+        promisedByService: 0,
+        answeredOnTime: 1657,
+        answeredLate: 116,
+        awaitingWithinDeadline: 15,
+        overdue: 186,
+        shareAnsweredOnTime: 1657 / (1657 + 116 + 186),
+      },
     },
     changes: [
+      {
+        paths: compliance.map((p) => `${p}.deadlines`),
+        why: 'new figures: the first answer against its deadline (no service promised one in 0.1, so every case has the city’s 14 days)',
+        check: (was, now) =>
+          was === undefined &&
+          typeof now === 'object' &&
+          (now as { promisedByService: number }).promisedByService === 0,
+      },
       {
         paths: compliance.map((p) => `${p}.closedWithoutAnswer`),
         why: 'a new figure: cases closed as withdrawn or a duplicate before any answer',

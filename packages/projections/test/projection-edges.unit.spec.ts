@@ -250,6 +250,13 @@ describe('cases without answers, routes or feedback', () => {
       closedWithoutAnswer: 0,
       answered: 0,
       hoursToFirstAnswer: {},
+      deadlines: {
+        promisedByService: 0,
+        answeredOnTime: 0,
+        answeredLate: 0,
+        awaitingWithinDeadline: 0,
+        overdue: 0,
+      },
       opened: 0,
       openedOnFirstContact: 0,
       reContacts: 0,
@@ -272,7 +279,7 @@ describe('cases without answers, routes or feedback', () => {
       total: 1,
       digitalShare: 0,
     })
-    const report = complianceReport(project(promiseCompliance, events), t(3))
+    const report = complianceReport(project(promiseCompliance, events), { readAt: t(3) })
     expect(Object.keys(report.byService)).toEqual(['(unrouted)'])
     expect(report.city.oldestUnansweredDays).toBe(2)
     expect(report.city).not.toHaveProperty('firstContactInitiationRate')
@@ -466,8 +473,10 @@ describe('points and reading times from outside', () => {
       /as of "garbage": not an ISO-8601 instant/,
     )
     expect(() => projectAsOf(promiseCompliance, [], { position: Number.NaN })).toThrow(RangeError)
-    expect(() => complianceReport(promiseCompliance.initial, 'garbage')).toThrow(/now: "garbage"/)
-    expect(() => complianceReport(promiseCompliance.initial, Number.NaN)).toThrow(RangeError)
+    expect(() => complianceReport(promiseCompliance.initial, { readAt: 'garbage' })).toThrow(
+      /readAt: "garbage"/,
+    )
+    expect(() => complianceReport(promiseCompliance.initial, { readAt: Number.NaN })).toThrow(RangeError)
   })
   it('decodes an as-of point from outside, naming what is wrong', () => {
     expect(AsOfCodec.decode({ position: 12 })).toEqual(E.right({ position: 12 }))

@@ -113,6 +113,7 @@ describe('every projection', () => {
 
 /** Promise compliance recomputed the naive way: for each case, scan every event of the history. */
 const naiveCompliance = (events: ReturnType<typeof recorded>) => {
+  const now = Math.max(...events.map((e) => Date.parse((e.data as { at: string }).at)))
   const caseIds = [...new Set(events.filter((e) => e.streamId.startsWith('case-')).map((e) => e.streamId))]
   const perCase = caseIds.map((streamId) => {
     const mine = events.filter((e) => e.streamId === streamId)
@@ -131,6 +132,14 @@ const naiveCompliance = (events: ReturnType<typeof recorded>) => {
       contacts: contacts.length,
       awaiting: !withdrawn && (answers.length === 0 || time(contacts.at(-1)!) > time(answers.at(-1)!)),
       closedWithoutAnswer: withdrawn && answers.length === 0,
+      promised: (opened?.data as { answerDue?: string } | undefined)?.answerDue !== undefined,
+      deadline: (() => {
+        const recorded = (opened?.data as { answerDue?: string } | undefined)?.answerDue
+        const due = recorded === undefined ? time(firstContact) + 14 * 86_400_000 : Date.parse(recorded)
+        if (answers.length > 0) return time(answers[0]!) <= due ? 'onTime' : 'late'
+        if (withdrawn) return 'none'
+        return now <= due ? 'within' : 'overdue'
+      })(),
       answered: answers.length > 0,
       hours: answers.length > 0 ? (time(answers[0]!) - time(firstContact)) / 3_600_000 : undefined,
       opened: opened !== undefined,
@@ -158,6 +167,13 @@ const naiveCompliance = (events: ReturnType<typeof recorded>) => {
     cases: perCase.length,
     awaiting: perCase.filter((c) => c.awaiting).length,
     closedWithoutAnswer: perCase.filter((c) => c.closedWithoutAnswer).length,
+    deadlines: {
+      promisedByService: perCase.filter((c) => c.promised).length,
+      answeredOnTime: perCase.filter((c) => c.deadline === 'onTime').length,
+      answeredLate: perCase.filter((c) => c.deadline === 'late').length,
+      awaitingWithinDeadline: perCase.filter((c) => c.deadline === 'within').length,
+      overdue: perCase.filter((c) => c.deadline === 'overdue').length,
+    },
     answered: perCase.filter((c) => c.answered).length,
     median: nearestRank(hours, 50),
     p90: nearestRank(hours, 90),
@@ -184,7 +200,7 @@ const observed = (name: string, state: unknown): unknown => {
     case 'promiseCompliance': {
       const s = state as ComplianceState
       return {
-        report: complianceReport(s, 1.7e12),
+        report: complianceReport(s, { readAt: 1.7e12 }),
         cases: byId([...complianceCases(s)]),
         latestAt: s.latestAt,
       }
@@ -287,6 +303,13 @@ describe('promise compliance', () => {
       cases: city.cases,
       awaiting: city.awaitingAnswer,
       closedWithoutAnswer: city.closedWithoutAnswer,
+      deadlines: {
+        promisedByService: city.deadlines.promisedByService,
+        answeredOnTime: city.deadlines.answeredOnTime,
+        answeredLate: city.deadlines.answeredLate,
+        awaitingWithinDeadline: city.deadlines.awaitingWithinDeadline,
+        overdue: city.deadlines.overdue,
+      },
       answered: city.answered,
       median: city.hoursToFirstAnswer.median,
       p90: city.hoursToFirstAnswer.p90,

@@ -7,6 +7,7 @@ import {
   caseDecider,
   caseStreamId,
   type DomainEvent,
+  routeCaseCommand,
   type ServiceCommand,
   serviceDecider,
   serviceStreamId,
@@ -94,6 +95,18 @@ describe('checkHistory', () => {
     [
       'promise-2.always-answered',
       matter('y9', youthChatJourney('y9', '2024-04-20T10:00:00+03:00').slice(0, 4)),
+      'y9',
+    ],
+    [
+      'promise-2.answered-in-time',
+      // General guidance promised an answer within 4 hours; the youth guidance answer came after 20.
+      accept(
+        caseDecider,
+        caseStreamId('y9'),
+        youthChatJourney('y9', '2024-05-10T10:00:00+03:00').map((c) =>
+          routeCaseCommand(c, { lifecycle: 'in-production', answerPromise: { within: 4, unit: 'hours' } }),
+        ),
+      ),
       'y9',
     ],
     [

@@ -168,6 +168,8 @@ export const mergeReplays = (a: Replay, b: Replay): Replay => {
 export interface ReportOptions {
   /** A service in production unreviewed this long is due for review (default 12 months). */
   readonly reviewEveryMonths?: number
+  /** The city's answer time, in hours, for a case whose service promised none (default 336: 14 days). */
+  readonly defaultAnswerHours?: number
 }
 
 /** The instant the record is read at: the `asOf` time, else its latest business time. */
@@ -189,7 +191,10 @@ export const cityReport = (r: Replay, options: ReportOptions = {}) => {
     position: r.position,
     catalog,
     classification: classificationReport(states.classificationSummary, { includeRetired: false }),
-    compliance: complianceReport(states.promiseCompliance, now ?? 0),
+    compliance: complianceReport(states.promiseCompliance, {
+      readAt: now ?? 0,
+      ...(options.defaultAnswerHours === undefined ? {} : { defaultAnswerHours: options.defaultAnswerHours }),
+    }),
     satisfaction: satisfactionReport(states.satisfaction),
     reviewAgenda: reviewAgendaReport(states.reviewAgenda, {
       ...(now === undefined ? {} : { asOf: now }),

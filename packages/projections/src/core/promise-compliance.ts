@@ -43,6 +43,8 @@ export interface CaseFacts {
   readonly openedOnFirstContact: boolean
   readonly firstAnswerAt?: number
   readonly latestAnswerAt?: number
+  /** When the answer is due, as the case was opened (its service's promise). */
+  readonly answerDue?: number
   /** How the case was closed, once it is. */
   readonly closedAs?: CaseOutcome
 }
@@ -72,6 +74,8 @@ const LATEST_CONTACT_AT = 3
 const UNANSWERED_SINCE = 4
 const FIRST_ANSWER_AT = 5
 const LATEST_ANSWER_AT = 6
+/** When the answer is due, as the case was opened (its service's promise); absent without one. */
+const ANSWER_DUE = 7
 const OPENED = 1
 const OPENED_ON_FIRST_CONTACT = 2
 const CLOSED = 4
@@ -92,9 +96,9 @@ const ABSENT = -0x80000000
 /** A time too far from the first contact for an offset: the exact time is in `far`. */
 const FAR = -0x7fffffff
 
-const layout = { numbers: 1, integers: 7 }
+const layout = { numbers: 1, integers: 8 }
 /** A far time's column in `far`: the offset column's number less `LATEST_CONTACT_AT`. */
-const farLayout = { numbers: 4, integers: 0 }
+const farLayout = { numbers: 5, integers: 0 }
 
 /** A case's time from its offset column (NaN: absent). */
 const timeOf = (state: ComplianceState, row: number, column: number): number => {
@@ -156,6 +160,7 @@ const applyAll = (
           cases.setInteger(added, UNANSWERED_SINCE, 0)
           cases.setInteger(added, FIRST_ANSWER_AT, ABSENT)
           cases.setInteger(added, LATEST_ANSWER_AT, ABSENT)
+          cases.setInteger(added, ANSWER_DUE, ABSENT)
           cases.setInteger(added, CONTACTS, 1)
           cases.setInteger(added, SERVICE, -1)
           cases.setInteger(
@@ -179,6 +184,8 @@ const applyAll = (
         const flags = flagsOf(before) | OPENED | (onFirst ? OPENED_ON_FIRST_CONTACT : 0)
         cases.setInteger(row, MARKS, marks(channelOf(before), flags, monthOf(before)))
         cases.setInteger(row, SERVICE, services.code(event.data.serviceId))
+        if (event.data.answerDue !== undefined)
+          setTime(row, ANSWER_DUE, event.data.caseId, instant(event.data.answerDue))
         break
       }
       case 'CaseReferred': {
@@ -244,8 +251,8 @@ function merge(a: ComplianceState, b: ComplianceState): ComplianceState {
 /** Promise compliance with months read in a city's calendar. */
 export const promiseComplianceIn = (calendar: CityCalendar): Projection<ComplianceState> => ({
   name: 'promiseCompliance',
-  // 2: the cases in a case table instead of a map.
-  version: 2,
+  // 2: the cases in a case table instead of a map; 3: answer deadlines and closings.
+  version: 3,
   calendar: calendar.timeZone,
   initial: {
     cases: emptyCaseTable(layout),
@@ -291,6 +298,19 @@ export interface ComplianceFigures {
   readonly shareAnswered?: number
   /** Hours from first contact to first answer, answered cases. */
   readonly hoursToFirstAnswer: { readonly median?: number; readonly p90?: number }
+  /** The first answer against each case's deadline: its service's promise, else the city's (docs/projections.md). */
+  readonly deadlines: {
+    /** Cases whose deadline came from their service's promise (the rest have the city's default). */
+    readonly promisedByService: number
+    readonly answeredOnTime: number
+    readonly answeredLate: number
+    /** Not answered yet, not closed without an answer, and not yet due. */
+    readonly awaitingWithinDeadline: number
+    /** Not answered, not closed without an answer, and past due. */
+    readonly overdue: number
+    /** On time over every case answered or past due. */
+    readonly shareAnsweredOnTime?: number
+  }
   readonly opened: number
   readonly openedOnFirstContact: number
   /** Promise 3: cases opened on their first contact, before any re-contact, over opened cases. */
@@ -308,6 +328,7 @@ const factsAt = (state: ComplianceState, row: number): CaseFacts => {
   const unansweredSince = time(UNANSWERED_SINCE)
   const firstAnswerAt = time(FIRST_ANSWER_AT)
   const latestAnswerAt = time(LATEST_ANSWER_AT)
+  const answerDue = time(ANSWER_DUE)
   const service = integerAt(cases, row, SERVICE)
   const caseMarks = integerAt(cases, row, MARKS)
   const flags = flagsOf(caseMarks)
@@ -325,6 +346,7 @@ const factsAt = (state: ComplianceState, row: number): CaseFacts => {
     openedOnFirstContact: (flags & OPENED_ON_FIRST_CONTACT) !== 0,
     ...(firstAnswerAt === undefined ? {} : { firstAnswerAt }),
     ...(latestAnswerAt === undefined ? {} : { latestAnswerAt }),
+    ...(answerDue === undefined ? {} : { answerDue }),
     ...((flags & CLOSED) === 0 ? {} : { closedAs: outcomeOf(flags) }),
   }
 }
@@ -350,7 +372,23 @@ export function* complianceCases(state: ComplianceState): Iterable<CaseFacts> {
  * The figures of a group of cases, read from their rows: a report over a million cases makes no
  * object per case.
  */
-const figures = (state: ComplianceState, rows: ReadonlyArray<number>, now: number): ComplianceFigures => {
+/** How a report reads the cases: when, and the deadline of a case whose service promised none. */
+export interface ComplianceOptions {
+  /** The time the report is read at (ISO-8601 or epoch ms; default the latest event's time). */
+  readonly readAt?: string | number
+  /**
+   * The city's answer time for a case whose service made no promise of its own, in hours from
+   * its first contact (default 336: 14 days).
+   */
+  readonly defaultAnswerHours?: number
+}
+
+const figures = (
+  state: ComplianceState,
+  rows: ReadonlyArray<number>,
+  now: number,
+  defaultAnswerMs: number,
+): ComplianceFigures => {
   const { cases } = state
   let contacts = 0
   let awaiting = 0
@@ -358,10 +396,16 @@ const figures = (state: ComplianceState, rows: ReadonlyArray<number>, now: numbe
   let oldest = Number.POSITIVE_INFINITY
   let opened = 0
   let onFirst = 0
+  let onTime = 0
+  let late = 0
+  let withinDeadline = 0
+  let overdue = 0
+  let promised = 0
   const hours: number[] = []
   for (const row of rows) {
     const count = integerAt(cases, row, CONTACTS)
     contacts += count
+    const firstContactAt = numberAt(cases, row, FIRST_CONTACT_AT)
     const latestContactAt = timeOf(state, row, LATEST_CONTACT_AT)
     const latestAnswerAt = timeOf(state, row, LATEST_ANSWER_AT)
     const flags = flagsOf(integerAt(cases, row, MARKS))
@@ -374,8 +418,18 @@ const figures = (state: ComplianceState, rows: ReadonlyArray<number>, now: numbe
       if (from < oldest) oldest = from
     }
     const firstAnswerAt = timeOf(state, row, FIRST_ANSWER_AT)
-    if (!Number.isNaN(firstAnswerAt))
-      hours.push((firstAnswerAt - numberAt(cases, row, FIRST_CONTACT_AT)) / HOUR_MS)
+    if (!Number.isNaN(firstAnswerAt)) hours.push((firstAnswerAt - firstContactAt) / HOUR_MS)
+    // Promise 2 with deadlines: the first answer by the case's due time.
+    const recordedDue = timeOf(state, row, ANSWER_DUE)
+    if (!Number.isNaN(recordedDue)) promised++
+    const due = Number.isNaN(recordedDue) ? firstContactAt + defaultAnswerMs : recordedDue
+    if (!Number.isNaN(firstAnswerAt)) {
+      if (firstAnswerAt <= due) onTime++
+      else late++
+    } else if (!ended) {
+      if (now <= due) withinDeadline++
+      else overdue++
+    }
     if ((flags & OPENED) !== 0) {
       opened++
       if ((flags & OPENED_ON_FIRST_CONTACT) !== 0) onFirst++
@@ -385,6 +439,7 @@ const figures = (state: ComplianceState, rows: ReadonlyArray<number>, now: numbe
   const p90 = percentile(hours, 90)
   const share = ratio(hours.length, rows.length)
   const rate = ratio(onFirst, opened)
+  const shareOnTime = ratio(onTime, onTime + late + overdue)
   return {
     contacts,
     cases: rows.length,
@@ -396,6 +451,14 @@ const figures = (state: ComplianceState, rows: ReadonlyArray<number>, now: numbe
     hoursToFirstAnswer: {
       ...(median === undefined ? {} : { median }),
       ...(p90 === undefined ? {} : { p90 }),
+    },
+    deadlines: {
+      promisedByService: promised,
+      answeredOnTime: onTime,
+      answeredLate: late,
+      awaitingWithinDeadline: withinDeadline,
+      overdue,
+      ...(shareOnTime === undefined ? {} : { shareAnsweredOnTime: shareOnTime }),
     },
     opened,
     openedOnFirstContact: onFirst,
@@ -411,7 +474,7 @@ const grouped = (
   state: ComplianceState,
   column: number,
   text: (code: number) => string,
-  now: number,
+  figuresOf: (rows: ReadonlyArray<number>) => ComplianceFigures,
 ): Record<string, ComplianceFigures> => {
   const groups = new Map<string, number[]>()
   for (let row = 0; row < state.cases.size; row++) {
@@ -420,17 +483,26 @@ const grouped = (
     if (list) list.push(row)
     else groups.set(key, [row])
   }
-  return Object.fromEntries([...groups.keys()].sort().map((k) => [k, figures(state, groups.get(k)!, now)]))
+  return Object.fromEntries([...groups.keys()].sort().map((k) => [k, figuresOf(groups.get(k)!)]))
 }
 
-/** The figures city-wide and by service, first-contact channel and month. `now` defaults to the latest event's time. */
-export const complianceReport = (state: ComplianceState, now: string | number = state.latestAt) => {
-  const at = readingInstant(now)
+/** The city's answer time, in hours, for a case whose service promised none: 14 days. */
+export const DEFAULT_ANSWER_HOURS = 14 * 24
+
+/** The figures city-wide and by service, first-contact channel and month, read at a time (default: the latest event's). */
+export const complianceReport = (state: ComplianceState, options: ComplianceOptions = {}) => {
+  const at = readingInstant(options.readAt ?? state.latestAt, 'readAt')
+  const defaultAnswerMs = (options.defaultAnswerHours ?? DEFAULT_ANSWER_HOURS) * HOUR_MS
+  if (!(defaultAnswerMs > 0))
+    throw new RangeError(`defaultAnswerHours: ${options.defaultAnswerHours} is not a number of hours > 0`)
+  const figuresOf = (rows: ReadonlyArray<number>) => figures(state, rows, at, defaultAnswerMs)
   const all = Array.from({ length: state.cases.size }, (_, row) => row)
   return {
-    city: figures(state, all, at),
-    byService: grouped(state, SERVICE, (code) => (code === -1 ? UNROUTED : state.services[code]!), at),
-    byChannel: grouped(state, MARKS, (m) => state.channels[channelOf(m)]!, at),
-    byMonth: grouped(state, MARKS, (m) => state.months[monthOf(m)]!, at),
+    city: figuresOf(all),
+    byService: grouped(state, SERVICE, (code) => (code === -1 ? UNROUTED : state.services[code]!), figuresOf),
+    byChannel: grouped(state, MARKS, (m) => state.channels[channelOf(m)]!, figuresOf),
+    byMonth: grouped(state, MARKS, (m) => state.months[monthOf(m)]!, figuresOf),
   }
 }
+
+export type ComplianceReport = ReturnType<typeof complianceReport>

@@ -3,7 +3,9 @@
  * journeys routed to them, interleaved in business-time order as they would be recorded.
  */
 import {
+  type CaseCommand,
   caseDecider,
+  routeCaseCommand,
   caseStreamId,
   type DomainEvent,
   helsinkiIso,
@@ -14,7 +16,7 @@ import {
 import fc from 'fast-check'
 import { acceptedHistory, caseCommandSequence, runCommands, serviceCommandSequence } from './sequences.js'
 import { servicePlannedData } from './events.js'
-import { caseJourney, inProduction, sometimes } from './journeys.js'
+import { caseJourney, sometimes } from './journeys.js'
 
 export interface HistoryEntry {
   readonly streamId: string
@@ -123,7 +125,7 @@ const serviceLife = (serviceId: string, from: number, to: number) =>
         })
       }
       const retiredAt = retireAt === null ? undefined : from + Math.floor(retireAt * (to - from))
-      return { commands, retiredAt }
+      return { commands, retiredAt, answerPromise: plan.answerPromise }
     })
 
 /**
@@ -184,8 +186,23 @@ export const cityHistory = ({
           entries.push({ streamId: serviceStreamId(ids[s]!), event })
         }
       })
+      // Routed as the handler routes: to a service in production, with its answer promise.
+      const promises = new Map(lives.map((life, s) => [ids[s]!, life.answerPromise]))
+      const routed = (command: CaseCommand) => {
+        const target =
+          command.type === 'OpenCase'
+            ? command.data.serviceId
+            : command.type === 'ReferCase'
+              ? command.data.to
+              : undefined
+        const answerPromise = target === undefined ? undefined : promises.get(target)
+        return routeCaseCommand(command, {
+          lifecycle: 'in-production',
+          ...(answerPromise === undefined ? {} : { answerPromise }),
+        })
+      }
       journeys.forEach((commands, i) => {
-        for (const event of runCommands(caseDecider, commands.map(inProduction)).events)
+        for (const event of runCommands(caseDecider, commands.map(routed)).events)
           entries.push({ streamId: caseStreamId(`c${i + 1}`), event })
       })
       return entries

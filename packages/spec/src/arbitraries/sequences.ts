@@ -15,7 +15,7 @@ import type {
 import fc from 'fast-check'
 import * as E from 'fp-ts/lib/Either.js'
 import { helsinkiIso } from '@servicelife/domain'
-import { weightedCommands } from './events.js'
+import { answerPromise, weightedCommands } from './events.js'
 
 export const SERVICE_ID = 'svc'
 export const CASE_ID = 'case-1'
@@ -103,15 +103,17 @@ const caseCommandSteps = (maxLength: number): fc.Arbitrary<ReadonlyArray<RoutedC
         'retired',
         'planned',
       ),
+      fc.option(answerPromise, { nil: undefined }),
     ),
-    ([command, contact, service, from, lifecycle], at, stray) => {
+    ([command, contact, service, from, lifecycle, promise], at, stray) => {
       const data: Record<string, unknown> = { ...command.data, caseId: stray ? 'other-case' : CASE_ID, at }
       if (command.type === 'ReceiveContact') data.contactId = contact
       if (command.type === 'OpenCase') Object.assign(data, { onContact: contact, serviceId: service })
       if (command.type === 'ReferCase') Object.assign(data, { from, to: service })
       const routed = command.type === 'OpenCase' || command.type === 'ReferCase'
+      const target = { lifecycle, ...(promise === undefined ? {} : { answerPromise: promise }) }
       return (
-        routed ? { type: command.type, data, target: { lifecycle } } : { type: command.type, data }
+        routed ? { type: command.type, data, target } : { type: command.type, data }
       ) as RoutedCaseCommand
     },
     maxLength,

@@ -8,6 +8,7 @@ import {
   allProjections,
   catalogEntries,
   classificationReport,
+  awaitsAnswer,
   complianceCases,
   complianceReport,
   project,
@@ -73,15 +74,31 @@ export const strategy = {
     ),
     alwaysAnswered: withProperty(promises.alwaysAnswered, () =>
       // No case is lost from the awaiting-answer list until answered: with no grace period the
-      // monitor flags exactly the cases promise compliance counts as awaiting, at every point.
+      // monitor flags exactly the cases promise compliance counts as awaiting, at every point,
+      // but for a first answer still within the time its service promised.
       fc.property(histories, fc.nat(), (events, cut) => {
         const prefix = events.slice(0, events.length === 0 ? 0 : (cut % events.length) + 1)
-        const flagged = promises.alwaysAnswered.monitor(readRecord(prefix), { answerWithinDays: -1 })
+        const record = readRecord(prefix)
+        const flagged = promises.alwaysAnswered.monitor(record, { answerWithinDays: -1 })
         const cases = complianceCases(project(allProjections.promiseCompliance, prefix))
         const awaiting = [...cases]
-          .filter((c) => c.latestContactAt > (c.latestAnswerAt ?? -Infinity))
+          .filter(
+            (c) =>
+              awaitsAnswer(c) &&
+              (c.firstAnswerAt !== undefined || c.answerDue === undefined || record.now > c.answerDue),
+          )
           .map((c) => c.caseId)
         return equal(ids(flagged), awaiting.sort(), 'cases awaiting an answer')
+      }),
+    ),
+    answeredInTime: withProperty(promises.answeredInTime, () =>
+      // Every first answer later than its due time, as promise compliance counts the late ones.
+      fc.property(histories, fc.integer({ min: 1, max: 30 }), (events, days) => {
+        const flagged = promises.answeredInTime.monitor(readRecord(events), { answerWithinDays: days })
+        const report = complianceReport(project(allProjections.promiseCompliance, events), {
+          defaultAnswerHours: days * 24,
+        })
+        return equal(flagged.length, report.city.deadlines.answeredLate, 'first answers later than due')
       }),
     ),
     initiatedOnFirstContact: withProperty(promises.initiatedOnFirstContact, () =>

@@ -39,6 +39,7 @@ export interface CaseRecord {
   readonly answers: HistoryEvent[]
   readonly feedback: HistoryEvent[]
   opened?: HistoryEvent
+  closed?: HistoryEvent
 }
 
 export interface CityRecord {
@@ -122,6 +123,7 @@ export const readRecord = (events: Iterable<HistoryEvent>, asOf?: string): CityR
       else if (e.type === 'CaseOpened') c.opened = e
       else if (e.type === 'CaseAnswered') c.answers.push(e)
       else if (e.type === 'FeedbackGiven') c.feedback.push(e)
+      else if (e.type === 'CaseClosed') c.closed = e
     }
   }
   return { services, cases, now: asOf === undefined ? latest : limit }

@@ -76,6 +76,22 @@ const onCase = (ruleId: string, c: CaseRecord, evidence: HistoryEvent[], message
 const services = (r: CityRecord) => [...r.services.values()]
 const cases = (r: CityRecord) => [...r.cases.values()]
 
+/** When the case's answer is due, as it was opened (its service's promise), if it was. */
+export const recordedDue = (c: CaseRecord): number | undefined => {
+  const due = c.opened === undefined ? undefined : (c.opened.data as { answerDue?: string }).answerDue
+  return due === undefined ? undefined : Date.parse(due)
+}
+
+/** Closed as withdrawn or a duplicate: the customer no longer waits for an answer. */
+export const closedWithoutAnswer = (c: CaseRecord): boolean => {
+  const outcome = c.closed === undefined ? undefined : (c.closed.data as { outcome: string }).outcome
+  return outcome === 'withdrawn' || outcome === 'duplicate'
+}
+
+/** How late, in whole days, or hours under a day. */
+export const lateness = (ms: number): string =>
+  ms >= DAY ? `${Math.floor(ms / DAY)} day(s)` : `${Math.max(1, Math.ceil(ms / 3_600_000))} hour(s)`
+
 /** Contacts after the latest answer (all of them when there is none): what still waits for an answer. */
 export const unansweredContacts = (c: CaseRecord): HistoryEvent[] => {
   const lastAnswer = c.answers.length === 0 ? Number.NEGATIVE_INFINITY : at(c.answers[c.answers.length - 1]!)
@@ -107,17 +123,53 @@ export const promises = ruleSet({
     title: 'The customer always gets an answer to their matter',
     source: 'Turku service strategy, service promise 2',
     monitor: (record, options) => {
-      const due = (options.answerWithinDays ?? 14) * DAY
+      const within = (options.answerWithinDays ?? 14) * DAY
       return cases(record).flatMap((c) => {
+        // A case the customer withdrew, or a duplicate, waits for no answer.
+        if (closedWithoutAnswer(c)) return []
         const waiting = unansweredContacts(c)
-        if (waiting.length === 0 || record.now - at(waiting[0]!) <= due) return []
+        if (waiting.length === 0) return []
+        // Before the first answer, the deadline the service promised when the case was opened.
+        const recorded = c.answers.length === 0 ? recordedDue(c) : undefined
+        const due = recorded ?? at(waiting[0]!) + within
+        if (record.now <= due) return []
         const days = Math.floor((record.now - at(waiting[0]!)) / DAY)
         return [
           onCase(
             'promise-2.always-answered',
             c,
             waiting,
-            `${waiting.length} contact(s) unanswered for ${days} days`,
+            recorded === undefined
+              ? `${waiting.length} contact(s) unanswered for ${days} days`
+              : `${waiting.length} contact(s) unanswered for ${days} days, past the answer due ${dataOf<{ answerDue: string }>(c.opened!).answerDue}`,
+          ),
+        ]
+      })
+    },
+  },
+  answeredInTime: {
+    id: 'promise-2.answered-in-time',
+    title: 'The customer gets the answer within the time the service promised',
+    source:
+      "Turku service strategy, service promise 2; each service's answer promise (Open311 expected_datetime), else the city's answer time",
+    monitor: (record, options) => {
+      const within = (options.answerWithinDays ?? 14) * DAY
+      return cases(record).flatMap((c) => {
+        const first = c.answers[0]
+        const contact = c.contacts[0]
+        if (first === undefined || contact === undefined) return []
+        const recorded = recordedDue(c)
+        const due = recorded ?? at(contact) + within
+        if (at(first) <= due) return []
+        const late = lateness(at(first) - due)
+        return [
+          onCase(
+            'promise-2.answered-in-time',
+            c,
+            [...(c.opened === undefined ? [] : [c.opened]), first],
+            recorded === undefined
+              ? `answered ${late} after the city's answer time of ${options.answerWithinDays ?? 14} days`
+              : `answered ${late} after the answer due ${dataOf<{ answerDue: string }>(c.opened!).answerDue}`,
           ),
         ]
       })

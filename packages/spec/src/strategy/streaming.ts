@@ -6,7 +6,7 @@
  * `checkHistory` on generated histories; `servicelife check` runs this one.
  */
 import { at, type CityRecord, dataOf, type HistoryEvent, readRecord, type ServiceRecord } from './record.js'
-import { type CheckOptions, promises, strategyRules, type Violation } from './rules.js'
+import { type CheckOptions, lateness, promises, strategyRules, type Violation } from './rules.js'
 import type { ContactReceivedData, FeedbackGivenData } from './record.js'
 
 const DAY = 86_400_000
@@ -28,11 +28,17 @@ interface OpenCase {
   /** Promise 2: contacts later than the latest answer. */
   unanswered: HistoryEvent[]
   latestAnswerAt: number
+  /** Promise 2 in time: until the first answer, when the case began and when its answer is due. */
+  firstContactAt?: number
+  opened?: HistoryEvent
+  answerDue?: string
+  answered: boolean
 }
 
 const caseRules = new Set([
   promises.respectfulEncounter.id,
   promises.alwaysAnswered.id,
+  promises.answeredInTime.id,
   promises.initiatedOnFirstContact.id,
   'principle-5.good-service-experience',
   'metrics.satisfaction-scale',
@@ -70,8 +76,14 @@ export const streamingCheck = (options: CheckOptions = {}): StreamingCheck => {
     // A settled case met again (a re-contact after its answer): opened, answered at that time.
     const fresh: OpenCase =
       state === undefined
-        ? { caseId, contactsBeforeOpening: [], unanswered: [], latestAnswerAt: Number.NEGATIVE_INFINITY }
-        : { caseId, unanswered: [], latestAnswerAt: state }
+        ? {
+            caseId,
+            contactsBeforeOpening: [],
+            unanswered: [],
+            latestAnswerAt: Number.NEGATIVE_INFINITY,
+            answered: false,
+          }
+        : { caseId, unanswered: [], latestAnswerAt: state, answered: true }
     cases.set(caseId, fresh)
     return fresh
   }
@@ -95,6 +107,7 @@ export const streamingCheck = (options: CheckOptions = {}): StreamingCheck => {
       case 'ContactReceived': {
         const c = openCase(caseId)
         const contact = evidenceOf(e)
+        if (!c.answered) c.firstContactAt ??= time
         if (c.contactsBeforeOpening !== undefined) {
           c.firstContactId ??= dataOf<ContactReceivedData>(e).contactId
           c.contactsBeforeOpening.push(contact)
@@ -104,6 +117,11 @@ export const streamingCheck = (options: CheckOptions = {}): StreamingCheck => {
       }
       case 'CaseOpened': {
         const c = openCase(caseId)
+        if (!c.answered) {
+          c.opened = evidenceOf(e)
+          const due = (e.data as { answerDue?: string }).answerDue
+          if (due !== undefined) c.answerDue = due
+        }
         if (c.contactsBeforeOpening === undefined) break
         const before = c.contactsBeforeOpening
         const onFirst = (e.data as { onContact: string }).onContact === c.firstContactId
@@ -123,9 +141,40 @@ export const streamingCheck = (options: CheckOptions = {}): StreamingCheck => {
       }
       case 'CaseAnswered': {
         const c = openCase(caseId)
+        if (!c.answered && c.firstContactAt !== undefined) {
+          const within = (options.answerWithinDays ?? 14) * DAY
+          const due = c.answerDue === undefined ? c.firstContactAt + within : Date.parse(c.answerDue)
+          if (time > due)
+            report(
+              onCase(
+                promises.answeredInTime.id,
+                caseId,
+                [...(c.opened === undefined ? [] : [c.opened]), evidenceOf(e)],
+                c.answerDue === undefined
+                  ? `answered ${lateness(time - due)} after the city's answer time of ${options.answerWithinDays ?? 14} days`
+                  : `answered ${lateness(time - due)} after the answer due ${c.answerDue}`,
+              ),
+            )
+        }
+        c.answered = true
+        delete c.firstContactAt
+        delete c.opened
         c.latestAnswerAt = time
         c.unanswered = c.unanswered.filter((contact) => at(contact) > time)
         settle(c)
+        break
+      }
+      case 'CaseClosed': {
+        const outcome = (e.data as { outcome: string }).outcome
+        // A case the customer withdrew, or a duplicate, waits for no answer.
+        if (outcome === 'withdrawn' || outcome === 'duplicate') {
+          const c = openCase(caseId)
+          c.unanswered = []
+          c.answered = true
+          delete c.firstContactAt
+          delete c.opened
+          settle(c)
+        }
         break
       }
       case 'FeedbackGiven': {
@@ -160,19 +209,25 @@ export const streamingCheck = (options: CheckOptions = {}): StreamingCheck => {
 
   const finish = (): Violation[] => {
     const now = options.asOf === undefined ? latest : limit
-    const due = (options.answerWithinDays ?? 14) * DAY
+    const within = (options.answerWithinDays ?? 14) * DAY
     for (const c of cases.values()) {
       if (typeof c === 'number') continue
       const first = c.unanswered[0]
-      if (first !== undefined && now - at(first) > due)
+      // Before the first answer, the deadline the service promised when the case was opened.
+      const recorded = c.answered || c.answerDue === undefined ? undefined : c.answerDue
+      if (first !== undefined && now > (recorded === undefined ? at(first) + within : Date.parse(recorded))) {
+        const days = Math.floor((now - at(first)) / DAY)
         report(
           onCase(
             promises.alwaysAnswered.id,
             c.caseId,
             c.unanswered,
-            `${c.unanswered.length} contact(s) unanswered for ${Math.floor((now - at(first)) / DAY)} days`,
+            recorded === undefined
+              ? `${c.unanswered.length} contact(s) unanswered for ${days} days`
+              : `${c.unanswered.length} contact(s) unanswered for ${days} days, past the answer due ${recorded}`,
           ),
         )
+      }
       if (c.contactsBeforeOpening !== undefined && c.contactsBeforeOpening.length > 1)
         report(
           onCase(

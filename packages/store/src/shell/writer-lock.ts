@@ -181,14 +181,18 @@ const listen = (server: Server, name: string): Promise<NodeJS.ErrnoException | u
     })
   })
 
-/** The name of the kernel-held lock of a directory: its device and inode, so every path to it agrees. */
+/**
+ * The name of the kernel-held lock of a directory: its device, inode and birth time, so that every
+ * path to it agrees, and a new directory that reuses a deleted one's inode is another lock.
+ */
 const socketName = (dir: string): string => {
-  const { dev, ino } = statSync(dir)
+  const { dev, ino, birthtimeMs } = statSync(dir)
+  const born = Math.round(birthtimeMs * 1000)
   if (WINDOWS) {
-    const digest = createHash('sha256').update(`${dev}:${ino}`).digest('hex').slice(0, 32)
+    const digest = createHash('sha256').update(`${dev}:${ino}:${born}`).digest('hex').slice(0, 32)
     return `\\\\?\\pipe\\servicelife-writer-${digest}`
   }
-  return `\0servicelife-writer-${dev}-${ino}`
+  return `\0servicelife-writer-${dev}-${ino}-${born}`
 }
 
 /** Takes the writer lock of a store directory, or says who holds it. */
