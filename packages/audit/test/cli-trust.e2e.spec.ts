@@ -220,6 +220,55 @@ describe('atomic import and export under SIGKILL', () => {
   })
 })
 
+describe('servicelife migrate', () => {
+  it('copies a record written by 0.1 into a new store at today’s versions, replaying to the same report, linked to the old digest', async () => {
+    const big = join(root, 'golden-for-migrate.ndjson')
+    writeFileSync(
+      big,
+      gunzipSync(readFileSync(join(import.meta.dirname, 'fixtures', 'archives', 'demo-2025.v1.ndjson.gz'))),
+    )
+    const old = join(root, 'old-record')
+    expect((await servicelife('import', '--archive', big, '--store', old, '--allow-no-trailer')).code).toBe(0)
+    const before = readFileSync(join(old, 'events.ndjson'), 'utf8')
+    const migrated = join(root, 'migrated-record')
+    const run = await servicelife('migrate', '--from', old, '--to', migrated, '--json')
+    expect(run.code, run.stderr).toBe(0)
+    const report = JSON.parse(run.stdout) as {
+      from: { digest: string; position: number; events: number }
+      events: number
+      check: string
+    }
+    expect(report.from.events).toBe(9017)
+    expect(report.events).toBe(9017)
+    // The old store is only read.
+    expect(readFileSync(join(old, 'events.ndjson'), 'utf8')).toBe(before)
+    // The new record verifies, and replays to the old one's report.
+    expect((await servicelife('verify', '--store', migrated)).code).toBe(0)
+    const replay = async (dir: string) =>
+      JSON.parse((await servicelife('replay', '--store', dir, '--json')).stdout) as unknown
+    expect(await replay(migrated)).toEqual(await replay(old))
+    // Every event is at today's version, chained at version 2; the link names the old digest.
+    const lines = readFileSync(join(migrated, 'events.ndjson'), 'utf8')
+      .split('\n')
+      .filter((l) => l !== '')
+      .map((l) => JSON.parse(l))
+    expect(lines.every((l) => l.metadata.chain === 2)).toBe(true)
+    expect(lines.filter((l) => l.type === 'CaseOpened').every((l) => l.metadata.schemaVersion === 2)).toBe(
+      true,
+    )
+    expect(lines.at(-1)).toMatchObject({
+      type: 'RecordMigrated',
+      data: { fromDigest: report.from.digest, fromPosition: 9016 },
+    })
+    // The link checks: the old record's digest at its last position is the one the new record names.
+    const [, ...args] = report.check.split(' ')
+    expect((await servicelife(...args)).code).toBe(0)
+    // And a migration into a store that exists is refused, nothing written.
+    const again = await servicelife('migrate', '--from', old, '--to', migrated)
+    expect(again.code).toBe(2)
+  }, 120_000)
+})
+
 describe('every failure is one line and an exit code, never a stack trace, nothing written', () => {
   const FILE = () => join(root, 'a-file')
   beforeAll(() => writeFileSync(join(root, 'a-file'), 'not a store'))

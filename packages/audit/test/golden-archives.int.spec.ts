@@ -81,6 +81,14 @@ const goldens: ReadonlyArray<Golden> = [
       },
     ],
   },
+  {
+    name: 'demo-2025.v2',
+    trailer: true,
+    writtenBy:
+      'servicelife 0.2 (answer deadlines, schema version 2 of ServicePlanned, ServicePlanRevised and CaseOpened, hash chain version 2, archive trailer): `servicelife demo --seed 2025`, then `export` and `replay --json`',
+    now: {},
+    changes: [],
+  },
 ]
 
 const fixture = (file: string) => fileURLToPath(new URL(`./fixtures/archives/${file}`, import.meta.url))

@@ -47,7 +47,7 @@ describe('cityHistory', () => {
         expect(E.isRight(decodeEvent(JSON.parse(JSON.stringify(event))))).toBe(true)
       const streams = new Map<string, (ServiceEvent | CaseEvent)[]>()
       for (const { streamId, event } of entries)
-        streams.set(streamId, [...(streams.get(streamId) ?? []), event])
+        streams.set(streamId, [...(streams.get(streamId) ?? []), event as ServiceEvent | CaseEvent])
       for (const [streamId, events] of streams) {
         const violations = streamId.startsWith('service-')
           ? serviceHistoryViolations(events as ServiceEvent[])

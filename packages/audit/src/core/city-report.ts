@@ -3,7 +3,7 @@
  * obligation x availability x production mode, promise compliance, satisfaction, the review agenda,
  * critical readiness, the channel mix and each service's timeline, as of a point in the record.
  */
-import { type CityCalendar, helsinki } from '@servicelife/domain'
+import { type CityCalendar, helsinki, isRecordEventType } from '@servicelife/domain'
 import {
   type AllProjections,
   allProjectionsIn,
@@ -59,7 +59,8 @@ export const startReplay = (asOf?: AsOf, calendar: CityCalendar = helsinki): Rep
 export const replayEvents =
   (keep: (event: RecordedEvent) => boolean) =>
   (replay: Replay, batch: ReadonlyArray<RecordedEvent>): Replay => {
-    const events = batch.filter(keep)
+    // Events about the record itself (a migration) are not a service's or a case's: no projection's.
+    const events = batch.filter((event) => keep(event) && !isRecordEventType(event.type))
     if (events.length === 0) return replay
     const s = replay.states
     const p = replay.projections

@@ -104,6 +104,7 @@ export const servicePlan = (
   critical: template.critical,
   targetGroups: template.targetGroups,
   channels: template.channels,
+  ...(template.answerPromise === undefined ? {} : { answerPromise: template.answerPromise }),
 })
 
 /** The plan and launch of a service as commands. */

@@ -62,6 +62,11 @@ const headings = {
   contacts: ['Yhteydenotot', 'Kontakter', 'Contacts'],
   answered: ['Vastattu', 'Besvarade', 'Answered'],
   awaiting: ['Odottaa vastausta', 'Väntar på svar', 'Awaiting an answer'],
+  closedWithoutAnswer: ['Suljettu ilman vastausta', 'Stängda utan svar', 'Closed without an answer'],
+  answeredOnTime: ['Vastattu määräajassa', 'Besvarade i tid', 'Answered on time'],
+  answeredLate: ['Vastattu myöhässä', 'Besvarade för sent', 'Answered late'],
+  withinDeadline: ['Odottaa, määräaika kesken', 'Väntar, inom tidsfristen', 'Awaiting, within the deadline'],
+  overdue: ['Myöhässä, ei vastausta', 'Försenade, utan svar', 'Overdue, no answer'],
   oldestDays: ['Vanhin odottava (pv)', 'Äldsta väntande (d)', 'Oldest waiting (days)'],
   firstContact: [
     'Vireille ensimmäisellä yhteydellä',

@@ -59,6 +59,14 @@ export const renderReport = (report: CityReport, lang: Lang): string => {
           [h('cases'), c.cases],
           [h('answered'), `${c.answered} (${percent(c.shareAnswered)})`],
           [h('awaiting'), c.awaitingAnswer],
+          [h('closedWithoutAnswer'), c.closedWithoutAnswer],
+          [
+            h('answeredOnTime'),
+            `${c.deadlines.answeredOnTime} (${percent(c.deadlines.shareAnsweredOnTime)})`,
+          ],
+          [h('answeredLate'), c.deadlines.answeredLate],
+          [h('withinDeadline'), c.deadlines.awaitingWithinDeadline],
+          [h('overdue'), c.deadlines.overdue],
           [h('oldestDays'), c.oldestUnansweredDays === undefined ? '-' : fixed(c.oldestUnansweredDays, 1)],
           [h('firstContact'), percent(c.firstContactInitiationRate)],
           [

@@ -3,6 +3,7 @@
  * obligation class and availability, Turku's production mode, critical or not, and channels.
  */
 import type {
+  AnswerPromise,
   Availability,
   LocalizedText,
   Obligation,
@@ -24,6 +25,8 @@ export interface ServiceTemplate {
   readonly channels: ReadonlyArray<ServiceChannel>
   /** What customers write about. */
   readonly subjects: ReadonlyArray<string>
+  /** The service's own answer promise; without one, the city's answer time applies. */
+  readonly answerPromise?: AnswerPromise
 }
 
 const t = (fi: string, sv: string, en: string): LocalizedText => ({ fi, sv, en })
@@ -32,6 +35,7 @@ const t = (fi: string, sv: string, en: string): LocalizedText => ({ fi, sv, en }
 export const serviceTemplates: ReadonlyArray<ServiceTemplate> = [
   {
     id: 'general-guidance',
+    answerPromise: { within: 2, unit: 'working-days' },
     name: t('Yleisneuvonta', 'Allmän rådgivning', 'General guidance'),
     serviceArea: 'Customer guidance',
     needs: 'Residents need one place that answers and routes every question (decision 003).',
@@ -45,6 +49,7 @@ export const serviceTemplates: ReadonlyArray<ServiceTemplate> = [
   },
   {
     id: 'youth-guidance',
+    answerPromise: { within: 48, unit: 'hours' },
     name: t('Nuorten ohjaamo', 'Ungdomsvägledning', 'Youth guidance'),
     serviceArea: 'Youth services',
     needs: 'Young people need guidance on work, studies and housing in one place.',
@@ -97,6 +102,7 @@ export const serviceTemplates: ReadonlyArray<ServiceTemplate> = [
   },
   {
     id: 'building-permits',
+    answerPromise: { within: 10, unit: 'working-days' },
     name: t('Rakennusvalvonta', 'Byggnadstillsyn', 'Building permits'),
     serviceArea: 'Urban environment',
     needs: 'Building is permitted and supervised as the Land Use and Building Act requires.',
@@ -110,6 +116,7 @@ export const serviceTemplates: ReadonlyArray<ServiceTemplate> = [
   },
   {
     id: 'day-care',
+    answerPromise: { within: 5, unit: 'working-days' },
     name: t('Päiväkoti', 'Daghem', 'Day-care centre'),
     serviceArea: 'Early childhood education',
     needs: 'Early childhood education for every child whose family needs it.',
@@ -136,6 +143,7 @@ export const serviceTemplates: ReadonlyArray<ServiceTemplate> = [
   },
   {
     id: 'environmental-health',
+    answerPromise: { within: 5, unit: 'working-days' },
     name: t('Ympäristöterveydenhuolto', 'Miljöhälsovård', 'Environmental health inspections'),
     serviceArea: 'Urban environment',
     needs: 'Food, water and living environments are inspected as the law requires.',
@@ -176,6 +184,7 @@ export const serviceTemplates: ReadonlyArray<ServiceTemplate> = [
   },
   {
     id: 'employment-services',
+    answerPromise: { within: 5, unit: 'working-days' },
     name: t('Työllisyyspalvelut', 'Sysselsättningstjänster', 'Employment services'),
     serviceArea: 'Employment',
     needs: 'Jobseekers get the statutory employment services of the local government pilot.',
@@ -189,6 +198,7 @@ export const serviceTemplates: ReadonlyArray<ServiceTemplate> = [
   },
   {
     id: 'street-maintenance',
+    answerPromise: { within: 3, unit: 'days' },
     name: t('Katujen kunnossapito', 'Gatuunderhåll', 'Street maintenance'),
     serviceArea: 'Urban environment',
     needs: 'Streets are passable and safe in every season.',

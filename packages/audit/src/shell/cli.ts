@@ -123,6 +123,18 @@ export const runCli = async (argv: ReadonlyArray<string>, io: Io): Promise<numbe
   })
 
   common(
+    program
+      .command('migrate')
+      .description(
+        "copy a record into a new store through the upcasters, at today's versions, linked to the old record's digest",
+      )
+      .requiredOption('--from <store>', 'the store to migrate (only read)')
+      .requiredOption('--to <dir>', 'a new file store directory'),
+  ).action(function (this: Command) {
+    return run(() => commands.migrate(io, this.opts()))()
+  })
+
+  common(
     storeOption(
       program
         .command('repair')

@@ -18,6 +18,8 @@ import {
   exportArchiveToFile,
   importArchive as importIntoStore,
   importArchiveToDirectory,
+  intoNewDirectory,
+  migrateRecord,
   LOG_FILE,
   type RecordedEvent,
   repairFileStore,
@@ -552,6 +554,48 @@ const importArchive = async (io: Io, o: Options): Promise<number> => {
   })
 }
 
+/**
+ * Copies a record into a new store through the upcasters, every event at today's version with a
+ * new hash chain, and links it to the old record's digest; the old store is only read.
+ */
+const migrate = async (io: Io, o: Options): Promise<number> => {
+  const decoded = applicative({
+    common: common(o),
+    from: decodeArgument('--from', StoreArgument, o.from),
+    to: decodeArgument('--to', StoreArgument, o.to),
+  })
+  if (E.isLeft(decoded)) return fail(io, decoded.left.message, EXIT.usage)
+  const { common: c, from, to } = decoded.right
+  if (to.kind !== 'directory')
+    return fail(io, '--to: a record is migrated into a new file store directory', EXIT.usage)
+  if (existsSync(to.dir) && !statSync(to.dir).isDirectory())
+    return fail(io, `--to: ${to.dir} is a file, not a store directory`, EXIT.usage)
+  return withOpenedStore(io, from, 'read', async (opened) => {
+    const bar = progress('migrate', opened.events, watched(c.json))
+    const at = new Date().toISOString()
+    const migrated = await intoNewDirectory(to.dir, (store) =>
+      migrateRecord(opened.store, store, { at, fromStore: describeLocator(from), onProgress: bar.update }),
+    )
+    bar.stop()
+    if (E.isLeft(migrated)) {
+      const usage = migrated.left.code === 'target-not-empty'
+      return fail(
+        io,
+        `${usage ? '--to: ' : ''}${migrated.left.message}; nothing was written`,
+        usage ? EXIT.usage : EXIT.failed,
+      )
+    }
+    const r = migrated.right
+    const check = `servicelife verify --store ${describeLocator(from)} --at-position ${r.from.position} --expect ${r.from.digest}`
+    if (c.json) printJson(io, { ...r, to: to.dir, check })
+    else
+      io.out(
+        `${r.from.events} ${heading(c.lang, 'events')} of ${describeLocator(from)} -> ${r.events} ${heading(c.lang, 'events')} in ${to.dir}, at today's versions\nthe old record's digest at position ${r.from.position}: ${r.from.digest}\ncheck it: ${check}\n`,
+      )
+    return EXIT.ok
+  })
+}
+
 /** Cuts a damaged end of a file store's log, after a backup; never a damaged middle. */
 const repair = async (io: Io, o: Options): Promise<number> => {
   const decoded = applicative({ common: common(o), store: decodeArgument('--store', StoreArgument, o.store) })
@@ -593,5 +637,6 @@ export const commands = {
   check,
   exportArchive,
   importArchive,
+  migrate,
   repair,
 }

@@ -7,10 +7,11 @@ import * as t from 'io-ts/lib/index.js'
 import { CaseEvent, caseEventCodecs } from './case-events.js'
 import { CaseCommand, caseCommandCodecs, ServiceCommand, serviceCommandCodecs } from './commands.js'
 import { StructType } from './primitives.js'
+import { RecordEvent, recordEventCodecs } from './record-events.js'
 import { ServiceEvent, serviceEventCodecs } from './service-events.js'
 import { FAILED } from './struct-decoder.js'
 
-export const DomainEvent = t.union([ServiceEvent, CaseEvent], 'DomainEvent')
+export const DomainEvent = t.union([ServiceEvent, CaseEvent, RecordEvent], 'DomainEvent')
 export type DomainEvent = t.TypeOf<typeof DomainEvent>
 export type DomainEventType = DomainEvent['type']
 
@@ -86,7 +87,7 @@ const tagged =
       : E.left(decodeError(target, formatValidationErrors(result.left)))
   }
 
-const eventCodecs: Codecs = { ...serviceEventCodecs, ...caseEventCodecs }
+const eventCodecs: Codecs = { ...serviceEventCodecs, ...caseEventCodecs, ...recordEventCodecs }
 
 /**
  * Decodes any domain event, dispatching on its `type`. Never throws. Only `type` and `data` are
@@ -125,6 +126,8 @@ export const encodeEvent = (event: DomainEvent): { readonly type: string; readon
 export const isDomainEventType = (type: string): type is DomainEventType => Object.hasOwn(eventCodecs, type)
 export const isServiceEventType = (type: string): boolean => Object.hasOwn(serviceEventCodecs, type)
 export const isCaseEventType = (type: string): boolean => Object.hasOwn(caseEventCodecs, type)
+/** True for an event about the record itself (`RecordMigrated`), in a `record-` stream. */
+export const isRecordEventType = (type: string): boolean => Object.hasOwn(recordEventCodecs, type)
 
 /** True when `type` names a service command (else, if a command at all, a case command). */
 export const isServiceCommandType = (type: string): boolean => Object.hasOwn(serviceCommandCodecs, type)

@@ -1,11 +1,17 @@
 /** Stream naming: one stream per service and per case, prefixed so stores and filters can tell them apart. */
-import { type DomainEvent, isServiceEventType } from '../codecs/decode.js'
+import { type DomainEvent, isRecordEventType, isServiceEventType } from '../codecs/decode.js'
 
 export const SERVICE_STREAM_PREFIX = 'service-'
 export const CASE_STREAM_PREFIX = 'case-'
 
 export const serviceStreamId = (serviceId: string): string => `${SERVICE_STREAM_PREFIX}${serviceId}`
 export const caseStreamId = (caseId: string): string => `${CASE_STREAM_PREFIX}${caseId}`
+export const RECORD_STREAM_PREFIX = 'record-'
+/** The stream of events about the record itself: `record-migrations`, `record-erasures`. */
+export const recordStreamId = (name: string): string => `${RECORD_STREAM_PREFIX}${name}`
+/** Where a record event of each type is written. */
+export const recordStreamOf = (type: string): string =>
+  recordStreamId(type === 'RecordMigrated' ? 'migrations' : 'events')
 
 /** The entity a stream id names, or undefined for a stream that is not servicelife's. */
 export const parseStreamId = (
@@ -26,4 +32,6 @@ export const parseStreamId = (
 export const entityStreamId = (event: DomainEvent): string =>
   isServiceEventType(event.type)
     ? serviceStreamId((event.data as { serviceId: string }).serviceId)
-    : caseStreamId((event.data as { caseId: string }).caseId)
+    : isRecordEventType(event.type)
+      ? recordStreamOf(event.type)
+      : caseStreamId((event.data as { caseId: string }).caseId)

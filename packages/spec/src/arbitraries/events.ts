@@ -190,7 +190,7 @@ export const commandOfEvent = {
   CaseAnswered: 'AnswerCase',
   FeedbackGiven: 'GiveFeedback',
   CaseClosed: 'CloseCase',
-} as const satisfies Record<DomainEvent['type'], string>
+} as const satisfies Record<ServiceEvent['type'] | CaseEvent['type'], string>
 
 export const serviceCommand: fc.Arbitrary<ServiceCommand> = serviceEvent.map(
   (e) => ({ type: commandOfEvent[e.type], data: e.data }) as ServiceCommand,

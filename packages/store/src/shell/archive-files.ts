@@ -93,40 +93,60 @@ export type DirectoryImportError =
 export const importingPathOf = (dir: string): string => join(dirname(dir), `.${basename(dir)}.importing`)
 
 /**
- * Imports an archive into a new file store at `dir` (absent, or an empty directory), in one pass:
- * each line checked as it is written into a directory beside `dir`, and only a whole, matching
- * archive is renamed into place. A bad line, or a kill at any moment, leaves no store at `dir`;
- * the next import clears what a killed one left.
+ * Fills a new file store at `dir` (absent, or an empty directory) atomically: the work writes into
+ * a directory beside it, and only work that ends well is renamed into place. A failure, or a kill
+ * at any moment, leaves no store at `dir`; the next run clears what a killed one left.
  */
-export const importArchiveToDirectory = async (
+export const intoNewDirectory = async <L, A>(
   dir: string,
-  source: ArchiveSource,
-  options: ImportOptions = {},
-): Promise<E.Either<DirectoryImportError, ImportedArchive>> => {
+  work: (store: FileEventStore) => Promise<E.Either<L, A>>,
+): Promise<
+  E.Either<
+    | L
+    | StoreOpenError
+    | { readonly code: 'target-not-empty'; readonly dir: string; readonly message: string },
+    A
+  >
+> => {
   if (existsSync(dir) && (!statSync(dir).isDirectory() || readdirSync(dir).length > 0))
     return E.left({
       code: 'target-not-empty',
       dir,
-      message: `${dir} already exists and is not an empty directory; import into a new store`,
+      message: `${dir} already exists and is not an empty directory; write into a new store`,
     })
-  const importing = importingPathOf(dir)
-  rmSync(importing, { recursive: true, force: true })
-  const opened = await FileEventStore.open(importing)
+  const beside = importingPathOf(dir)
+  rmSync(beside, { recursive: true, force: true })
+  const opened = await FileEventStore.open(beside)
   if (E.isLeft(opened)) return opened
   const store = opened.right
-  let imported: E.Either<ArchiveError, ImportedArchive>
+  let done: E.Either<L, A>
   try {
-    imported = await writeArchiveInto(store, source, options)
-  } finally {
+    done = await work(store)
+  } catch (error) {
     await store.close()
+    rmSync(beside, { recursive: true, force: true })
+    throw error
   }
-  if (E.isLeft(imported)) {
-    rmSync(importing, { recursive: true, force: true })
-    return imported
+  await store.close()
+  if (E.isLeft(done)) {
+    rmSync(beside, { recursive: true, force: true })
+    return done
   }
-  syncDirectory(importing)
+  syncDirectory(beside)
   if (existsSync(dir)) rmSync(dir, { recursive: true })
-  renameSync(importing, dir)
+  renameSync(beside, dir)
   syncDirectory(dirname(dir))
-  return imported
+  return done
 }
+
+/**
+ * Imports an archive into a new file store at `dir` (absent, or an empty directory), in one pass:
+ * each line checked as it is written into a directory beside `dir`, and only a whole, matching
+ * archive is renamed into place.
+ */
+export const importArchiveToDirectory = (
+  dir: string,
+  source: ArchiveSource,
+  options: ImportOptions = {},
+): Promise<E.Either<DirectoryImportError, ImportedArchive>> =>
+  intoNewDirectory(dir, (store) => writeArchiveInto(store, source, options))

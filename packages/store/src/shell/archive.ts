@@ -266,7 +266,7 @@ const toAppend = (e: RecordedEvent): EventToAppend => {
 }
 
 /** Appends, in archive order, without waiting for each: the store's group commit shares their fsyncs. */
-class Pipeline {
+export class Pipeline {
   private inFlight: Array<Promise<void>> = []
   constructor(private readonly depth = 256) {}
   async push(append: Promise<void>): Promise<void> {
