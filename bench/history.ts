@@ -6,7 +6,15 @@ import { createWriteStream } from 'node:fs'
 import { once } from 'node:events'
 import { cityYear, decideCityYear } from '@servicelife/audit'
 import type { DomainEvent } from '@servicelife/domain'
-import { eventHash, GENESIS_HASH, type RecordedEvent, serializeRecordedEvent } from '@servicelife/store'
+import {
+  EMPTY_RECORD_DIGEST,
+  eventHash,
+  GENESIS_HASH,
+  nextRecordDigest,
+  type RecordedEvent,
+  serializeRecordedEvent,
+  serializeTrailer,
+} from '@servicelife/store'
 
 /** About 4.5 events per contact in a city year (contact, opening, answer, feedback, closing...). */
 const EVENTS_PER_CONTACT = 4.5
@@ -15,12 +23,25 @@ const EVENTS_PER_CONTACT = 4.5
 export class Recorder {
   private readonly heads = new Map<string, { revision: number; hash: string }>()
   private position = 0
+  private digest = EMPTY_RECORD_DIGEST
+
+  /** The archive's last line for the events recorded so far. */
+  trailer(): string {
+    return serializeTrailer({
+      format: 'servicelife-archive',
+      events: this.position,
+      lastPosition: this.position - 1,
+      digest: this.digest,
+      chain: 1,
+    })
+  }
 
   record(streamId: string, event: DomainEvent): RecordedEvent {
     const head = this.heads.get(streamId) ?? { revision: -1, hash: GENESIS_HASH }
     const revision = head.revision + 1
     const hash = eventHash(head.hash, { streamId, revision, type: event.type, data: event.data })
     this.heads.set(streamId, { revision, hash })
+    this.digest = nextRecordDigest(this.digest, hash)
     return {
       streamId,
       revision,
@@ -78,7 +99,22 @@ export const writeArchive = async (
       written++
     }
   }
+  out.write(`${recorder.trailer()}\n`)
   out.end()
   await once(out, 'finish')
   return written
+}
+
+/** The archive of recorded events, with its trailer, as `exportArchive` writes it. */
+export const archiveTextOf = (events: ReadonlyArray<RecordedEvent>): string => {
+  let digest = EMPTY_RECORD_DIGEST
+  for (const e of events) digest = nextRecordDigest(digest, e.metadata.hash)
+  const trailer = serializeTrailer({
+    format: 'servicelife-archive',
+    events: events.length,
+    lastPosition: events.length - 1,
+    digest,
+    chain: 1,
+  })
+  return `${events.map((e) => `${serializeRecordedEvent(e)}\n`).join('')}${trailer}\n`
 }

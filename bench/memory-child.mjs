@@ -6,8 +6,20 @@
  */
 import { replayArchive } from '@servicelife/audit'
 import { caseCount } from '@servicelife/projections'
+import { checkRecord } from '@servicelife/spec'
 import { archiveLines, FileEventStore, LOG_FILE } from '@servicelife/store'
-import { createReadStream, linkSync, mkdtempSync, readFileSync, rmSync } from 'node:fs'
+import {
+  copyFileSync,
+  createReadStream,
+  mkdtempSync,
+  openSync,
+  closeSync,
+  ftruncateSync,
+  readFileSync,
+  readSync,
+  rmSync,
+  statSync,
+} from 'node:fs'
 import { dirname, join } from 'node:path'
 import { setTimeout as sleep } from 'node:timers/promises'
 
@@ -43,16 +55,46 @@ const peakRss = () => {
   return process.resourceUsage().maxRSS * 1024
 }
 
-/** Opens a store over a hard link to the archive: the scan checks every line and indexes it. */
-const openStore = async () => {
+/** A store whose log is the archive's event lines: a copy without the trailer line. */
+const storeOfArchive = () => {
   const dir = mkdtempSync(join(dirname(path), 'store-'))
-  linkSync(path, join(dir, LOG_FILE))
+  const log = join(dir, LOG_FILE)
+  copyFileSync(path, log)
+  // The trailer is the last line: cut the copy back to the newline before it.
+  const size = statSync(log).size
+  const tail = Buffer.alloc(Math.min(size, 4096))
+  const fd = openSync(log, 'r+')
+  readSync(fd, tail, 0, tail.length, size - tail.length)
+  const lastNewline = tail.lastIndexOf(10, tail.length - 2)
+  ftruncateSync(fd, size - tail.length + lastNewline + 1)
+  closeSync(fd)
+  return dir
+}
+
+/** Opens a store over a copy of the archive: the scan checks every line and indexes it. */
+const openStore = async () => {
+  const dir = storeOfArchive()
   const opened = await FileEventStore.open(dir)
   if (opened._tag === 'Left') throw new Error(opened.left.message)
   return { events: opened.right.recovery.events, replayed: undefined, store: opened.right, dir }
 }
 
-const run = { replay, parse: parseOnly, 'open-store': openStore }[mode]
+/** `servicelife check`'s work: the store opened read-only, the strategy's monitors in one pass. */
+const check = async () => {
+  const dir = storeOfArchive()
+  const opened = await FileEventStore.open(dir, { readOnly: true })
+  if (opened._tag === 'Left') throw new Error(opened.left.message)
+  const violations = await checkRecord(opened.right.readAll())
+  return {
+    events: opened.right.recovery.events,
+    replayed: undefined,
+    store: opened.right,
+    dir,
+    violations: violations.length,
+  }
+}
+
+const run = { replay, parse: parseOnly, 'open-store': openStore, check }[mode]
 if (run === undefined) throw new Error(`unknown mode ${mode}`)
 const { events, replayed, store, dir } = await run()
 const maxRssBytes = peakRss()

@@ -10,11 +10,11 @@ import { keepGarbage, type Row } from './measure.js'
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
-import { serializeRecordedEvent } from '@servicelife/store'
-import { history, writeArchive } from './history.js'
+import { archiveTextOf, history, writeArchive } from './history.js'
 import { archiveReplay } from './scenarios/archive-replay.js'
 import { commandHandling } from './scenarios/command-handling.js'
 import { durableAppend } from './scenarios/durable-append.js'
+import { importExport } from './scenarios/import-export.js'
 import { memory } from './scenarios/memory.js'
 import { projectionRebuild } from './scenarios/projection-rebuild.js'
 
@@ -28,7 +28,7 @@ const { values } = parseArgs({
   },
 })
 const quick = values.quick!
-const only = new Set((values.only ?? '1,2,3,4,5,6').split(',').map((s) => s.trim()))
+const only = new Set((values.only ?? '1,2,3,4,5,6,7').split(',').map((s) => s.trim()))
 const rounds = Number(values.rounds ?? (quick ? 1 : 3))
 const rows: Row[] = []
 if (values['keep-garbage']) keepGarbage()
@@ -60,7 +60,7 @@ const historyScenarios = async (): Promise<Row[]> => {
   }
   if (only.has('4')) {
     const archive = join(scratch, 'history.ndjson')
-    writeFileSync(archive, events.map((e) => `${serializeRecordedEvent(e)}\n`).join(''))
+    writeFileSync(archive, archiveTextOf(events))
     log('scenario 4: archive replay ...')
     out.push(...(await archiveReplay(archive, events.length, rounds)))
   }
@@ -80,6 +80,12 @@ try {
         warmUpRounds: quick ? 1 : 3,
         rounds: appendRounds,
       })),
+    )
+  }
+  if (only.has('7')) {
+    log('scenario 7: import against export ...')
+    rows.push(
+      ...(await importExport(scratch, quick ? [20_000, 100_000] : [100_000, 1_000_000], quick ? 1 : rounds)),
     )
   }
   if (only.has('6')) {

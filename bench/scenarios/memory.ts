@@ -11,7 +11,7 @@ import { type Row, row } from '../measure.js'
 /** One replay, parse-only loop or store opening over an archive in a fresh process; `readBytes`: its read size. */
 export const memoryChild = async (
   archive: string,
-  mode: 'replay' | 'parse' | 'open-store',
+  mode: 'replay' | 'parse' | 'open-store' | 'check',
   readBytes?: number,
 ) => {
   const { stdout } = await promisify(execFile)(
@@ -40,6 +40,7 @@ export const memory = async (archive: string): Promise<Row[]> => {
   const store = await memoryChild(archive, 'open-store')
   // The store reads its log in 1 MiB chunks: its baseline reads the same way.
   const storeParse = await memoryChild(archive, 'parse', 1 << 20)
+  const checked = await memoryChild(archive, 'check')
   const mb = (b: number) => b / 1_048_576
   return [
     row(
@@ -87,6 +88,14 @@ export const memory = async (archive: string): Promise<Row[]> => {
       'live array buffers after it: the index’s offsets, back-pointers, counts and hashes',
       'MB',
       mb(store.liveArrayBufferBytes),
+    ),
+    row(
+      '6 memory',
+      `check of a store of the same ${checked.events} events (\`servicelife check\`: read-only opening, every monitor in one pass): peak RSS`,
+      'MB',
+      mb(checked.maxRssBytes),
+      { name: 'the opening of the store for writing, above', value: mb(store.maxRssBytes) },
+      { text: '< 300 MB', met: (o) => o < 300 },
     ),
     row(
       '6 memory',

@@ -280,6 +280,24 @@ describe('archives', () => {
         const refused = await importArchiveToDirectory(bad, inChunks(`${lines.slice(0, -1).join('\n')}\n`))
         expect(E.isLeft(refused)).toBe(true)
         expect(existsSync(bad)).toBe(false)
+        // An edited line: the store makes its hash again as it writes it, and it differs.
+        const edited = JSON.parse(lines[3]!)
+        edited.data.at = '2030-01-01T00:00:00Z'
+        const forged = [
+          ...lines.slice(0, 3),
+          JSON.stringify(edited),
+          ...lines.slice(4),
+          trailerOf(await text),
+        ]
+        const refusedEdit = await importArchiveToDirectory(
+          join(root, 'edited'),
+          inChunks(`${forged.join('\n')}\n`),
+        )
+        expect(E.isLeft(refusedEdit) && refusedEdit.left).toMatchObject({
+          code: 'archive-invalid',
+          line: 4,
+          message: expect.stringMatching(/does not match its hash/),
+        })
         expect(readdirSync(root).sort()).toEqual(['good'])
       } finally {
         cleanup()

@@ -1,6 +1,6 @@
 /** The hash chain's text and hash are fixed forever: archives written today verify tomorrow. */
 import { test } from '@fast-check/vitest'
-import { canonicalJson, eventHash, GENESIS_HASH } from '@servicelife/store'
+import { canonicalJson, chainTwoText, chainTwoTextPlain, eventHash, GENESIS_HASH } from '@servicelife/store'
 import fc from 'fast-check'
 import { describe, expect, it } from 'vitest'
 
@@ -50,6 +50,35 @@ describe('canonical JSON and the event hash', () => {
     { numRuns: 200 },
   )("canonical JSON writes every object's keys in code-unit order, small objects and large", (value) => {
     expect(canonicalJson(value)).toBe(sortedJson(value))
+  })
+
+  test.prop(
+    [
+      fc.record(
+        {
+          streamId: fc.string({ unit: 'binary' }),
+          revision: fc.nat(),
+          type: fc.string({ unit: 'binary' }),
+          data: fc.option(anyJson, { nil: undefined, freq: 4 }),
+          metadata: fc.record(
+            {
+              eventId: fc.string({ unit: 'binary' }),
+              recordedAt: fc.string(),
+              commandId: fc.string({ unit: 'binary' }),
+              correlationId: fc.string(),
+              causationId: fc.string(),
+              schemaVersion: fc.integer({ min: 1, max: 9 }),
+              chain: fc.constant(2),
+            },
+            { requiredKeys: ['eventId', 'recordedAt'] },
+          ),
+        },
+        { requiredKeys: ['streamId', 'revision', 'type', 'data', 'metadata'] },
+      ),
+    ],
+    { numRuns: 300 },
+  )('chain version 2 hashes the canonical JSON of the content and envelope, whatever is present', (event) => {
+    expect(chainTwoText(event)).toBe(chainTwoTextPlain(event))
   })
 
   it('the hash of a given event is pinned (changing it would break every archive)', () => {

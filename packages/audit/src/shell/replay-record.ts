@@ -4,7 +4,7 @@ import type { CityCalendar, ReadError } from '@servicelife/domain'
 import {
   type ArchiveError,
   type ArchiveSource,
-  readArchive,
+  readArchiveBatches,
   type ReadArchiveOptions,
   type RecordedEvent,
   upcastRecorded,
@@ -69,16 +69,18 @@ export const replayArchive = async (
   source: ArchiveSource,
   options: ReplayArchiveOptions = {},
 ): Promise<E.Either<ArchiveError | ReadError, Replay>> => {
-  let failure: ArchiveError | undefined
-  async function* checked(): AsyncIterable<RecordedEvent> {
-    for await (const line of readArchive(source, options)) {
-      if (E.isLeft(line)) {
-        failure = line.left
-        return
-      }
-      yield line.right
+  const step = replayEvents(keepFor(options.asOf))
+  let r = startReplay(options.asOf, options.calendar)
+  // Batch by batch as the archive is read and checked: one promise per chunk, not per event.
+  for await (const batch of readArchiveBatches(source, options)) {
+    if (E.isLeft(batch)) return batch
+    const current: RecordedEvent[] = []
+    for (const { event } of batch.right) {
+      const upcasted = upcastRecorded(event)
+      if (E.isLeft(upcasted)) return upcasted
+      for (const e of upcasted.right) current.push(e)
     }
+    r = step(r, current)
   }
-  const replayed = await replayRecord(checked(), options)
-  return failure === undefined ? replayed : E.left(failure)
+  return E.right(r)
 }

@@ -106,9 +106,38 @@ export const eventHash = (previousHash: string, event: HashedContent): string =>
  * Chain version 2: version 1's content and the whole envelope, as canonical JSON (absent ids and
  * a schema version of 1 are left out, as they are left out of the stored line).
  */
-export const eventHashV2 = (previousHash: string, event: HashedEnvelope): string => {
+export const eventHashV2 = (previousHash: string, event: HashedEnvelope): string =>
+  sha256Hex(`servicelife-chain-2\n${previousHash}\n${chainTwoText(event)}`)
+
+/**
+ * The text chain version 2 hashes: the canonical JSON of the content and envelope, flattened.
+ * `chainTwoTextPlain` is its definition; this writes the top level's ten fixed keys in their
+ * sorted order directly (the hash of every event appended and verified), and a property pins the
+ * two equal.
+ */
+export const chainTwoText = (event: HashedEnvelope): string => {
   const m = event.metadata
-  const covered = {
+  let out = '{'
+  const field = (key: string, text: string) => {
+    out += out.length > 1 ? `,"${key}":${text}` : `"${key}":${text}`
+  }
+  if (m.causationId !== undefined) field('causationId', jsonString(m.causationId))
+  if (m.commandId !== undefined) field('commandId', jsonString(m.commandId))
+  if (m.correlationId !== undefined) field('correlationId', jsonString(m.correlationId))
+  if (event.data !== undefined) field('data', canonicalJson(event.data))
+  field('eventId', jsonString(m.eventId))
+  field('recordedAt', jsonString(m.recordedAt))
+  field('revision', JSON.stringify(event.revision))
+  if (m.schemaVersion !== undefined) field('schemaVersion', JSON.stringify(m.schemaVersion))
+  field('streamId', jsonString(event.streamId))
+  field('type', jsonString(event.type))
+  return `${out}}`
+}
+
+/** Chain version 2's text by its definition: the covered fields as canonical JSON. */
+export const chainTwoTextPlain = (event: HashedEnvelope): string => {
+  const m = event.metadata
+  return canonicalJson({
     streamId: event.streamId,
     revision: event.revision,
     type: event.type,
@@ -119,8 +148,7 @@ export const eventHashV2 = (previousHash: string, event: HashedEnvelope): string
     correlationId: m.correlationId,
     causationId: m.causationId,
     schemaVersion: m.schemaVersion,
-  }
-  return sha256Hex(`servicelife-chain-2\n${previousHash}\n${canonicalJson(covered)}`)
+  })
 }
 
 /** The chain version of a recorded event: its metadata's `chain`, 1 where absent. */

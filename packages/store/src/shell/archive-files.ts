@@ -30,7 +30,7 @@ import {
   type ImportOptions,
   writeArchiveInto,
 } from './archive.js'
-import { FileEventStore, type StoreOpenError } from './file-event-store.js'
+import { FileEventStore, type FileStoreOptions, type StoreOpenError } from './file-event-store.js'
 
 /** Makes a directory's entries (a rename into it) durable. */
 export const syncDirectory = (dir: string): void => {
@@ -100,6 +100,7 @@ export const importingPathOf = (dir: string): string => join(dirname(dir), `.${b
 export const intoNewDirectory = async <L, A>(
   dir: string,
   work: (store: FileEventStore) => Promise<E.Either<L, A>>,
+  storeOptions: FileStoreOptions = {},
 ): Promise<
   E.Either<
     | L
@@ -116,7 +117,7 @@ export const intoNewDirectory = async <L, A>(
     })
   const beside = importingPathOf(dir)
   rmSync(beside, { recursive: true, force: true })
-  const opened = await FileEventStore.open(beside)
+  const opened = await FileEventStore.open(beside, storeOptions)
   if (E.isLeft(opened)) return opened
   const store = opened.right
   let done: E.Either<L, A>
@@ -149,4 +150,5 @@ export const importArchiveToDirectory = (
   source: ArchiveSource,
   options: ImportOptions = {},
 ): Promise<E.Either<DirectoryImportError, ImportedArchive>> =>
-  intoNewDirectory(dir, (store) => writeArchiveInto(store, source, options))
+  // Every line is checked as it is read (its codecs included): the store's own guard would check it again.
+  intoNewDirectory(dir, (store) => writeArchiveInto(store, source, options), { appendGuard: false })

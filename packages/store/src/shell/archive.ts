@@ -15,7 +15,7 @@ import { RecordCheck } from '../core/record-check.js'
 import { EMPTY_RECORD_DIGEST, nextRecordDigest } from '../core/hash-chain.js'
 import type { EventStore, EventToAppend, RecordedEvent } from '../port/event-store.js'
 import { parseRecordedEvent, serializeRecordedEvent } from '../port/recorded-event-codec.js'
-import { splitLines } from './ndjson.js'
+import { splitLineBatches, splitLines } from './ndjson.js'
 
 export const ARCHIVE_FORMAT = 'servicelife-archive'
 
@@ -163,6 +163,12 @@ export interface ReadArchiveOptions {
 const invalid = (line: number, message: string): E.Either<ArchiveError, never> =>
   E.left({ code: 'archive-invalid', line, message: `line ${line}: ${message}` })
 
+/** An event of an archive, with its 1-based line number. */
+export interface ArchivedEvent {
+  readonly event: RecordedEvent
+  readonly line: number
+}
+
 /**
  * Every event of an archive, checked, streamed: an archive replays without a store. Each line is
  * checked on its own and against the lines before it (revisions, hash chain, ids, positions);
@@ -174,45 +180,69 @@ export async function* readArchive(
   source: ArchiveSource,
   options: ReadArchiveOptions = {},
 ): AsyncIterable<E.Either<ArchiveError, RecordedEvent>> {
-  const check = new RecordCheck(false)
+  for await (const batch of readArchiveBatches(source, options)) {
+    if (E.isLeft(batch)) {
+      yield batch
+      return
+    }
+    for (const { event } of batch.right) yield E.right(event)
+  }
+}
+
+/**
+ * `readArchive` a batch at a time: the checked events of each chunk read, with their line
+ * numbers, so that a consumer that folds batches (a replay, an import) pays one promise per
+ * chunk, not per event. `hashes: false` leaves the hash chain to a writer that makes each hash
+ * again as it writes it, and compares.
+ */
+export async function* readArchiveBatches(
+  source: ArchiveSource,
+  options: ReadArchiveOptions & { readonly hashes?: boolean } = {},
+): AsyncIterable<E.Either<ArchiveError, ReadonlyArray<ArchivedEvent>>> {
+  const check = new RecordCheck(false, { hashes: options.hashes !== false })
   let line = 0
   let trailer: { readonly line: number; readonly value: ArchiveTrailer } | undefined
-  for await (const text of archiveLines(source)) {
-    line++
-    if (text.trim() === '') continue
-    if (trailer !== undefined) {
-      yield invalid(
-        line,
-        `a line after the trailer of line ${trailer.line}: the trailer must end the archive`,
-      )
-      return
-    }
-    if (text.startsWith(TRAILER_OPENING)) {
-      let json: unknown
-      try {
-        json = JSON.parse(text)
-      } catch {
-        json = undefined
+  const chunks =
+    typeof source === 'string' ? createReadStream(source, { highWaterMark: ARCHIVE_READ_BYTES }) : source()
+  for await (const texts of splitLineBatches(chunks)) {
+    const batch: ArchivedEvent[] = []
+    let failure: E.Either<ArchiveError, never> | undefined
+    for (const text of texts) {
+      line++
+      if (text.trim() === '') continue
+      if (trailer !== undefined) {
+        failure = invalid(
+          line,
+          `a line after the trailer of line ${trailer.line}: the trailer must end the archive`,
+        )
+        break
       }
-      const decoded = TrailerCodec.decode(json)
-      if (E.isLeft(decoded)) {
-        yield invalid(line, 'a trailer that does not read as one')
-        return
+      if (text.startsWith(TRAILER_OPENING)) {
+        const read = readTrailer(text)
+        if (read === undefined) {
+          failure = invalid(line, 'a trailer that does not read as one')
+          break
+        }
+        trailer = { line, value: read }
+        continue
       }
-      trailer = { line, value: decoded.right.trailer as ArchiveTrailer }
-      continue
+      const checked = checkArchiveLine(text, line)
+      if (E.isLeft(checked)) {
+        failure = checked
+        break
+      }
+      const breach = check.check(checked.right)
+      if (breach !== undefined) {
+        failure = invalid(line, breach.message)
+        break
+      }
+      batch.push({ event: checked.right, line })
     }
-    const checked = checkArchiveLine(text, line)
-    if (E.isLeft(checked)) {
-      yield checked
+    if (batch.length > 0) yield E.right(batch)
+    if (failure !== undefined) {
+      yield failure
       return
     }
-    const breach = check.check(checked.right)
-    if (breach !== undefined) {
-      yield invalid(line, breach.message)
-      return
-    }
-    yield checked
   }
   if (trailer === undefined) {
     if (options.allowNoTrailer === true) {
@@ -238,6 +268,17 @@ export async function* readArchive(
           : undefined
   if (mismatch !== undefined)
     yield invalid(trailer.line, `the archive does not match its trailer: ${mismatch}`)
+}
+
+const readTrailer = (text: string): ArchiveTrailer | undefined => {
+  let json: unknown
+  try {
+    json = JSON.parse(text)
+  } catch {
+    return undefined
+  }
+  const decoded = TrailerCodec.decode(json)
+  return E.isLeft(decoded) ? undefined : (decoded.right.trailer as ArchiveTrailer)
 }
 
 export interface ImportOptions extends ReadArchiveOptions {
@@ -285,18 +326,30 @@ export class Pipeline {
  * many appends in flight. Each stream must start at revision 0 here (a stream of the archive
  * that the store already holds is refused before anything is written, by `importArchive`).
  */
+/** An appended event whose hash, made again by the store, is not the archive's: the line was edited. */
+class HashMismatch extends Error {
+  constructor(
+    readonly line: number,
+    readonly event: RecordedEvent,
+  ) {
+    super(
+      `line ${line}: ${event.streamId}@${event.revision} (position ${event.position}): its content does not match its hash: it was edited`,
+    )
+  }
+}
+
 const writeEvents = async (
   store: EventStore,
-  events: AsyncIterable<RecordedEvent>,
-  onProgress?: (events: number) => void,
+  batches: AsyncIterable<ReadonlyArray<ArchivedEvent>>,
+  options: { readonly onProgress?: (events: number) => void; readonly compareHashes: boolean },
 ): Promise<number> => {
   // A store that may reorder appends in flight takes them one at a time, in archive order.
-  const pipeline = new Pipeline(store.appendsInCallOrder === true ? 256 : 1)
+  const pipeline = new Pipeline(store.appendsInCallOrder === true ? 4096 : 1)
   let written = 0
-  let run: { streamId: string; first: number; events: EventToAppend[] } | undefined
+  let run: { streamId: string; first: number; events: EventToAppend[]; archived: ArchivedEvent[] } | undefined
   const flush = async () => {
     if (run === undefined) return
-    const { streamId, first, events: batch } = run
+    const { streamId, first, events: batch, archived } = run
     run = undefined
     const append = store
       .appendToStream(streamId, batch, { expectedRevision: first === 0 ? 'no-stream' : first - 1 })
@@ -304,16 +357,25 @@ const writeEvents = async (
         // The archive was checked against this store: only a concurrent writer gets here.
         if (E.isLeft(appended))
           throw new Error(`import into ${streamId} raced another writer: ${appended.left.message}`)
+        // The store made each hash again from the event as written: the archive's must be the same.
+        if (options.compareHashes)
+          appended.right.events.forEach((recorded, i) => {
+            const expected = archived[i]!
+            if (recorded.metadata.hash !== expected.event.metadata.hash)
+              throw new HashMismatch(expected.line, expected.event)
+          })
         written += batch.length
-        onProgress?.(written)
+        options.onProgress?.(written)
       })
     await pipeline.push(append)
   }
-  for await (const e of events) {
-    if (run !== undefined && (run.streamId !== e.streamId || run.events.length >= 1000)) await flush()
-    run ??= { streamId: e.streamId, first: e.revision, events: [] }
-    run.events.push(toAppend(e))
-  }
+  for await (const batch of batches)
+    for (const e of batch) {
+      if (run !== undefined && (run.streamId !== e.event.streamId || run.events.length >= 1000)) await flush()
+      run ??= { streamId: e.event.streamId, first: e.event.revision, events: [], archived: [] }
+      run.events.push(toAppend(e.event))
+      run.archived.push(e)
+    }
   await flush()
   await pipeline.drain()
   return written
@@ -348,18 +410,26 @@ export const importArchive = async (
     digest = nextRecordDigest(digest, event.metadata.hash)
     count++
   }
-  async function* checkedAgain(): AsyncIterable<RecordedEvent> {
-    for await (const record of readArchive(source, { ...options, onWarning: () => undefined })) {
+  async function* checkedAgain(): AsyncIterable<ReadonlyArray<ArchivedEvent>> {
+    for await (const record of readArchiveBatches(source, { ...options, onWarning: () => undefined })) {
       if (E.isLeft(record))
         throw new Error(`the archive changed while it was imported: ${record.left.message}`)
       yield record.right
     }
   }
-  const events = await writeEvents(store, checkedAgain(), options.onProgress)
+  const events = await writeEvents(store, checkedAgain(), {
+    compareHashes: false,
+    ...(options.onProgress === undefined ? {} : { onProgress: options.onProgress }),
+  })
   return E.right({ events, digest })
 }
 
-/** The events of a checked archive, one pass: what `importArchiveToDirectory` writes as it reads. */
+/**
+ * The events of an archive written into a store as they are checked, in one pass: what
+ * `importArchiveToDirectory` does. Each line is checked as `readArchive` checks it, but for its
+ * hash, which the store makes again as it writes it: a hash that differs from the archive's ends
+ * the import. A failure leaves what was written before it: write into a store you can throw away.
+ */
 export const writeArchiveInto = async (
   store: EventStore,
   source: ArchiveSource,
@@ -367,16 +437,25 @@ export const writeArchiveInto = async (
 ): Promise<E.Either<ArchiveError, ImportedArchive>> => {
   let failure: ArchiveError | undefined
   let digest = EMPTY_RECORD_DIGEST
-  async function* checked(): AsyncIterable<RecordedEvent> {
-    for await (const record of readArchive(source, options)) {
+  async function* checked(): AsyncIterable<ReadonlyArray<ArchivedEvent>> {
+    for await (const record of readArchiveBatches(source, { ...options, hashes: false })) {
       if (E.isLeft(record)) {
         failure = record.left
         return
       }
-      digest = nextRecordDigest(digest, record.right.metadata.hash)
+      for (const { event } of record.right) digest = nextRecordDigest(digest, event.metadata.hash)
       yield record.right
     }
   }
-  const events = await writeEvents(store, checked(), options.onProgress)
-  return failure === undefined ? E.right({ events, digest }) : E.left(failure)
+  try {
+    const events = await writeEvents(store, checked(), {
+      compareHashes: true,
+      ...(options.onProgress === undefined ? {} : { onProgress: options.onProgress }),
+    })
+    return failure === undefined ? E.right({ events, digest }) : E.left(failure)
+  } catch (error) {
+    if (error instanceof HashMismatch)
+      return E.left({ code: 'archive-invalid', line: error.line, message: error.message })
+    throw error
+  }
 }

@@ -45,7 +45,7 @@ export const migrateRecord = async (
   if ((await to.headPosition()) !== -1)
     return E.left({ code: 'target-not-empty', message: 'a record is migrated into an empty store' })
   const check = new RecordCheck(from.contiguousPositions)
-  const pipeline = new Pipeline(to.appendsInCallOrder === true ? 256 : 1)
+  const pipeline = new Pipeline(to.appendsInCallOrder === true ? 4096 : 1)
   let written = 0
   let failure: string | undefined
   const revisions = new Map<string, number>()

@@ -3,27 +3,37 @@ import { createReadStream } from 'node:fs'
 
 const NEWLINE = 0x0a
 
-/**
- * Complete lines of bytes from chunks; the bytes after the last newline are the last line. A line
- * that spans chunks is gathered in pieces and joined once, so an input of one huge line costs
- * time linear in its size, not quadratic.
- */
+/** Complete lines of bytes from chunks, one at a time; the bytes after the last newline are the last line. */
 export async function* splitLines(chunks: AsyncIterable<Buffer | string>): AsyncIterable<string> {
+  for await (const batch of splitLineBatches(chunks)) yield* batch
+}
+
+/**
+ * Complete lines of bytes from chunks, a batch at a time: every line a chunk completes, in one
+ * array, so that a consumer that folds batches pays one promise per chunk, not per line. A line
+ * that spans chunks is gathered in pieces and joined once: an input of one huge line costs time
+ * linear in its size, not quadratic.
+ */
+export async function* splitLineBatches(chunks: AsyncIterable<Buffer | string>): AsyncIterable<string[]> {
   let pieces: Buffer[] = []
   for await (const raw of chunks) {
     const chunk = typeof raw === 'string' ? Buffer.from(raw) : raw
+    const lines: string[] = []
     let start = 0
     let newline = chunk.indexOf(NEWLINE, start)
     while (newline !== -1) {
       const piece = chunk.subarray(start, newline)
-      yield pieces.length === 0 ? piece.toString('utf8') : Buffer.concat([...pieces, piece]).toString('utf8')
+      lines.push(
+        pieces.length === 0 ? piece.toString('utf8') : Buffer.concat([...pieces, piece]).toString('utf8'),
+      )
       pieces = []
       start = newline + 1
       newline = chunk.indexOf(NEWLINE, start)
     }
     if (start < chunk.length) pieces.push(chunk.subarray(start))
+    if (lines.length > 0) yield lines
   }
-  if (pieces.length > 0) yield Buffer.concat(pieces).toString('utf8')
+  if (pieces.length > 0) yield [Buffer.concat(pieces).toString('utf8')]
 }
 
 /** Lines of the byte range [start, end) of a file. */
