@@ -19,7 +19,8 @@ const helsinki = calendarOf('Europe/Helsinki')
 
 /**
  * The EU summer-time rule as Helsinki keeps it, written out as the oracle: +3 h from the last
- * Sunday of March 01:00 UTC to the last Sunday of October 01:00 UTC, +2 h otherwise.
+ * Sunday of March 01:00 UTC to the last Sunday of October 01:00 UTC (of September until 1995),
+ * +2 h otherwise.
  */
 const euRuleOffsetHours = (ms: number): 2 | 3 => {
   const year = new Date(ms).getUTCFullYear()
@@ -27,7 +28,7 @@ const euRuleOffsetHours = (ms: number): 2 | 3 => {
     const last = Date.UTC(year, month + 1, 0, 1)
     return last - new Date(last).getUTCDay() * 86_400_000
   }
-  return ms >= lastSunday(2) && ms < lastSunday(9) ? 3 : 2
+  return ms >= lastSunday(2) && ms < lastSunday(year < 1996 ? 8 : 9) ? 3 : 2
 }
 const instants = fc.integer({ min: Date.UTC(1990, 0, 1), max: Date.UTC(2060, 0, 1) })
 

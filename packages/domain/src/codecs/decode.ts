@@ -6,10 +6,9 @@ import * as E from 'fp-ts/lib/Either.js'
 import * as t from 'io-ts/lib/index.js'
 import { CaseEvent, caseEventCodecs } from './case-events.js'
 import { CaseCommand, caseCommandCodecs, ServiceCommand, serviceCommandCodecs } from './commands.js'
-import { StructType } from './primitives.js'
 import { RecordEvent, recordEventCodecs } from './record-events.js'
 import { ServiceEvent, serviceEventCodecs } from './service-events.js'
-import { FAILED } from './struct-decoder.js'
+import { FAILED, quietDecoder } from './fast-decoder.js'
 
 export const DomainEvent = t.union([ServiceEvent, CaseEvent, RecordEvent], 'DomainEvent')
 export type DomainEvent = t.TypeOf<typeof DomainEvent>
@@ -78,8 +77,8 @@ const tagged =
         ]),
       )
     }
-    // Every event read back comes through here: the struct's quiet pass directly, one Either.
-    const quiet = codec instanceof StructType ? codec.quiet(u) : FAILED
+    // Every event read back comes through here: the fast decoder's quiet pass, one Either.
+    const quiet = quietDecoder(codec)(u)
     if (quiet !== FAILED) return E.right(quiet as A)
     const result = codec.decode(u)
     return E.isRight(result)

@@ -3,7 +3,7 @@
  * so that a damaged line is a clear error, never a crash.
  */
 
-import { formatValidationErrors, refinedNumber, struct } from '@servicelife/domain'
+import { fastDecode, formatValidationErrors, refinedNumber, struct } from '@servicelife/domain'
 import * as E from 'fp-ts/lib/Either.js'
 import * as t from 'io-ts/lib/index.js'
 import { jsonString } from '../core/json-text.js'
@@ -38,6 +38,8 @@ export const RecordedEventCodec = struct(
   },
   {},
 )
+
+const decodeRecordedEvent = fastDecode(RecordedEventCodec)
 
 /** The metadata in its fixed key order, optional ids only when present. */
 export const canonicalMetadata = (m: RecordedMetadata): RecordedMetadata => {
@@ -98,7 +100,7 @@ export const parseRecordedEvent = (line: string): E.Either<string, RecordedEvent
   } catch (error) {
     return E.left(`not JSON: ${(error as Error).message}`)
   }
-  const decoded = RecordedEventCodec.decode(json)
+  const decoded = decodeRecordedEvent(json)
   if (E.isLeft(decoded)) return E.left(formatValidationErrors(decoded.left).join('; '))
   return E.right(decoded.right)
 }
