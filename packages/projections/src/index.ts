@@ -2,10 +2,11 @@
  * @servicelife/projections: pure projections of the record, computable as of any position or
  * business time, and the runner that keeps them current with durable checkpoints.
  */
-export type { CaseTable, CaseTableLayout } from './core/case-table.js'
+export type { CaseTable, CaseTableLayout } from './core/storage/case-table.js'
 export * from './core/channel-mix.js'
-export type { Codes } from './core/codes.js'
+export type { Codes } from './core/storage/codes.js'
 export * from './core/projection.js'
+export * from './core/case-facts.js'
 export * from './core/promise-compliance.js'
 export * from './core/satisfaction.js'
 export * from './core/service-catalog.js'

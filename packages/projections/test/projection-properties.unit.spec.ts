@@ -5,19 +5,24 @@
  * and promise compliance equals a naive recomputation written separately here.
  */
 import { test } from '@fast-check/vitest'
-import { helsinkiMonth } from '@servicelife/domain'
+import { type DomainEvent, helsinki, helsinkiMonth } from '@servicelife/domain'
 import {
   allProjections,
   applyEvents,
+  caseServiceAfter,
+  casesFactsOf,
   caseTableForTest,
   complianceCases,
   type ComplianceState,
   complianceReport,
+  complianceReportOfCases,
   encodeStateForTest,
   mergeStates,
   project,
   projectAsOf,
   type Projection,
+  promiseCompliance,
+  satisfaction,
   type SatisfactionState,
   satisfactionReport,
   type ServicesState,
@@ -320,4 +325,65 @@ describe('promise compliance', () => {
       byMonth: Object.fromEntries(Object.entries(report.byMonth).map(([k, v]) => [k, v.cases])),
     }).toEqual(naive)
   })
+})
+
+/** The same history with every time (and due time) `factor` times as far from the first event's. */
+const stretched = (events: ReturnType<typeof recorded>, factor: number) => {
+  if (events.length === 0) return events
+  const origin = Date.parse((events[0]!.data as { at: string }).at)
+  const later = (iso: string) => new Date(origin + (Date.parse(iso) - origin) * factor).toISOString()
+  return events.map((e) => {
+    const data = e.data as { at: string; answerDue?: string }
+    return {
+      ...e,
+      data: {
+        ...data,
+        at: later(data.at),
+        ...(data.answerDue === undefined ? {} : { answerDue: later(data.answerDue) }),
+      },
+    }
+  })
+}
+
+const domainEvents = (events: ReturnType<typeof recorded>) => events as unknown as DomainEvent[]
+
+describe('the projections keep the facts of their plain definitions', () => {
+  test.prop([history, fc.constantFrom(1, 60), fc.integer({ min: 1, max: 2000 }), fc.nat()], { numRuns: 100 })(
+    "promise compliance: each case's row holds the facts evolveCaseFacts folds, and the report counts them as complianceReportOfCases does",
+    (original, factor, defaultAnswerHours, pick) => {
+      // Stretched 60 times, a case's times lie beyond the reach of the rows' offsets.
+      const events = stretched(original, factor)
+      const state = project(promiseCompliance, events)
+      const plain = casesFactsOf(helsinki, domainEvents(events))
+      const cases = [...plain.cases.values()]
+      expect([...complianceCases(state)]).toEqual(cases)
+      expect(state.latestAt).toBe(plain.latestAt)
+      const readAt =
+        events.length === 0 ? 0 : Date.parse((events[pick % events.length]!.data as { at: string }).at)
+      expect(complianceReport(state, { readAt, defaultAnswerHours })).toEqual(
+        complianceReportOfCases(cases, readAt, defaultAnswerHours * 3_600_000),
+      )
+    },
+  )
+
+  test.prop([history], { numRuns: 60 })(
+    "satisfaction: each case's row holds the service caseServiceAfter folds",
+    (events) => {
+      const state = project(satisfaction, events)
+      const plain = new Map<string, string>()
+      for (const event of domainEvents(events)) {
+        if (!('caseId' in event.data)) continue
+        const service = caseServiceAfter(plain.get(event.data.caseId), event)
+        if (service !== undefined) plain.set(event.data.caseId, service)
+      }
+      const t = caseTableForTest
+      const rows = new Map(
+        Array.from({ length: state.caseServices.size }, (_, row) => [
+          t.caseIdAt(state.caseServices, row),
+          state.services[t.integerAt(state.caseServices, row, 0)],
+        ]),
+      )
+      expect(rows).toEqual(plain)
+    },
+  )
 })

@@ -4,14 +4,25 @@
  * and distribution by service (the case's service when the feedback was given), by month of the
  * feedback (in the city's calendar) and city-wide.
  */
-import { type CityCalendar, helsinki, instant } from '@servicelife/domain'
+import { type CityCalendar, type DomainEvent, helsinki, instant } from '@servicelife/domain'
 import type { RecordedEvent } from '@servicelife/store'
 import { Map as IMap } from 'immutable'
-import { type CaseTable, editCaseTable, emptyCaseTable } from './case-table.js'
-import { type Codes, editCodes, noCodes } from './codes.js'
-import { UNROUTED } from './promise-compliance.js'
+import { type CaseTable, editCaseTable, emptyCaseTable } from './storage/case-table.js'
+import { type Codes, editCodes, noCodes } from './storage/codes.js'
+import { UNROUTED } from './case-facts.js'
 import { domainEventOf, type Projection, sumOfParts } from './projection.js'
 import { scoreSummary } from './statistics.js'
+
+/**
+ * The one fact satisfaction keeps per case: the service it is with after one more event (opened
+ * to, then referred to). The projection keeps it in a case table, as a number of its vocabulary.
+ */
+export const caseServiceAfter = (serviceId: string | undefined, event: DomainEvent): string | undefined =>
+  event.type === 'CaseOpened'
+    ? event.data.serviceId
+    : event.type === 'CaseReferred'
+      ? event.data.to
+      : serviceId
 
 type Tally = readonly [number, number, number, number, number]
 const EMPTY: Tally = [0, 0, 0, 0, 0]
@@ -61,10 +72,8 @@ const applyAll = (
     const event = domainEventOf(recorded)
     switch (event.type) {
       case 'CaseOpened':
-        routeTo(event.data.caseId, event.data.serviceId)
-        break
       case 'CaseReferred':
-        routeTo(event.data.caseId, event.data.to)
+        routeTo(event.data.caseId, caseServiceAfter(undefined, event)!)
         break
       case 'FeedbackGiven': {
         const row = caseServices.row(event.data.caseId)

@@ -4,7 +4,7 @@
  */
 import * as E from 'fp-ts/lib/Either.js'
 import { List, Map as IMap } from 'immutable'
-import { type CaseTableRow, caseTableOf, caseTableRows, isCaseTable } from '../core/case-table.js'
+import { type CaseTableRow, caseTableOf, caseTableRows, isCaseTable } from '../core/storage/case-table.js'
 
 /**
  * What in a state `encodeState` cannot write so that `decodeState` reads it back (a JavaScript
