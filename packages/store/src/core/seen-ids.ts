@@ -8,8 +8,8 @@
 
 const FNV_PRIME = 0x01000193
 
-/** Three FNV-1a hashes of the UTF-16 code units, from three offset bases. */
-const hash3 = (id: string, out: Uint32Array): void => {
+/** Three FNV-1a hashes of the UTF-16 code units, from three offset bases: a 96-bit fingerprint. */
+export const fingerprint = (id: string, out: Uint32Array): void => {
   let a = 0x811c9dc5
   let b = 0x050c5d1f
   let c = 0x2e6e3ed5
@@ -36,8 +36,9 @@ export class SeenIds {
 
   /** Adds the id; false when it (or an id with the same hash) was seen before. */
   add(id: string): boolean {
-    if ((this.count + 1) * 2 > this.slots.length / 3) this.grow()
-    hash3(id, this.scratch)
+    // At most three quarters full: linear probing stays short, and the slots stay 16 bytes an id.
+    if ((this.count + 1) * 4 > (this.slots.length / 3) * 3) this.grow()
+    fingerprint(id, this.scratch)
     return this.insert(this.scratch[0]!, this.scratch[1]!, this.scratch[2]!)
   }
 
