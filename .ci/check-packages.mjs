@@ -32,7 +32,7 @@ const probes = {
     const state = m.project(m.allProjections.channelMix, [{ streamId: 'case-1', revision: 0, position: 0, type: 'ContactReceived', data: { caseId: '1', at: '2025-01-01T10:00:00Z', contactId: 'k', channel: 'chat', customer: { kind: 'resident' }, language: 'fi', subject: 'x' }, metadata: { eventId: 'e', recordedAt: 'x', hash: 'h' } }])
     if (m.channelMixReport(state).total.total !== 1) throw new Error('channelMix')`,
   '@servicelife/store': `
-    for (const name of ['InMemoryEventStore', 'FileEventStore', 'handleCommand', 'verifyHistory', 'exportArchive', 'importArchive', 'eventStoreContract'])
+    for (const name of ['InMemoryEventStore', 'FileEventStore', 'commandHandler', 'verifyHistory', 'exportArchive', 'importArchive', 'eventStoreContract'])
       if (m[name] === undefined) throw new Error('missing export ' + name)
     const store = new m.InMemoryEventStore()
     const r = await store.appendToStream('service-x', [{ type: 'ServiceRestored', data: { serviceId: 'x', at: '2025-01-01T00:00:00Z' } }], { expectedRevision: 'no-stream' })
