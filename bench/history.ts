@@ -6,15 +6,15 @@ import { createWriteStream } from 'node:fs'
 import { once } from 'node:events'
 import { cityYear, decideCityYear } from '@servicelife/audit'
 import type { DomainEvent } from '@servicelife/domain'
+import { type RecordedEvent } from '@servicelife/store'
 import {
   EMPTY_RECORD_DIGEST,
   eventHash,
   GENESIS_HASH,
   nextRecordDigest,
-  type RecordedEvent,
   serializeRecordedEvent,
   serializeTrailer,
-} from '@servicelife/store'
+} from '@servicelife/store/adapter'
 
 /** About 4.5 events per contact in a city year (contact, opening, answer, feedback, closing...). */
 const EVENTS_PER_CONTACT = 4.5

@@ -5,9 +5,10 @@
  * loader alone would add tens of megabytes to both figures.
  */
 import { replayArchive } from '@servicelife/audit'
-import { caseCount } from '@servicelife/projections'
+import { caseCountOf } from '@servicelife/projections'
 import { checkRecord } from '@servicelife/spec'
-import { archiveLines, FileEventStore, LOG_FILE } from '@servicelife/store'
+import { FileEventStore, LOG_FILE } from '@servicelife/store'
+import { archiveLines } from '@servicelife/store/adapter'
 import {
   copyFileSync,
   createReadStream,
@@ -105,7 +106,7 @@ await sleep(200)
 globalThis.gc()
 const { heapUsed, arrayBuffers } = process.memoryUsage()
 // Read after the figures, so the replay's state is alive when they are taken.
-const cases = replayed === undefined ? null : caseCount(replayed.states.promiseCompliance)
+const cases = replayed === undefined ? null : caseCountOf(replayed.states.promiseCompliance)
 if (store !== undefined) {
   await store.close()
   rmSync(dir, { recursive: true, force: true })

@@ -16,14 +16,8 @@ import {
   helsinkiIso,
   type RoutedCaseCommand,
 } from '@servicelife/domain'
-import {
-  commandHandler,
-  eventHash,
-  foldStream,
-  GENESIS_HASH,
-  InMemoryEventStore,
-  newEventId,
-} from '@servicelife/store'
+import { commandHandler, foldStream, InMemoryEventStore } from '@servicelife/store'
+import { eventHash, GENESIS_HASH, newEventId } from '@servicelife/store/adapter'
 import * as E from 'fp-ts/lib/Either.js'
 import { alternate, median, rate, type Row, row, timed } from '../measure.js'
 

@@ -8,12 +8,12 @@ import { createWriteStream, rmSync, statSync, writeFileSync } from 'node:fs'
 import { once } from 'node:events'
 import { join } from 'node:path'
 import {
-  archiveLines,
   exportArchiveToFile,
   FileEventStore,
   importArchiveToDirectory,
   type RecordedEvent,
 } from '@servicelife/store'
+import { archiveLines } from '@servicelife/store/adapter'
 import * as E from 'fp-ts/lib/Either.js'
 import { archiveTextOf, Recorder, writeArchive } from '../history.js'
 import { median, rate, type Row, row, timed } from '../measure.js'

@@ -4,10 +4,12 @@
  * checks and folds the lines of its part, and the two replays are merged (`mergeReplays`). Service
  * streams stay on the main thread, with a share of the case streams.
  */
-import { type Replay, REPLAY_BATCH, replayEvents, startReplay } from '@servicelife/audit'
+import { type Replay, startReplay } from '@servicelife/audit'
+import { REPLAY_BATCH, replayEvents } from '@servicelife/audit/internal'
 import { type DomainEvent, entityStreamId, SERVICE_STREAM_PREFIX } from '@servicelife/domain'
 import type { ComplianceState, SatisfactionState } from '@servicelife/projections'
-import { checkArchiveLine, lineStreamId, type RecordedEvent } from '@servicelife/store'
+import { type RecordedEvent } from '@servicelife/store'
+import { checkArchiveLine, lineStreamId } from '@servicelife/store/adapter'
 import * as E from 'fp-ts/lib/Either.js'
 import { Map as IMap } from 'immutable'
 

@@ -36,7 +36,10 @@ export const contactsByLanguage: Projection<ByLanguage> = {
 /** Runs it over a store until stopped; failures are reported, never thrown at the process. */
 export const runContactsByLanguage = async (store: EventStore) => {
   const failures: RunnerFailure[] = []
-  const runner = new ProjectionRunner(store, [contactsByLanguage], new InMemoryCheckpointStore(), {
+  const runner = new ProjectionRunner({
+    store,
+    projections: [contactsByLanguage],
+    checkpoints: new InMemoryCheckpointStore(),
     onError: (failure) => failures.push(failure),
   })
   // Resolves once the projection has caught up with the store's head.

@@ -80,7 +80,7 @@ for (const [i, score] of after.entries())
 
 const events = await scenario.events()
 await scenario.close()
-const beforeReport = cityReport(replay(events, { at: CHANGE }))
+const beforeReport = cityReport(replay(events, { asOf: { at: CHANGE } }))
 const afterReport = cityReport(
   replay(events.filter((e) => Date.parse((e.data as { at: string }).at) > Date.parse(CHANGE))),
 )

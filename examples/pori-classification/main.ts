@@ -7,7 +7,8 @@
  */
 import { cityReport, heading, replay, servicePlan, serviceTemplates, table, term } from '@servicelife/audit'
 import type { ServicePlannedData } from '@servicelife/domain'
-import { checkHistory, planAndLaunch } from '@servicelife/spec'
+import { planAndLaunch } from '@servicelife/spec'
+import { checkHistory } from '@servicelife/strategy'
 import { openScenario } from '../shared/scenario.js'
 
 const scenario = await openScenario('pori-classification')

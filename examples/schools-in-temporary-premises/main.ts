@@ -42,7 +42,7 @@ await scenario.service({
 
 const events = await scenario.events()
 await scenario.close()
-const during = cityReport(replay(events, { at: '2024-12-01T12:00:00+02:00' }))
+const during = cityReport(replay(events, { asOf: { at: '2024-12-01T12:00:00+02:00' } }))
 console.log('\nCritical services disrupted on 1.12.2024')
 console.log(
   table(

@@ -51,7 +51,7 @@ for (const id of ['youth-premises-a', 'youth-premises-b', 'youth-premises-c'])
 const events = await scenario.events()
 await scenario.close()
 const decisionDay = { at: COUNCIL_DECISION }
-const onDecision = cityReport(replay(events, decisionDay))
+const onDecision = cityReport(replay(events, { asOf: decisionDay }))
 const after = cityReport(replay(events))
 console.log(`\nThe catalogue on the decision date (${COUNCIL_DECISION.slice(0, 10)}) and after`)
 console.log(

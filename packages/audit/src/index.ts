@@ -1,18 +1,41 @@
 /**
- * @servicelife/audit: what the `servicelife` CLI is made of, for programs that audit a record
- * themselves: the one-pass replay of every projection and its report, the explanation of one
- * entity, the seeded city year, and the human renderings in Finnish, Swedish and English.
+ * @servicelife/audit: the `servicelife` CLI, and what it is made of for programs that audit a
+ * record themselves: the one-pass replay of every projection and the city report, the explanation
+ * of one entity, the renderings in Finnish, Swedish and English, and a seeded city year to try it
+ * all on.
  */
-export * from './core/arguments.js'
-export * from './core/city-report.js'
-export * from './core/city-year.js'
-export * from './core/explain.js'
-export * from './core/labels.js'
-export * from './core/random.js'
-export * from './core/render.js'
-export * from './core/service-templates.js'
-export * from './core/table.js'
+export {
+  type CityReport,
+  cityReport,
+  mergeReplays,
+  type Replay,
+  replay,
+  type ReplayOptions,
+  type ReplayStates,
+  type ReportOptions,
+  startReplay,
+} from './core/city-report.js'
+export {
+  type Change,
+  type EntityKind,
+  type ExplainedEvent,
+  explain,
+  type Explanation,
+} from './core/explain.js'
+export { groupFindings, renderExplanation, renderFindings, renderReport } from './core/render.js'
+export { heading, type Heading, type Lang, languages, term } from './core/labels.js'
+export { type Cell, table } from './core/table.js'
+export {
+  type CityYear,
+  cityYear,
+  type CityYearOptions,
+  type DecidedYear,
+  decideCityYear,
+  defaultCityYear,
+  type ScheduledCommand,
+  servicePlan,
+} from './core/city-year.js'
+export { type ServiceTemplate, serviceTemplates } from './core/service-templates.js'
 export { runCli } from './shell/cli.js'
-export { EXIT, type Io } from './shell/commands.js'
-export { recordCityYear, type Recorded } from './shell/record-city.js'
-export { inBatches, replayArchive, replayRecord } from './shell/replay-record.js'
+export { type Recorded, recordCityYear } from './shell/record-city.js'
+export { type ReplayArchiveOptions, replayArchive, replayRecord } from './shell/replay-record.js'

@@ -10,7 +10,7 @@ import {
   decodeRecordSource,
   PositionArgument,
   StoreArgument,
-} from '../src/index.js'
+} from '../src/internal.js'
 
 describe('--as-of', () => {
   it('a date means the end of that day in Helsinki time (winter +02:00, summer +03:00)', () => {

@@ -5,7 +5,7 @@
 import { test } from '@fast-check/vitest'
 import {
   allProjections,
-  catalogEntries,
+  catalogReport,
   complianceReport,
   project,
   projectAsOf,
@@ -25,7 +25,9 @@ describe('replay', () => {
       const asOf = { at: at(events[pick % events.length]!) }
       const cut = events.filter((e) => Date.parse(at(e)) <= Date.parse(asOf.at))
       const strip = (r: ReturnType<typeof cityReport>) => ({ ...r, asOf: null })
-      expect(strip(cityReport(replay(events, asOf)))).toEqual(strip(cityReport({ ...replay(cut), asOf })))
+      expect(strip(cityReport(replay(events, { asOf: asOf })))).toEqual(
+        strip(cityReport({ ...replay(cut), asOf })),
+      )
     },
   )
 
@@ -33,10 +35,10 @@ describe('replay', () => {
     'as of a position equals the replay of the events up to it',
     (events, pick) => {
       const position = pick % events.length
-      expect(cityReport(replay(events, { position })).catalog).toEqual(
-        catalogEntries(projectAsOf(allProjections.serviceCatalog, events, { position })),
+      expect(cityReport(replay(events, { asOf: { position } })).catalog).toEqual(
+        catalogReport(projectAsOf(allProjections.serviceCatalog, events, { position })),
       )
-      expect(replay(events, { position }).events).toBe(position + 1)
+      expect(replay(events, { asOf: { position } }).events).toBe(position + 1)
     },
   )
 
@@ -45,7 +47,7 @@ describe('replay', () => {
     (events, pick) => {
       const position = pick % events.length
       const latest = Math.max(...events.filter((e) => e.position <= position).map((e) => Date.parse(at(e))))
-      const replayed = replay(events, { position })
+      const replayed = replay(events, { asOf: { position } })
       expect(replayed.latestAt).toBe(latest)
       expect(cityReport(replayed).readAt).toBe(new Date(latest).toISOString())
     },
@@ -57,13 +59,13 @@ describe('replay', () => {
       const asOf = pick === undefined ? undefined : { at: at(events[pick % events.length]!) }
       const first = replay(
         events.filter((e) => inFirst(e.streamId)),
-        asOf,
+        { asOf },
       )
       const second = replay(
         events.filter((e) => !inFirst(e.streamId)),
-        asOf,
+        { asOf },
       )
-      const whole = replay(events, asOf)
+      const whole = replay(events, { asOf })
       const merged = mergeReplays(first, second)
       expect(cityReport(merged)).toEqual(cityReport(whole))
       expect([merged.events, merged.position, merged.latestAt]).toEqual([
@@ -76,16 +78,18 @@ describe('replay', () => {
 
   test.prop([histories], { numRuns: 5 })('replays as of two points are not merged', (events) => {
     const position = events.length - 1
-    expect(() => mergeReplays(replay([], { position }), replay(events))).toThrow(/different points/)
-    expect(() => mergeReplays(replay([], { position }), replay([], { position: position + 1 }))).toThrow(
-      /different points/,
-    )
-    expect(mergeReplays(replay([], { position }), replay(events, { position })).events).toBe(events.length)
+    expect(() => mergeReplays(replay([], { asOf: { position } }), replay(events))).toThrow(/different points/)
+    expect(() =>
+      mergeReplays(replay([], { asOf: { position } }), replay([], { asOf: { position: position + 1 } })),
+    ).toThrow(/different points/)
+    expect(
+      mergeReplays(replay([], { asOf: { position } }), replay(events, { asOf: { position } })).events,
+    ).toBe(events.length)
   })
 
   test.prop([histories], { numRuns: 8 })('the report carries each projection’s own figures', (events) => {
     const report = cityReport(replay(events))
-    expect(report.catalog).toEqual(catalogEntries(project(allProjections.serviceCatalog, events)))
+    expect(report.catalog).toEqual(catalogReport(project(allProjections.serviceCatalog, events)))
     expect(report.compliance).toEqual(
       complianceReport(project(allProjections.promiseCompliance, events), { readAt: report.readAt! }),
     )
@@ -93,7 +97,7 @@ describe('replay', () => {
 
   test.prop([histories], { numRuns: 8 })('replaying never changes the events it is given', (events) => {
     const before = JSON.stringify(events)
-    replay(events, { position: Math.floor(events.length / 2) })
+    replay(events, { asOf: { position: Math.floor(events.length / 2) } })
     expect(JSON.stringify(events)).toBe(before)
   })
 

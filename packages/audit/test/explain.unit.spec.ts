@@ -13,7 +13,8 @@ import {
   youthPremisesReview,
 } from '@servicelife/spec'
 import { describe, expect, it } from 'vitest'
-import { explain, rulesGuarding } from '../src/index.js'
+import { explain } from '../src/index.js'
+import { rulesGuarding } from '../src/core/explain.js'
 
 const premises = runCommands(serviceDecider, [
   ...planAndLaunch(turkuServices.youthPremisesA),

@@ -116,7 +116,11 @@ describe('a history written at version 1', () => {
             }
             // The projection runner.
             const projections = Object.values(allProjections) as ReadonlyArray<Projection<unknown>>
-            const runner = new ProjectionRunner(old, projections, new InMemoryCheckpointStore())
+            const runner = new ProjectionRunner({
+              store: old,
+              projections,
+              checkpoints: new InMemoryCheckpointStore(),
+            })
             await runner.start()
             for (const p of projections)
               expect(encodeState(runner.state(p))).toEqual(encodeState(project(p, written)))

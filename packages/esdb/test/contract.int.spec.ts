@@ -4,7 +4,7 @@
  * ESDB_URL is set.
  */
 import { commandHandlerContract } from '@servicelife/spec'
-import { eventStoreContract } from '@servicelife/store'
+import { eventStoreContract } from '@servicelife/store/contract'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { EventStoreDBEventStore } from '../src/index.js'
 import { TestEventStoreDBServer } from './server/test-eventstoredb-server.js'

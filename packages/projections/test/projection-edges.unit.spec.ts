@@ -2,7 +2,7 @@
 import type { DomainEvent, ServiceEvent } from '@servicelife/domain'
 import {
   AsOfCodec,
-  catalogEntries,
+  catalogReport,
   channelMix,
   channelMixReport,
   classificationReport,
@@ -23,7 +23,7 @@ import {
   scoreSummary,
   serviceCatalog,
   serviceTimeline,
-  timelineOf,
+  timelineReport,
 } from '@servicelife/projections'
 import { turkuServices } from '@servicelife/spec'
 import * as E from 'fp-ts/lib/Either.js'
@@ -60,7 +60,7 @@ describe('service catalogue', () => {
         },
       },
     }
-    const [entry] = catalogEntries(project(serviceCatalog, svc(plan, revised)))
+    const [entry] = catalogReport(project(serviceCatalog, svc(plan, revised)))
     expect(entry).toMatchObject({
       lifecycle: 'planned',
       name: { fi: 'Koulu Ä' },
@@ -78,7 +78,7 @@ describe('service catalogue', () => {
       { type: 'ServiceChannelClosed', data: { serviceId: id, at: t(4), channel: 'web-page' } },
       disrupt,
     )
-    expect(catalogEntries(project(serviceCatalog, events))[0]).toMatchObject({
+    expect(catalogReport(project(serviceCatalog, events))[0]).toMatchObject({
       lifecycle: 'disrupted',
       channels: ['service-location', 'chat'],
       launchedAt: t(3),
@@ -87,13 +87,13 @@ describe('service catalogue', () => {
       type: 'ServiceProductionChanged',
       data: { serviceId: id, at: t(10), from: 'own', to: 'purchased', producer: 'Koulut Oy', rationale: 'r' },
     })
-    const entry = catalogEntries(project(serviceCatalog, later))[0]
+    const entry = catalogReport(project(serviceCatalog, later))[0]
     expect(entry).toMatchObject({
       lifecycle: 'in-production',
       productionMode: 'purchased',
       producer: 'Koulut Oy',
     })
-    expect(catalogEntries(project(serviceCatalog, later), ['retired'])).toEqual([])
+    expect(catalogReport(project(serviceCatalog, later), { lifecycles: ['retired'] })).toEqual([])
   })
   it('ignores events of services it never saw planned and case events', () => {
     expect(project(serviceCatalog, svc(launch)).size).toBe(0)
@@ -102,7 +102,7 @@ describe('service catalogue', () => {
 
 describe('service timeline', () => {
   it('a disruption is its own phase inside production, closed by the restoration', () => {
-    const phases = timelineOf(project(serviceTimeline, svc(plan, launch, disrupt, restore)), id)
+    const phases = timelineReport(project(serviceTimeline, svc(plan, launch, disrupt, restore)), id)
     expect(phases.map((p) => [p.phase, p.start, p.end ?? null, p.days ?? null])).toEqual([
       ['planning', t(1), t(3), 2],
       ['production', t(3), null, null],
@@ -112,7 +112,7 @@ describe('service timeline', () => {
     expect(phases[2]!.positions).toEqual([2, 3])
   })
   it('retiring closes planning (a cancelled plan) and an open disruption', () => {
-    const cancelled = timelineOf(
+    const cancelled = timelineReport(
       project(
         serviceTimeline,
         svc(plan, {
@@ -126,7 +126,7 @@ describe('service timeline', () => {
       ['planning', t(2)],
       ['retirement', null],
     ])
-    const disruptedThenRetired = timelineOf(
+    const disruptedThenRetired = timelineReport(
       project(
         serviceTimeline,
         svc(plan, launch, disrupt, {
@@ -142,7 +142,7 @@ describe('service timeline', () => {
       ['disruption', t(20)],
       ['retirement', null],
     ])
-    expect(timelineOf(project(serviceTimeline, []), 'nobody')).toEqual([])
+    expect(timelineReport(project(serviceTimeline, []), 'nobody')).toEqual([])
   })
 })
 
@@ -168,12 +168,12 @@ describe('review agenda, readiness and classification', () => {
     lowReview,
   )
   it('questions a non-statutory service whose satisfaction evidence is below the threshold', () => {
-    const agenda = reviewAgendaReport(project(reviewAgenda, events), { asOf: t(25) })
+    const agenda = reviewAgendaReport(project(reviewAgenda, events), { readAt: t(25) })
     expect(agenda.questioned).toEqual([
       expect.objectContaining({ serviceId: 'day', reasons: ['low-satisfaction'], reviewedAt: t(20) }),
     ])
     expect(
-      reviewAgendaReport(project(reviewAgenda, events), { asOf: t(25), satisfactionBelow: 2 }).questioned,
+      reviewAgendaReport(project(reviewAgenda, events), { readAt: t(25), satisfactionBelow: 2 }).questioned,
     ).toEqual([])
     expect(agenda.reviewDue.map((r) => r.serviceId)).toEqual(['school-a'])
   })
@@ -183,11 +183,14 @@ describe('review agenda, readiness and classification', () => {
       data: { ...lowReview.data, serviceId: id, evidence: { reachesTargetGroup: false, needsMet: 1.5 } },
     }
     expect(
-      reviewAgendaReport(project(reviewAgenda, svc(plan, launch, schoolReview)), { asOf: t(25) }).questioned,
+      reviewAgendaReport(project(reviewAgenda, svc(plan, launch, schoolReview)), { readAt: t(25) })
+        .questioned,
     ).toEqual([])
   })
   it('a restored critical service is no longer in readiness; days count to the given date', () => {
-    expect(criticalReadinessReport(project(criticalReadiness, svc(plan, launch, disrupt)), t(7))).toEqual([
+    expect(
+      criticalReadinessReport(project(criticalReadiness, svc(plan, launch, disrupt)), { readAt: t(7) }),
+    ).toEqual([
       expect.objectContaining({
         serviceId: id,
         days: 2,
@@ -319,13 +322,13 @@ describe('statistics and as-of', () => {
   })
   it('as of a time keeps exactly the events at or before it', () => {
     const events = svc(plan, launch, disrupt)
-    expect(catalogEntries(projectAsOf(serviceCatalog, events, { at: t(3) }))[0]!.lifecycle).toBe(
+    expect(catalogReport(projectAsOf(serviceCatalog, events, { at: t(3) }))[0]!.lifecycle).toBe(
       'in-production',
     )
     expect(
-      catalogEntries(projectAsOf(serviceCatalog, events, { at: '2025-01-03T07:59:59Z' }))[0]!.lifecycle,
+      catalogReport(projectAsOf(serviceCatalog, events, { at: '2025-01-03T07:59:59Z' }))[0]!.lifecycle,
     ).toBe('planned')
-    expect(catalogEntries(projectAsOf(serviceCatalog, events, { position: 0 }))[0]!.lifecycle).toBe('planned')
+    expect(catalogReport(projectAsOf(serviceCatalog, events, { position: 0 }))[0]!.lifecycle).toBe('planned')
   })
 })
 
@@ -336,7 +339,7 @@ describe('what the mutation run showed was not pinned', () => {
       type: 'ServiceRetired',
       data: { serviceId: 'day', at: t(2), reason: 'r', replacedBy: 'school-a' },
     })
-    const entries = catalogEntries(project(serviceCatalog, events))
+    const entries = catalogReport(project(serviceCatalog, events))
     expect(entries.map((e) => e.serviceId)).toEqual(['day', 'school-a'])
     expect(entries[0]).toMatchObject({ lifecycle: 'retired', replacedBy: 'school-a', retiredAt: t(2) })
     expect(entries[1]).not.toHaveProperty('replacedBy')
@@ -350,12 +353,12 @@ describe('what the mutation run showed was not pinned', () => {
       type: 'ServicePlanRevised',
       data: { serviceId: 'day', at: t(2), changes: { productionMode: 'own' } },
     }
-    expect(catalogEntries(project(serviceCatalog, svc(purchased, toOwn)))[0]).not.toHaveProperty('producer')
+    expect(catalogReport(project(serviceCatalog, svc(purchased, toOwn)))[0]).not.toHaveProperty('producer')
     const toThird: ServiceEvent = {
       type: 'ServicePlanRevised',
       data: { serviceId: 'day', at: t(2), changes: { productionMode: 'third-sector' } },
     }
-    expect(catalogEntries(project(serviceCatalog, svc(purchased, toThird)))[0]).toMatchObject({
+    expect(catalogReport(project(serviceCatalog, svc(purchased, toThird)))[0]).toMatchObject({
       productionMode: 'third-sector',
       producer: 'Oy',
     })
@@ -395,17 +398,17 @@ describe('what the mutation run showed was not pinned', () => {
       { type: 'ServiceLaunched', data: { serviceId: 'day', at: t(2), channels: ['phone'] } } as ServiceEvent,
     ]
     expect(
-      reviewAgendaReport(project(reviewAgenda, svc(...base, review(t(3), 'retire'))), { asOf: t(4) })
+      reviewAgendaReport(project(reviewAgenda, svc(...base, review(t(3), 'retire'))), { readAt: t(4) })
         .retirementDecidedNotDone,
     ).toEqual([expect.objectContaining({ serviceId: 'day', decidedAt: t(3) })])
     expect(
       reviewAgendaReport(
         project(reviewAgenda, svc(...base, review(t(3), 'retire'), review(t(4), 'continue'))),
-        { asOf: t(5) },
+        { readAt: t(5) },
       ).retirementDecidedNotDone,
     ).toEqual([])
     expect(
-      reviewAgendaReport(project(reviewAgenda, svc(...base, review(t(3), 'continue'))), { asOf: t(4) })
+      reviewAgendaReport(project(reviewAgenda, svc(...base, review(t(3), 'continue'))), { readAt: t(4) })
         .retirementDecidedNotDone,
     ).toEqual([])
   })
@@ -427,10 +430,10 @@ describe('what the mutation run showed was not pinned', () => {
     ]
     const state = project(reviewAgenda, svc(...base))
     expect(
-      reviewAgendaReport(state, { asOf: '2025-02-15T10:00:00Z', reviewEveryMonths: 1 }).reviewDue,
+      reviewAgendaReport(state, { readAt: '2025-02-15T10:00:00Z', reviewEveryMonths: 1 }).reviewDue,
     ).toEqual([])
     expect(
-      reviewAgendaReport(state, { asOf: '2025-02-15T10:00:00.001Z', reviewEveryMonths: 1 }).reviewDue.map(
+      reviewAgendaReport(state, { readAt: '2025-02-15T10:00:00.001Z', reviewEveryMonths: 1 }).reviewDue.map(
         (r) => r.lastReviewAt,
       ),
     ).toEqual(['2025-01-15T10:00:00Z'])
@@ -438,10 +441,10 @@ describe('what the mutation run showed was not pinned', () => {
     expect(monthsBefore('2024-03-31T10:00:00Z', 1)).toBe(Date.parse('2024-02-29T10:00:00Z'))
     expect(monthsBefore('2025-01-31T23:59:59.999Z', 13)).toBe(Date.parse('2023-12-31T23:59:59.999Z'))
     expect(
-      reviewAgendaReport(state, { asOf: '2025-02-01T00:00:00Z', satisfactionBelow: 3 }).questioned,
+      reviewAgendaReport(state, { readAt: '2025-02-01T00:00:00Z', satisfactionBelow: 3 }).questioned,
     ).toEqual([])
     expect(
-      reviewAgendaReport(state, { asOf: '2025-02-01T00:00:00Z', satisfactionBelow: 3.01 }).questioned.map(
+      reviewAgendaReport(state, { readAt: '2025-02-01T00:00:00Z', satisfactionBelow: 3.01 }).questioned.map(
         (q) => q.reasons,
       ),
     ).toEqual([['low-satisfaction']])
@@ -459,7 +462,7 @@ describe('what the mutation run showed was not pinned', () => {
       launch,
       disrupt,
     )
-    const report = criticalReadinessReport(project(criticalReadiness, events), t(6))
+    const report = criticalReadinessReport(project(criticalReadiness, events), { readAt: t(6) })
     expect(report.map((r) => [r.serviceId, r.name.fi, r.continuity])).toEqual([
       ['school-a', 'Koulu A', 'Modular building'],
       ['z', 'Zeta', null],

@@ -20,8 +20,8 @@ import { runCommands } from '@servicelife/spec'
 import { describe, expect, it } from 'vitest'
 import * as E from 'fp-ts/lib/Either.js'
 import {
-  caseFacts,
-  catalogEntries,
+  caseFactsOf,
+  catalogReport,
   channelMix,
   channelMixReport,
   classificationReport,
@@ -37,7 +37,7 @@ import {
   satisfactionReport,
   serviceCatalog,
   serviceTimeline,
-  timelineOf,
+  timelineReport,
 } from '@servicelife/projections'
 import { decodeStateForTest, encodeStateForTest } from './projections-under-test.js'
 import { recorded } from './recorded.js'
@@ -166,14 +166,14 @@ describe('promise compliance, times far from the first contact', () => {
   const events = byTime([...y5, ...y4])
   it('keeps a re-contact and an answer weeks later exactly', () => {
     const state = project(promiseCompliance, events)
-    expect(caseFacts(state, 'y4')).toMatchObject({
+    expect(caseFactsOf(state, 'y4')).toMatchObject({
       firstContactAt: Date.parse(first),
       latestContactAt: Date.parse(plusDays(first, 40)),
       firstAnswerAt: Date.parse(plusMinutes(first, 120)),
       latestAnswerAt: Date.parse(plusDays(first, 60)),
       contacts: 2,
     })
-    expect(caseFacts(state, 'y4')?.unansweredSince).toBeUndefined()
+    expect(caseFactsOf(state, 'y4')?.unansweredSince).toBeUndefined()
     expect(complianceReport(state).city).toMatchObject({
       awaitingAnswer: 0,
       hoursToFirstAnswer: { median: 2 },
@@ -181,7 +181,7 @@ describe('promise compliance, times far from the first contact', () => {
   })
   it('ages an unanswered re-contact weeks after the first contact from that re-contact', () => {
     const state = project(promiseCompliance, events.slice(0, -1))
-    expect(caseFacts(state, 'y4')?.unansweredSince).toBe(Date.parse(plusDays(first, 40)))
+    expect(caseFactsOf(state, 'y4')?.unansweredSince).toBe(Date.parse(plusDays(first, 40)))
     expect(complianceReport(state, { readAt: plusDays(first, 50) }).city).toMatchObject({
       awaitingAnswer: 1,
       oldestUnansweredDays: 10,
@@ -191,7 +191,9 @@ describe('promise compliance, times far from the first contact', () => {
     const state = project(promiseCompliance, events)
     const again = decodeStateForTest(JSON.parse(JSON.stringify(encodeStateForTest(state))))
     expect(E.isRight(again) && encodeStateForTest(again.right)).toEqual(encodeStateForTest(state))
-    expect(E.isRight(again) && caseFacts(again.right as typeof state, 'y4')).toEqual(caseFacts(state, 'y4'))
+    expect(E.isRight(again) && caseFactsOf(again.right as typeof state, 'y4')).toEqual(
+      caseFactsOf(state, 'y4'),
+    )
   })
 })
 
@@ -240,7 +242,7 @@ describe('the youth premises review (principle 4)', () => {
   ])
   it('lists services due for review, questioned non-statutory services and retirements decided but not done', () => {
     const agenda = reviewAgendaReport(project(reviewAgenda, agendaHistory), {
-      asOf: '2025-06-01T00:00:00+03:00',
+      readAt: '2025-06-01T00:00:00+03:00',
     })
     expect(agenda.reviewDue.map((r) => r.serviceId)).toEqual(['elderly-day-activities', 'school-a'])
     expect(agenda.questioned).toEqual([
@@ -250,7 +252,7 @@ describe('the youth premises review (principle 4)', () => {
   })
   it('a review older than the period is due again', () => {
     const agenda = reviewAgendaReport(project(reviewAgenda, agendaHistory), {
-      asOf: '2026-03-01T00:00:00+02:00',
+      readAt: '2026-03-01T00:00:00+02:00',
       reviewEveryMonths: 12,
     })
     expect(agenda.reviewDue.map((r) => r.serviceId)).toEqual([
@@ -261,7 +263,9 @@ describe('the youth premises review (principle 4)', () => {
   })
   it('critical readiness: the disrupted school with its continuity and for how long', () => {
     expect(
-      criticalReadinessReport(project(criticalReadiness, agendaHistory), '2025-03-11T08:00:00+02:00'),
+      criticalReadinessReport(project(criticalReadiness, agendaHistory), {
+        readAt: '2025-03-11T08:00:00+02:00',
+      }),
     ).toEqual([expect.objectContaining({ serviceId: 'school-a', continuity: 'Modular building', days: 10 })])
   })
   it('classification: services by obligation x availability x production mode, retired left out', () => {
@@ -271,7 +275,7 @@ describe('the youth premises review (principle 4)', () => {
     ])
   })
   it('the catalogue shows the retired premises, its review and its retirement date', () => {
-    const entry = catalogEntries(project(serviceCatalog, agendaHistory), ['retired'])[0]!
+    const entry = catalogReport(project(serviceCatalog, agendaHistory), { lifecycles: ['retired'] })[0]!
     expect(entry).toMatchObject({
       serviceId: 'youth-premises-a',
       lifecycle: 'retired',
@@ -280,7 +284,7 @@ describe('the youth premises review (principle 4)', () => {
     })
   })
   it('the timeline has planning, production and retirement with durations and their events', () => {
-    const phases = timelineOf(project(serviceTimeline, agendaHistory), 'youth-premises-a')
+    const phases = timelineReport(project(serviceTimeline, agendaHistory), 'youth-premises-a')
     expect(phases.map((p) => [p.phase, p.days])).toEqual([
       ['planning', 7],
       // 17.1.2020 09:00 to 26.3.2025 18:00, both +02:00: 1895 days (2020 and 2024 are leap years) and 9 hours.

@@ -12,7 +12,7 @@ import {
   caseServiceAfter,
   casesFactsOf,
   caseTableForTest,
-  complianceCases,
+  allCaseFactsOf,
   type ComplianceState,
   complianceReport,
   complianceReportOfCases,
@@ -206,7 +206,7 @@ const observed = (name: string, state: unknown): unknown => {
       const s = state as ComplianceState
       return {
         report: complianceReport(s, { readAt: 1.7e12 }),
-        cases: byId([...complianceCases(s)]),
+        cases: byId([...allCaseFactsOf(s)]),
         latestAt: s.latestAt,
       }
     }
@@ -356,7 +356,7 @@ describe('the projections keep the facts of their plain definitions', () => {
       const state = project(promiseCompliance, events)
       const plain = casesFactsOf(helsinki, domainEvents(events))
       const cases = [...plain.cases.values()]
-      expect([...complianceCases(state)]).toEqual(cases)
+      expect([...allCaseFactsOf(state)]).toEqual(cases)
       expect(state.latestAt).toBe(plain.latestAt)
       const readAt =
         events.length === 0 ? 0 : Date.parse((events[pick % events.length]!.data as { at: string }).at)

@@ -46,6 +46,13 @@ const expectRebuilt = async (runner: ProjectionRunner, store: EventStore) => {
   }
 }
 
+/** A checkpoint directory that opens (the test's own temporary one). */
+const fileCheckpoints = async (dir: string) => {
+  const opened = await FileCheckpointStore.open(dir)
+  if (E.isLeft(opened)) throw new Error(opened.left.message)
+  return opened.right
+}
+
 describe('ProjectionRunner', () => {
   test.prop(
     [randomCityHistory({ services: 3, cases: 5, length: 12 }), fc.nat(), fc.integer({ min: 1, max: 7 })],
@@ -57,13 +64,23 @@ describe('ProjectionRunner', () => {
     const checkpoints = new InMemoryCheckpointStore()
     const split = entries.length === 0 ? 0 : cut % (entries.length + 1)
     await write(store, entries.slice(0, split))
-    const first = new ProjectionRunner(store, projections, checkpoints, { checkpointEvery: every })
+    const first = new ProjectionRunner({
+      store,
+      projections,
+      checkpoints: checkpoints,
+      checkpointEvery: every,
+    })
     await first.start()
     await first.caughtUpTo(await lastPosition(store))
     await first.stop()
 
     await write(store, entries.slice(split))
-    const second = new ProjectionRunner(store, projections, checkpoints, { checkpointEvery: every })
+    const second = new ProjectionRunner({
+      store,
+      projections,
+      checkpoints: checkpoints,
+      checkpointEvery: every,
+    })
     await second.start()
     await second.caughtUpTo(await lastPosition(store))
     await expectRebuilt(second, store)
@@ -75,7 +92,7 @@ describe('ProjectionRunner', () => {
     const [entries] = fc.sample(randomCityHistory({ services: 3, cases: 6 }), { seed: 1, numRuns: 1 })
     const store = new InMemoryEventStore()
     await write(store, entries!.slice(0, 10))
-    const runner = new ProjectionRunner(store, projections, new InMemoryCheckpointStore())
+    const runner = new ProjectionRunner({ store, projections, checkpoints: new InMemoryCheckpointStore() })
     await runner.start()
     await write(store, entries!.slice(10))
     await runner.caughtUpTo(await lastPosition(store))
@@ -87,7 +104,7 @@ describe('ProjectionRunner', () => {
     const [entries] = fc.sample(randomCityHistory({ services: 3, cases: 8 }), { seed: 2, numRuns: 1 })
     const store = new InMemoryEventStore()
     await write(store, entries!.slice(0, 20))
-    const runner = new ProjectionRunner(store, projections, new InMemoryCheckpointStore())
+    const runner = new ProjectionRunner({ store, projections, checkpoints: new InMemoryCheckpointStore() })
     await runner.start()
     await runner.caughtUpTo(await lastPosition(store))
     const rebuilding = runner.rebuild('promiseCompliance')
@@ -104,20 +121,20 @@ describe('ProjectionRunner', () => {
       const [entries] = fc.sample(randomCityHistory({ services: 2, cases: 4 }), { seed: 3, numRuns: 1 })
       const store = new InMemoryEventStore()
       await write(store, entries!)
-      const runner = new ProjectionRunner(store, projections, new FileCheckpointStore(dir))
+      const runner = new ProjectionRunner({ store, projections, checkpoints: await fileCheckpoints(dir) })
       await runner.start()
       await runner.caughtUpTo(await lastPosition(store))
       await runner.stop()
-      const saved = await new FileCheckpointStore(dir).load('channelMix')
+      const saved = await (await fileCheckpoints(dir)).load('channelMix')
       expect(saved?.position).toBe(await lastPosition(store))
 
       // Version 2 of channelMix means its stored state is no longer valid: the runner starts it from zero.
       const changed = { ...allProjections.channelMix, version: 2 }
-      const next = new ProjectionRunner(
+      const next = new ProjectionRunner({
         store,
-        [changed, allProjections.serviceCatalog],
-        new FileCheckpointStore(dir),
-      )
+        projections: [changed, allProjections.serviceCatalog],
+        checkpoints: await fileCheckpoints(dir),
+      })
       await next.start()
       await next.caughtUpTo(await lastPosition(store))
       expect(encodeStateForTest(next.state(changed))).toEqual(
@@ -146,7 +163,11 @@ describe('ProjectionRunner', () => {
         cases: { $cases: { numbers: 5, integers: 3, rows: [['c1', 'k1', 0, 0, 0, 0, 0, 1, -1]] } },
       },
     })
-    const runner = new ProjectionRunner(store, [promiseCompliance as Projection<unknown>], checkpoints)
+    const runner = new ProjectionRunner({
+      store,
+      projections: [promiseCompliance as Projection<unknown>],
+      checkpoints: checkpoints,
+    })
     await runner.start()
     await runner.caughtUpTo(await lastPosition(store))
     expect(encodeStateForTest(runner.state(promiseCompliance))).toEqual(
@@ -159,7 +180,7 @@ describe('ProjectionRunner', () => {
     const [entries] = fc.sample(randomCityHistory({ services: 3, cases: 6 }), { seed: 7, numRuns: 1 })
     const store = new InMemoryEventStore()
     await write(store, entries!)
-    const runner = new ProjectionRunner(store, projections, new InMemoryCheckpointStore())
+    const runner = new ProjectionRunner({ store, projections, checkpoints: new InMemoryCheckpointStore() })
     await runner.start()
     for (const projection of projections)
       expect(runner.position(projection.name)).toBe(await lastPosition(store))
@@ -182,7 +203,10 @@ describe('ProjectionRunner', () => {
       },
     }
     const failures: unknown[] = []
-    const runner = new ProjectionRunner(store, [...projections, brittle], new InMemoryCheckpointStore(), {
+    const runner = new ProjectionRunner({
+      store,
+      projections: [...projections, brittle],
+      checkpoints: new InMemoryCheckpointStore(),
       onError: (failure) => failures.push(failure),
     })
     await runner.start()
@@ -204,7 +228,10 @@ describe('ProjectionRunner', () => {
         expectedRevision: 'any',
       })
       const failures: Array<{ code: string }> = []
-      const runner = new ProjectionRunner(store, projections, new InMemoryCheckpointStore(), {
+      const runner = new ProjectionRunner({
+        store,
+        projections,
+        checkpoints: new InMemoryCheckpointStore(),
         onInvalidEvent,
         onError: (f) => failures.push(f),
       })
@@ -222,7 +249,12 @@ describe('ProjectionRunner', () => {
       apply: (state) => state,
     }
     expect(
-      () => new ProjectionRunner(new InMemoryEventStore(), [mapped], new InMemoryCheckpointStore()),
+      () =>
+        new ProjectionRunner({
+          store: new InMemoryEventStore(),
+          projections: [mapped],
+          checkpoints: new InMemoryCheckpointStore(),
+        }),
     ).toThrow(/mapped cannot be checkpointed: its state holds a Map at state/)
     const immutable: Projection<IMap<string, number>> = {
       ...mapped,
@@ -230,7 +262,12 @@ describe('ProjectionRunner', () => {
       initial: IMap(),
     } as never
     expect(
-      () => new ProjectionRunner(new InMemoryEventStore(), [immutable], new InMemoryCheckpointStore()),
+      () =>
+        new ProjectionRunner({
+          store: new InMemoryEventStore(),
+          projections: [immutable],
+          checkpoints: new InMemoryCheckpointStore(),
+        }),
     ).not.toThrow()
   })
 
@@ -247,12 +284,16 @@ describe('ProjectionRunner', () => {
       position: await lastPosition(store),
       state: encodeStateForTest(marked),
     })
-    const inHelsinki = new ProjectionRunner(store, [allProjections.channelMix], checkpoints)
+    const inHelsinki = new ProjectionRunner({
+      store,
+      projections: [allProjections.channelMix],
+      checkpoints: checkpoints,
+    })
     await inHelsinki.start()
     expect(inHelsinki.state(allProjections.channelMix).get('1999-01|phone')).toBe(99)
     await inHelsinki.stop()
     const losAngeles = channelMixIn(calendarOf('America/Los_Angeles'))
-    const inLosAngeles = new ProjectionRunner(store, [losAngeles], checkpoints)
+    const inLosAngeles = new ProjectionRunner({ store, projections: [losAngeles], checkpoints: checkpoints })
     await inLosAngeles.start()
     expect(encodeStateForTest(inLosAngeles.state(losAngeles))).toEqual(
       encodeStateForTest(project(losAngeles, await readAll(store))),

@@ -17,15 +17,13 @@ import { existsSync, mkdtempSync, readdirSync, rmSync, writeFileSync } from 'nod
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import {
-  archiveLines,
-  checkArchiveLine,
   FileEventStore,
   importArchive,
   importArchiveToDirectory,
-  importingPathOf,
   InMemoryEventStore,
   readArchive,
 } from '@servicelife/store'
+import { archiveLines, checkArchiveLine, importingPathOf } from '@servicelife/store/adapter'
 import fc from 'fast-check'
 import * as E from 'fp-ts/lib/Either.js'
 import { describe, expect, it } from 'vitest'
@@ -240,7 +238,7 @@ describe('archives', () => {
       const lines = eventLines(text).map((l) => JSON.parse(l))
       const other = lines.findIndex((l) => l.streamId !== lines[0].streamId)
       // A stream whose first event reuses the first event's id, its hash recomputed to match.
-      const { eventHashV2, GENESIS_HASH } = await import('@servicelife/store')
+      const { eventHashV2, GENESIS_HASH } = await import('@servicelife/store/adapter')
       const forged = {
         ...lines[other],
         metadata: { ...lines[other].metadata, eventId: lines[0].metadata.eventId },

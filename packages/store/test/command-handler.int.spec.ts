@@ -26,8 +26,8 @@ import {
   FileEventStore,
   foldStream,
   InMemoryEventStore,
-  StreamStateCache,
 } from '@servicelife/store'
+import { StreamStateCache } from '@servicelife/store/adapter'
 import * as E from 'fp-ts/lib/Either.js'
 import { describe, expect, it } from 'vitest'
 import { tempDir } from './temp-dir.js'

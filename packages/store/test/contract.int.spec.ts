@@ -1,5 +1,6 @@
 /** The one contract suite, run unchanged against every store of this package. */
-import { eventStoreContract, FileEventStore, InMemoryEventStore } from '@servicelife/store'
+import { FileEventStore, InMemoryEventStore } from '@servicelife/store'
+import { eventStoreContract } from '@servicelife/store/contract'
 import * as E from 'fp-ts/lib/Either.js'
 import { describe, it } from 'vitest'
 import { tempDir } from './temp-dir.js'

@@ -1,5 +1,5 @@
 /** Event ids: uuid v7, unique, and in creation order even within one millisecond. */
-import { newEventId } from '@servicelife/store'
+import { newEventId } from '@servicelife/store/adapter'
 import { validate, version } from 'uuid'
 import { describe, expect, it } from 'vitest'
 

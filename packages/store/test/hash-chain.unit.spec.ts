@@ -1,6 +1,12 @@
 /** The hash chain's text and hash are fixed forever: archives written today verify tomorrow. */
 import { test } from '@fast-check/vitest'
-import { canonicalJson, chainTwoText, chainTwoTextPlain, eventHash, GENESIS_HASH } from '@servicelife/store'
+import {
+  canonicalJson,
+  chainTwoText,
+  chainTwoTextPlain,
+  eventHash,
+  GENESIS_HASH,
+} from '@servicelife/store/adapter'
 import fc from 'fast-check'
 import { describe, expect, it } from 'vitest'
 

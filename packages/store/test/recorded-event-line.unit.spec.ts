@@ -1,12 +1,12 @@
 /** The recorded event as one line of text: the log's and the archives' format, fixed by JSON itself. */
 import { test } from '@fast-check/vitest'
+import { type RecordedEvent } from '@servicelife/store'
 import {
   canonicalMetadata,
   lineStreamId,
   parseRecordedEvent,
-  type RecordedEvent,
   serializeRecordedEvent,
-} from '@servicelife/store'
+} from '@servicelife/store/adapter'
 import fc from 'fast-check'
 import { describe, expect } from 'vitest'
 

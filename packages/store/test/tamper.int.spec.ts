@@ -6,14 +6,8 @@
 import { readFileSync, writeFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { handleAll, planAndLaunch, refusals, turkuServices, youthChatJourney } from '@servicelife/spec'
-import {
-  chainedHash,
-  FileEventStore,
-  GENESIS_HASH,
-  LOG_FILE,
-  type RecordedEvent,
-  verifyHistory,
-} from '@servicelife/store'
+import { FileEventStore, LOG_FILE, type RecordedEvent, verifyHistory } from '@servicelife/store'
+import { chainedHash, GENESIS_HASH } from '@servicelife/store/adapter'
 import * as E from 'fp-ts/lib/Either.js'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { tempDir } from './temp-dir.js'

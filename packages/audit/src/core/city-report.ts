@@ -9,7 +9,7 @@ import {
   allProjectionsIn,
   type AsOf,
   applyEvents,
-  catalogEntries,
+  catalogReport,
   channelMixReport,
   classificationReport,
   complianceReport,
@@ -17,7 +17,7 @@ import {
   mergeStates,
   reviewAgendaReport,
   satisfactionReport,
-  timelineOf,
+  timelineReport,
   within,
 } from '@servicelife/projections'
 import type { RecordedEvent } from '@servicelife/store'
@@ -38,9 +38,16 @@ export interface Replay {
   readonly latestAt: number
 }
 
-/** A replay of nothing yet, as of a point, in a city's calendar (default Helsinki). */
-export const startReplay = (asOf?: AsOf, calendar: CityCalendar = helsinki): Replay => {
-  const projections = allProjectionsIn(calendar)
+/** How a record is replayed: as of a point (default: all of it), in a city's calendar (default Helsinki). */
+export interface ReplayOptions {
+  readonly asOf?: AsOf
+  readonly calendar?: CityCalendar
+}
+
+/** A replay of nothing yet. */
+export const startReplay = (options: ReplayOptions = {}): Replay => {
+  const { asOf } = options
+  const projections = allProjectionsIn(options.calendar ?? helsinki)
   const names = Object.keys(projections) as ProjectionName[]
   return {
     asOf,
@@ -112,10 +119,10 @@ export function* batches<A>(items: Iterable<A>, size = REPLAY_BATCH): Iterable<A
   if (batch.length > 0) yield batch
 }
 
-/** The replay of a sequence of events, as of a point, in a city's calendar (default Helsinki). */
-export const replay = (events: Iterable<RecordedEvent>, asOf?: AsOf, calendar?: CityCalendar): Replay => {
-  const step = replayEvents(keepFor(asOf))
-  let r = startReplay(asOf, calendar)
+/** The replay of a sequence of events. */
+export const replay = (events: Iterable<RecordedEvent>, options: ReplayOptions = {}): Replay => {
+  const step = replayEvents(keepFor(options.asOf))
+  let r = startReplay(options)
   for (const batch of batches(events)) r = step(r, batch)
   return r
 }
@@ -184,7 +191,7 @@ export const readingTime = (r: Replay): string | undefined =>
 export const cityReport = (r: Replay, options: ReportOptions = {}) => {
   const now = readingTime(r)
   const { states } = r
-  const catalog = catalogEntries(states.serviceCatalog)
+  const catalog = catalogReport(states.serviceCatalog)
   return {
     asOf: r.asOf ?? null,
     readAt: now ?? null,
@@ -198,13 +205,13 @@ export const cityReport = (r: Replay, options: ReportOptions = {}) => {
     }),
     satisfaction: satisfactionReport(states.satisfaction),
     reviewAgenda: reviewAgendaReport(states.reviewAgenda, {
-      ...(now === undefined ? {} : { asOf: now }),
+      ...(now === undefined ? {} : { readAt: now }),
       ...(options.reviewEveryMonths === undefined ? {} : { reviewEveryMonths: options.reviewEveryMonths }),
     }),
-    criticalReadiness: criticalReadinessReport(states.criticalReadiness, now ?? 0),
+    criticalReadiness: criticalReadinessReport(states.criticalReadiness, { readAt: now ?? 0 }),
     channelMix: channelMixReport(states.channelMix),
     timelines: Object.fromEntries(
-      catalog.map((e) => [e.serviceId, timelineOf(states.serviceTimeline, e.serviceId)]),
+      catalog.map((e) => [e.serviceId, timelineReport(states.serviceTimeline, e.serviceId)]),
     ),
   }
 }

@@ -14,7 +14,7 @@ import {
   type ServiceState,
 } from '@servicelife/domain'
 import type { RecordedEvent } from '@servicelife/store'
-import type { Violation } from '@servicelife/spec'
+import type { Violation } from '@servicelife/strategy'
 
 export type EntityKind = 'service' | 'case'
 

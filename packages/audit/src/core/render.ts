@@ -1,6 +1,6 @@
 /** Human output: the reports as aligned tables with localized names. Pure: strings in, strings out. */
 import type { LocalizedText } from '@servicelife/domain'
-import type { Violation } from '@servicelife/spec'
+import type { Violation } from '@servicelife/strategy'
 import type { CityReport } from './city-report.js'
 import type { Explanation } from './explain.js'
 import { heading, type Lang, term } from './labels.js'

@@ -13,18 +13,18 @@ import {
   serviceStreamId,
 } from '@servicelife/domain'
 import type { AsOf } from '@servicelife/projections'
-import { checkHistory, checkRecord } from '@servicelife/spec'
+import { checkHistory, checkRecord } from '@servicelife/strategy'
 import {
   exportArchiveToFile,
   importArchive as importIntoStore,
   importArchiveToDirectory,
-  intoNewDirectory,
   migrateRecord,
   LOG_FILE,
   type RecordedEvent,
   repairFileStore,
   verifyHistory,
 } from '@servicelife/store'
+import { intoNewDirectory } from '@servicelife/store/adapter'
 import { sequenceS } from 'fp-ts/lib/Apply.js'
 import * as E from 'fp-ts/lib/Either.js'
 import * as t from 'io-ts/lib/index.js'
@@ -341,7 +341,7 @@ const explainEntity = async (
         EXIT.usage,
       )
     const asOf = point !== undefined && 'at' in point ? point.at : new Date(latestAt).toISOString()
-    const findings = checkHistory(events, { asOf }).filter(
+    const findings = checkHistory(events, { asOf: { at: asOf } }).filter(
       (v) => v.entity.kind === kind && v.entity.id === id,
     )
     const story = explain(kind, id, events, findings)
@@ -469,7 +469,7 @@ const check = async (io: Io, o: Options): Promise<number> => {
     // One pass, each case's state bounded: the record is never held in memory.
     const violations = await checkRecord(kept(), {
       answerWithinDays,
-      ...(asOf === undefined ? {} : { asOf }),
+      ...(asOf === undefined ? {} : { asOf: { at: asOf } }),
     })
     if (c.json) printJson(io, { asOf: asOf ?? null, events, findings: groupFindings(violations) })
     else io.out(renderFindings(violations, c.lang))

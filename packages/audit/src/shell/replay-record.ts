@@ -1,6 +1,5 @@
 /** Replaying a record as it streams in: events are folded a batch at a time, never all held. */
-import type { AsOf } from '@servicelife/projections'
-import type { CityCalendar, ReadError } from '@servicelife/domain'
+import type { ReadError } from '@servicelife/domain'
 import {
   type ArchiveError,
   type ArchiveSource,
@@ -10,7 +9,14 @@ import {
   upcastRecorded,
 } from '@servicelife/store'
 import * as E from 'fp-ts/lib/Either.js'
-import { keepFor, REPLAY_BATCH, type Replay, replayEvents, startReplay } from '../core/city-report.js'
+import {
+  keepFor,
+  REPLAY_BATCH,
+  type Replay,
+  replayEvents,
+  type ReplayOptions,
+  startReplay,
+} from '../core/city-report.js'
 
 /** The items of an async sequence in arrays of up to `size`. */
 export async function* inBatches<A>(items: AsyncIterable<A>, size = REPLAY_BATCH): AsyncIterable<A[]> {
@@ -25,12 +31,6 @@ export async function* inBatches<A>(items: AsyncIterable<A>, size = REPLAY_BATCH
   if (batch.length > 0) yield batch
 }
 
-/** How a record is replayed: as of a point, in a city's calendar (default Helsinki). */
-export interface ReplayOptions {
-  readonly asOf?: AsOf
-  readonly calendar?: CityCalendar
-}
-
 /**
  * Every projection of a streamed record, as of a point. Each event is brought to today's version
  * of its type through the upcasters; an event they cannot read is the result, never a replay of
@@ -41,7 +41,7 @@ export const replayRecord = async (
   options: ReplayOptions = {},
 ): Promise<E.Either<ReadError, Replay>> => {
   const step = replayEvents(keepFor(options.asOf))
-  let r = startReplay(options.asOf, options.calendar)
+  let r = startReplay(options)
   let failure: ReadError | undefined
   async function* current(): AsyncIterable<RecordedEvent> {
     for await (const event of events) {
@@ -70,7 +70,7 @@ export const replayArchive = async (
   options: ReplayArchiveOptions = {},
 ): Promise<E.Either<ArchiveError | ReadError, Replay>> => {
   const step = replayEvents(keepFor(options.asOf))
-  let r = startReplay(options.asOf, options.calendar)
+  let r = startReplay(options)
   // Batch by batch as the archive is read and checked: one promise per chunk, not per event.
   for await (const batch of readArchiveBatches(source, options)) {
     if (E.isLeft(batch)) return batch

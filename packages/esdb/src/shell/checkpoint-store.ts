@@ -3,7 +3,7 @@
  * latest event (`$maxCount = 1`), so a checkpoint is one read and the stream never grows.
  */
 import { type Checkpoint, CheckpointCodec, type CheckpointStore } from '@servicelife/projections'
-import { newEventId } from '@servicelife/store'
+import { newEventId } from '@servicelife/store/adapter'
 import * as E from 'fp-ts/lib/Either.js'
 import { connectionFromString, type EsdbConnection } from '../client/esdb-connection.js'
 

@@ -8,23 +8,25 @@
 import { CASE_STREAM_PREFIX, SERVICE_STREAM_PREFIX } from '@servicelife/domain'
 import {
   type AppendResult,
-  appendGuardOf,
-  decideAppend,
-  guardAppend,
   type EventStore,
   type EventToAppend,
   type ExpectedRevision,
-  GENESIS_HASH,
-  newEventId,
   type ReadAllOptions,
   type ReadStreamOptions,
   type RecordedEvent,
-  recordEvents,
   type StoreEnvironment,
   type Subscription,
-  systemNow,
   type WrongExpectedRevision,
 } from '@servicelife/store'
+import {
+  appendGuardOf,
+  decideAppend,
+  guardAppend,
+  GENESIS_HASH,
+  newEventId,
+  recordEvents,
+  systemNow,
+} from '@servicelife/store/adapter'
 import * as E from 'fp-ts/lib/Either.js'
 import {
   connectEventStoreDB,

@@ -30,13 +30,27 @@ export const channelMixIn = (calendar: CityCalendar): Projection<ChannelMixState
 /** The channel mix in Helsinki months. */
 export const channelMix: Projection<ChannelMixState> = channelMixIn(helsinki)
 
-export const channelMixReport = (state: ChannelMixState) => {
+/** Contacts by channel over some months: counts, their total and the share of digital channels. */
+export interface ChannelMixRow {
+  readonly channels: Partial<Record<ContactChannel, number>>
+  readonly total: number
+  /** Contacts on digital channels over all contacts; null when there were none. */
+  readonly digitalShare: number | null
+}
+
+/** Contacts by channel, month by month (in the city's calendar) and over the whole record. */
+export interface ChannelMixReport {
+  readonly byMonth: ReadonlyArray<ChannelMixRow & { readonly month: string }>
+  readonly total: ChannelMixRow
+}
+
+export const channelMixReport = (state: ChannelMixState): ChannelMixReport => {
   const months = new Map<string, Partial<Record<ContactChannel, number>>>()
   for (const [key, count] of state) {
     const [month, channel] = key.split('|') as [string, ContactChannel]
     months.set(month, { ...months.get(month), [channel]: count })
   }
-  const row = (channels: Partial<Record<ContactChannel, number>>) => {
+  const row = (channels: Partial<Record<ContactChannel, number>>): ChannelMixRow => {
     const total = Object.values(channels).reduce((a, b) => a + b, 0)
     const digital = Object.entries(channels)
       .filter(([c]) => digitalContactChannels.has(c as ContactChannel))

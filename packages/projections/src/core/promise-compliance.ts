@@ -36,17 +36,17 @@ export const promiseComplianceIn = (calendar: CityCalendar): Projection<Complian
 export const promiseCompliance: Projection<ComplianceState> = promiseComplianceIn(helsinki)
 
 /** The facts of a case, or undefined when no contact of it has been seen. */
-export const caseFacts = (state: ComplianceState, caseId: string): CaseFacts | undefined =>
+export const caseFactsOf = (state: ComplianceState, caseId: string): CaseFacts | undefined =>
   caseFactsInRows(state, caseId)
 
 /** The number of cases the state knows. */
-export const caseCount = (state: ComplianceState): number => state.cases.size
+export const caseCountOf = (state: ComplianceState): number => state.cases.size
 
 /**
  * The facts of every case, in the order their first contacts were folded (in a merged state, the
  * first part's cases, then the second's). One object per case: for queries of a few.
  */
-export const complianceCases = (state: ComplianceState): Iterable<CaseFacts> => casesInRows(state)
+export const allCaseFactsOf = (state: ComplianceState): Iterable<CaseFacts> => casesInRows(state)
 
 /** How a report reads the cases: when, and the deadline of a case whose service promised none. */
 export interface ComplianceOptions {

@@ -11,7 +11,7 @@ import { type CaseTable, editCaseTable, emptyCaseTable } from './storage/case-ta
 import { type Codes, editCodes, noCodes } from './storage/codes.js'
 import { UNROUTED } from './case-facts.js'
 import { domainEventOf, type Projection, sumOfParts } from './projection.js'
-import { scoreSummary } from './statistics.js'
+import { type ScoreSummary, scoreSummary } from './statistics.js'
 
 /**
  * The one fact satisfaction keeps per case: the service it is with after one more event (opened
@@ -137,7 +137,7 @@ export const satisfactionIn = (calendar: CityCalendar): Projection<SatisfactionS
 /** Satisfaction in Helsinki months. */
 export const satisfaction: Projection<SatisfactionState> = satisfactionIn(helsinki)
 
-const summaryOf = (state: SatisfactionState, key: string) => ({
+const summaryOf = (state: SatisfactionState, key: string): SatisfactionSummary => ({
   needsMet: scoreSummary(state.needsMet.get(key) ?? EMPTY),
   communication: scoreSummary(state.communication.get(key) ?? EMPTY),
 })
@@ -150,7 +150,20 @@ const byPrefix = (state: SatisfactionState, prefix: string) =>
       .map((k) => [k.slice(prefix.length), summaryOf(state, k)]),
   )
 
-export const satisfactionReport = (state: SatisfactionState) => ({
+/** The two city-wide questions' summaries for a group of feedback. */
+export interface SatisfactionSummary {
+  readonly needsMet: ScoreSummary
+  readonly communication: ScoreSummary
+}
+
+/** Feedback on the 1-5 scale city-wide, by service and by month (in the city's calendar). */
+export interface SatisfactionReport {
+  readonly city: SatisfactionSummary
+  readonly byService: Readonly<Record<string, SatisfactionSummary>>
+  readonly byMonth: Readonly<Record<string, SatisfactionSummary>>
+}
+
+export const satisfactionReport = (state: SatisfactionState): SatisfactionReport => ({
   city: summaryOf(state, 'city'),
   byService: byPrefix(state, 'service:'),
   byMonth: byPrefix(state, 'month:'),

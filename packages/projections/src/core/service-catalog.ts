@@ -7,16 +7,16 @@ import type {
   ReviewDecision,
   ReviewEvidence,
   ServiceChannel,
+  ServiceLifecycle,
 } from '@servicelife/domain'
 import { producerAfter } from '@servicelife/domain'
 import { Map as IMap } from 'immutable'
 import { domainEventOf, type Projection, unionOfParts } from './projection.js'
 
-export type CatalogLifecycle = 'planned' | 'in-production' | 'disrupted' | 'retired'
-
 export interface CatalogEntry {
   readonly serviceId: string
-  readonly lifecycle: CatalogLifecycle
+  /** Never `unplanned`: a service is in the catalogue once its plan is recorded. */
+  readonly lifecycle: ServiceLifecycle
   readonly name: LocalizedText
   readonly description?: LocalizedText
   readonly serviceArea: string
@@ -117,11 +117,16 @@ export const serviceCatalog: Projection<CatalogState> = {
   merge: unionOfParts,
 }
 
-/** Catalogue entries in service id order, optionally of some lifecycle states only. */
-export const catalogEntries = (
-  state: CatalogState,
-  lifecycles?: ReadonlyArray<CatalogLifecycle>,
-): CatalogEntry[] =>
+/** The catalogue: its entries in service id order. */
+export type CatalogReport = ReadonlyArray<CatalogEntry>
+
+export interface CatalogOptions {
+  /** Only services in these lifecycle states (default: all). */
+  readonly lifecycles?: ReadonlyArray<ServiceLifecycle>
+}
+
+/** The catalogue's entries in service id order, optionally of some lifecycle states only. */
+export const catalogReport = (state: CatalogState, options: CatalogOptions = {}): CatalogReport =>
   [...state.values()]
-    .filter((e) => lifecycles === undefined || lifecycles.includes(e.lifecycle))
+    .filter((e) => options.lifecycles === undefined || options.lifecycles.includes(e.lifecycle))
     .sort((a, b) => a.serviceId.localeCompare(b.serviceId))

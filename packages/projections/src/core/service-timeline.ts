@@ -73,7 +73,10 @@ export interface PhaseView {
   readonly positions: ReadonlyArray<number>
 }
 
-export const timelineOf = (state: TimelineState, serviceId: string): PhaseView[] =>
+/** A service's phases, oldest first; empty for a service never planned. */
+export type TimelineReport = ReadonlyArray<PhaseView>
+
+export const timelineReport = (state: TimelineState, serviceId: string): TimelineReport =>
   (state.get(serviceId) ?? List<Phase>()).toArray().map((p) => ({
     phase: p.phase,
     start: p.start,

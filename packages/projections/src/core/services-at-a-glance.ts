@@ -143,8 +143,8 @@ export const monthsBefore = (iso: string | number, months: number): number => {
 }
 
 export interface AgendaOptions {
-  /** The date the agenda is for (default: the latest event's time). */
-  readonly asOf?: string
+  /** The time the agenda is read at (ISO-8601 or epoch ms; default: the latest event's time). */
+  readonly readAt?: string | number
   /** A service in production whose last review is older than this is due (default 12). */
   readonly reviewEveryMonths?: number
   /** Latest evidence `needsMet` mean below this questions a non-statutory service (default 3). */
@@ -152,9 +152,29 @@ export interface AgendaOptions {
 }
 
 /** Principle 4: what the city should review, question or finish. */
-export const reviewAgendaReport = (state: ServicesState, options: AgendaOptions = {}) => {
-  if (options.asOf !== undefined) readingInstant(options.asOf, 'asOf')
-  const now = options.asOf ?? state.latestAt
+/** Principle 4's agenda: reviews due, services questioned by their evidence, retirements decided and not done. */
+export interface ReviewAgendaReport {
+  readonly reviewDue: ReadonlyArray<{
+    readonly serviceId: string
+    readonly name: LocalizedText
+    readonly lastReviewAt: string | null
+  }>
+  readonly questioned: ReadonlyArray<{
+    readonly serviceId: string
+    readonly name: LocalizedText
+    readonly reasons: ReadonlyArray<'does-not-reach-target-group' | 'low-satisfaction'>
+    readonly evidence: ReviewEvidence
+    readonly reviewedAt: string
+  }>
+  readonly retirementDecidedNotDone: ReadonlyArray<{
+    readonly serviceId: string
+    readonly name: LocalizedText
+    readonly decidedAt: string
+  }>
+}
+
+export const reviewAgendaReport = (state: ServicesState, options: AgendaOptions = {}): ReviewAgendaReport => {
+  const now = readingInstant(options.readAt ?? state.latestAt, 'readAt')
   const dueBefore = monthsBefore(now, options.reviewEveryMonths ?? 12)
   const threshold = options.satisfactionBelow ?? 3
   const services = [...state.services.values()].sort((a, b) => a.serviceId.localeCompare(b.serviceId))
@@ -164,7 +184,7 @@ export const reviewAgendaReport = (state: ServicesState, options: AgendaOptions 
       .map((f) => ({ serviceId: f.serviceId, name: f.name, lastReviewAt: f.lastReviewAt ?? null })),
     questioned: services.flatMap((f) => {
       if (!running(f) || !nonStatutory(f) || f.lastEvidence === undefined) return []
-      const reasons: string[] = []
+      const reasons: Array<'does-not-reach-target-group' | 'low-satisfaction'> = []
       if (f.lastEvidence.reachesTargetGroup === false) reasons.push('does-not-reach-target-group')
       if (f.lastEvidence.needsMet !== undefined && f.lastEvidence.needsMet < threshold)
         reasons.push('low-satisfaction')
@@ -187,8 +207,26 @@ export const reviewAgendaReport = (state: ServicesState, options: AgendaOptions 
 }
 
 /** Principle 6: critical services disrupted now, with their continuity arrangement and for how long. */
-export const criticalReadinessReport = (state: ServicesState, asOf: string | number = state.latestAt) => {
-  const now = readingInstant(asOf, 'asOf')
+/** Principle 6: the critical services disrupted now, since when, why, and how long so far. */
+export type CriticalReadinessReport = ReadonlyArray<{
+  readonly serviceId: string
+  readonly name: LocalizedText
+  readonly since: string
+  readonly reason: string
+  readonly continuity: string | null
+  readonly days: number
+}>
+
+export interface ReadinessOptions {
+  /** The time the report is read at (ISO-8601 or epoch ms; default: the latest event's time). */
+  readonly readAt?: string | number
+}
+
+export const criticalReadinessReport = (
+  state: ServicesState,
+  options: ReadinessOptions = {},
+): CriticalReadinessReport => {
+  const now = readingInstant(options.readAt ?? state.latestAt, 'readAt')
   return [...state.services.values()]
     .filter((f) => f.critical && f.disruption !== undefined)
     .sort((a, b) => a.serviceId.localeCompare(b.serviceId))
@@ -203,10 +241,18 @@ export const criticalReadinessReport = (state: ServicesState, asOf: string | num
 }
 
 /** Pori: services (not retired, unless asked) by obligation x availability x production mode. */
+/** Pori's classification: how many services each combination of the three has. */
+export type ClassificationReport = ReadonlyArray<{
+  readonly obligation: Obligation
+  readonly availability: Availability
+  readonly productionMode: ProductionMode
+  readonly count: number
+}>
+
 export const classificationReport = (
   state: ServicesState,
   options: { readonly includeRetired?: boolean } = {},
-) => {
+): ClassificationReport => {
   const counts = new Map<string, number>()
   for (const f of state.services.values()) {
     if (f.lifecycle === 'retired' && !options.includeRetired) continue

@@ -29,8 +29,22 @@ export const percentile = (values: ReadonlyArray<number>, p: number): number | u
 export const ratio = (part: number, whole: number): number | undefined =>
   whole === 0 ? undefined : part / whole
 
+/** Count, mean and distribution of scores on the 1-5 scale. */
+export interface ScoreSummary {
+  readonly n: number
+  /** Undefined when there are no scores. */
+  readonly mean: number | undefined
+  readonly distribution: {
+    readonly 1: number
+    readonly 2: number
+    readonly 3: number
+    readonly 4: number
+    readonly 5: number
+  }
+}
+
 /** Count, mean and distribution of 1-5 scores from a tally [n1, n2, n3, n4, n5]. */
-export const scoreSummary = (tally: ReadonlyArray<number>) => {
+export const scoreSummary = (tally: ReadonlyArray<number>): ScoreSummary => {
   const n = tally.reduce((a, b) => a + b, 0)
   const sum = tally.reduce((a, count, i) => a + count * (i + 1), 0)
   return {

@@ -1,6 +1,6 @@
 /** Where a runner keeps each projection's checkpoint: its version, the last position applied and its state. */
-import { mkdirSync, readFileSync } from 'node:fs'
-import { open, rename } from 'node:fs/promises'
+import { readFileSync } from 'node:fs'
+import { mkdir, open, rename } from 'node:fs/promises'
 import { join } from 'node:path'
 import * as t from 'io-ts/lib/index.js'
 import * as E from 'fp-ts/lib/Either.js'
@@ -36,13 +36,32 @@ export class InMemoryCheckpointStore implements CheckpointStore {
   }
 }
 
+/** A checkpoint directory that cannot be made or used. */
+export interface CheckpointStoreError {
+  readonly code: 'checkpoints-unavailable'
+  readonly dir: string
+  readonly message: string
+}
+
 /**
  * One JSON file per projection in a directory (beside a file store, say). A save is written to a
  * temporary file, fsynced and renamed over the old one, so a crash leaves the old or the new.
  */
 export class FileCheckpointStore implements CheckpointStore {
-  constructor(private readonly dir: string) {
-    mkdirSync(dir, { recursive: true })
+  private constructor(private readonly dir: string) {}
+
+  /** Opens the directory, making it where it is missing; a directory that cannot be made is the Left. */
+  static async open(dir: string): Promise<E.Either<CheckpointStoreError, FileCheckpointStore>> {
+    try {
+      await mkdir(dir, { recursive: true })
+      return E.right(new FileCheckpointStore(dir))
+    } catch (error) {
+      return E.left({
+        code: 'checkpoints-unavailable',
+        dir,
+        message: `checkpoints in ${dir}: ${(error as Error).message}`,
+      })
+    }
   }
 
   async load(name: string): Promise<Checkpoint | undefined> {

@@ -43,6 +43,14 @@ interface Running {
 }
 
 export interface RunnerOptions {
+  /** The store whose record the projections follow. */
+  readonly store: EventStore
+  // Each projection has its own state type; the runner only passes states back to their own projection.
+  // eslint-disable-next-line @typescript-eslint/no-explicit-any
+  readonly projections: ReadonlyArray<Projection<any>>
+  /** Where each projection's checkpoint is kept. */
+  readonly checkpoints: CheckpointStore
+  /** Events applied between checkpoints (default 10,000). */
   readonly checkpointEvery?: number
   /**
    * An event that does not decode: `'stop'` (default) stops the feed and reports it; `'skip'`
@@ -72,15 +80,13 @@ export class ProjectionRunner {
    * read back (a JavaScript `Map`, a class instance) is refused here, not corrupted at its first
    * checkpoint: give it plain objects, arrays and numbers, or immutable maps and lists.
    */
-  constructor(
-    private readonly store: EventStore,
-    // Each projection has its own state type; the runner only passes states back to their own projection.
-    // eslint-disable-next-line @typescript-eslint/no-explicit-any
-    projections: ReadonlyArray<Projection<any>>,
-    private readonly checkpoints: CheckpointStore,
-    private readonly options: RunnerOptions = {},
-  ) {
-    for (const projection of projections) {
+  private readonly store: EventStore
+  private readonly checkpoints: CheckpointStore
+
+  constructor(private readonly options: RunnerOptions) {
+    this.store = options.store
+    this.checkpoints = options.checkpoints
+    for (const projection of options.projections) {
       if (this.running.has(projection.name))
         throw new TypeError(`two projections are named ${projection.name}: names identify checkpoints`)
       const problem = unencodable(projection.initial)

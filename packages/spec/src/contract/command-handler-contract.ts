@@ -8,13 +8,8 @@
  */
 import assert from 'node:assert/strict'
 import { caseEntity, serviceEntity } from '@servicelife/domain'
-import {
-  commandHandler,
-  type ContractFixture,
-  type EventStore,
-  type TestFramework,
-  verifyHistory,
-} from '@servicelife/store'
+import { commandHandler, type EventStore, verifyHistory } from '@servicelife/store'
+import { type ContractFixture, type TestFramework } from '@servicelife/store/contract'
 import fc from 'fast-check'
 import * as E from 'fp-ts/lib/Either.js'
 import { invalidCommand } from '../arbitraries/journeys.js'

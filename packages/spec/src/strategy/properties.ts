@@ -6,10 +6,10 @@
 import { serviceDecider, serviceStreamId } from '@servicelife/domain'
 import {
   allProjections,
-  catalogEntries,
+  catalogReport,
   classificationReport,
   awaitsAnswer,
-  complianceCases,
+  allCaseFactsOf,
   complianceReport,
   project,
   reviewAgendaReport,
@@ -19,8 +19,7 @@ import type { RecordedEvent } from '@servicelife/store'
 import fc from 'fast-check'
 import { randomCityHistory, type HistoryEntry } from '../arbitraries/city-history.js'
 import { acceptedHistory, serviceCommandSequence } from '../arbitraries/sequences.js'
-import { readRecord } from './record.js'
-import { metrics, pori, principles, promises, type StrategyRule } from './rules.js'
+import { metrics, pori, principles, promises, readRecord, type StrategyRule } from '@servicelife/strategy'
 
 /** A history as a store records it: positions in order, revisions per stream. */
 export const asRecorded = (entries: ReadonlyArray<HistoryEntry>): RecordedEvent[] => {
@@ -80,7 +79,7 @@ export const strategy = {
         const prefix = events.slice(0, events.length === 0 ? 0 : (cut % events.length) + 1)
         const record = readRecord(prefix)
         const flagged = promises.alwaysAnswered.monitor(record, { answerWithinDays: -1 })
-        const cases = complianceCases(project(allProjections.promiseCompliance, prefix))
+        const cases = allCaseFactsOf(project(allProjections.promiseCompliance, prefix))
         const awaiting = [...cases]
           .filter(
             (c) =>
@@ -106,7 +105,7 @@ export const strategy = {
         const flagged = promises.initiatedOnFirstContact.monitor(readRecord(events), {})
         const state = project(allProjections.promiseCompliance, events)
         const report = complianceReport(state)
-        const cases = [...complianceCases(state)]
+        const cases = [...allCaseFactsOf(state)]
         const unopenedRecontacted = cases.filter((c) => !c.opened && c.contacts > 1).length
         return equal(
           flagged.length,
@@ -150,10 +149,9 @@ export const strategy = {
     digitalFirst: withProperty(principles.digitalFirst, () =>
       fc.property(histories, (events) => {
         const digital = new Set(['web-page', 'e-service', 'chat', 'email'])
-        const catalog = catalogEntries(project(allProjections.serviceCatalog, events), [
-          'in-production',
-          'disrupted',
-        ])
+        const catalog = catalogReport(project(allProjections.serviceCatalog, events), {
+          lifecycles: ['in-production', 'disrupted'],
+        })
         return equal(
           ids(principles.digitalFirst.monitor(readRecord(events), {})),
           catalog
@@ -169,10 +167,10 @@ export const strategy = {
       fc.property(histories, (events) => {
         const record = readRecord(events)
         const flagged = ids(principles.criticalReview.monitor(record, { reviewEveryMonths: 6 }))
-        const asOf = Number.isFinite(record.now) ? new Date(record.now).toISOString() : undefined
+        const readAt = Number.isFinite(record.now) ? new Date(record.now).toISOString() : undefined
         const agenda = reviewAgendaReport(project(allProjections.reviewAgenda, events), {
           reviewEveryMonths: 6,
-          ...(asOf === undefined ? {} : { asOf }),
+          ...(readAt === undefined ? {} : { readAt }),
         })
         const due = new Set(agenda.reviewDue.map((r) => r.serviceId))
         return equal(

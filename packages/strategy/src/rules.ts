@@ -3,7 +3,7 @@
  * from, and a monitor that returns violations with the events that show them. `checkHistory` runs
  * them all; `properties.ts` holds each rule's second face, the property that the library keeps it.
  */
-import { monthsBefore } from '@servicelife/projections'
+import { type AsOf, monthsBefore } from '@servicelife/projections'
 import type {
   ContactReceivedData,
   FeedbackGivenData,
@@ -30,8 +30,11 @@ export interface Violation {
 }
 
 export interface CheckOptions {
-  /** Read the record as of this business time (ISO-8601); default: all of it, "now" is its latest event. */
-  readonly asOf?: string
+  /**
+   * Read the record as of a business time or a global position (default: all of it). "Now" is
+   * the time of `{ at }`, else the latest event taken.
+   */
+  readonly asOf?: AsOf
   /** Promise 2: an answer is due within this many days of the contact (default 14). */
   readonly answerWithinDays?: number
   /** Principle 4: a service in production is reviewed at least this often (default 24 months). */

@@ -5,7 +5,15 @@
  * few and keep their record as `checkHistory` reads it. A property pins this equal to
  * `checkHistory` on generated histories; `servicelife check` runs this one.
  */
-import { at, type CityRecord, dataOf, type HistoryEvent, readRecord, type ServiceRecord } from './record.js'
+import {
+  at,
+  type CityRecord,
+  dataOf,
+  type HistoryEvent,
+  readingAsOf,
+  readRecord,
+  type ServiceRecord,
+} from './record.js'
 import { type CheckOptions, lateness, promises, strategyRules, type Violation } from './rules.js'
 import type { ContactReceivedData, FeedbackGivenData } from './record.js'
 
@@ -59,7 +67,7 @@ export interface StreamingCheck {
 }
 
 export const streamingCheck = (options: CheckOptions = {}): StreamingCheck => {
-  const limit = options.asOf === undefined ? Number.POSITIVE_INFINITY : Date.parse(options.asOf)
+  const { takes, limit } = readingAsOf(options.asOf)
   const low = options.lowScore ?? 2
   const serviceEvents: HistoryEvent[] = []
   const cases = new Map<string, OpenCase | number>()
@@ -94,8 +102,8 @@ export const streamingCheck = (options: CheckOptions = {}): StreamingCheck => {
   }
 
   const feed = (e: HistoryEvent) => {
+    if (!takes(e)) return
     const time = at(e)
-    if (time > limit) return
     if (time > latest) latest = time
     if (e.type.startsWith('Service')) {
       serviceEvents.push(e)
@@ -208,7 +216,7 @@ export const streamingCheck = (options: CheckOptions = {}): StreamingCheck => {
   }
 
   const finish = (): Violation[] => {
-    const now = options.asOf === undefined ? latest : limit
+    const now = limit ?? latest
     const within = (options.answerWithinDays ?? 14) * DAY
     for (const c of cases.values()) {
       if (typeof c === 'number') continue

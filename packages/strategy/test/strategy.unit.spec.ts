@@ -16,16 +16,15 @@ import {
 import {
   inProduction,
   asRecorded,
-  checkHistory,
   type HistoryEntry,
   planAndLaunch,
   plusDays,
   runCommands,
   strategy,
-  strategyRules,
   turkuServices,
   youthChatJourney,
 } from '@servicelife/spec'
+import { checkHistory, strategyRules } from '@servicelife/strategy'
 import fc from 'fast-check'
 import { describe, expect, it } from 'vitest'
 
@@ -86,7 +85,7 @@ const feedback =
 
 describe('checkHistory', () => {
   it('finds nothing in a history built to be clean', () => {
-    expect(checkHistory(history(...clean), { asOf: ASOF })).toEqual([])
+    expect(checkHistory(history(...clean), { asOf: { at: ASOF } })).toEqual([])
   })
 
   const seeded: Array<[string, HistoryEntry[], string]> = [
@@ -206,7 +205,7 @@ describe('checkHistory', () => {
   ]
 
   it.each(seeded)('finds %s, and only it, where it was built in', (ruleId, part, entity) => {
-    const violations = checkHistory(history(...clean, part), { asOf: ASOF })
+    const violations = checkHistory(history(...clean, part), { asOf: { at: ASOF } })
     expect(violations.map((v) => [v.ruleId, v.entity.id])).toEqual([[ruleId, entity]])
     expect(violations[0]!.message.length).toBeGreaterThan(0)
   })
@@ -217,14 +216,26 @@ describe('checkHistory', () => {
 
   it('reads the record as of a date: a later violation is not yet there', () => {
     const late = youth('y9', '2024-05-10T10:00:00+03:00', feedback(4, 1))
-    expect(checkHistory(history(...clean, late), { asOf: '2024-05-01T00:00:00+03:00' })).toEqual([])
+    expect(checkHistory(history(...clean, late), { asOf: { at: '2024-05-01T00:00:00+03:00' } })).toEqual([])
+  })
+
+  it('reads the record as of a position: the events after it are not yet there', () => {
+    const late = youth('y9', '2024-05-10T10:00:00+03:00', feedback(4, 1))
+    const events = history(...clean, late)
+    const before = events.findIndex((e) => e.streamId === 'case-y9') - 1
+    expect(checkHistory(events, { asOf: { position: events[before]!.position! } })).toEqual(
+      checkHistory(events.slice(0, before + 1)),
+    )
+    expect(checkHistory(events, { asOf: { position: events.at(-1)!.position! } })).not.toEqual([])
   })
 
   it('the answer deadline is an option', () => {
     const waiting = matter('y9', youthChatJourney('y9', '2024-05-25T10:00:00+03:00').slice(0, 2))
-    expect(checkHistory(history(...clean, waiting), { asOf: ASOF })).toEqual([])
+    expect(checkHistory(history(...clean, waiting), { asOf: { at: ASOF } })).toEqual([])
     expect(
-      checkHistory(history(...clean, waiting), { asOf: ASOF, answerWithinDays: 3 }).map((v) => v.ruleId),
+      checkHistory(history(...clean, waiting), { asOf: { at: ASOF }, answerWithinDays: 3 }).map(
+        (v) => v.ruleId,
+      ),
     ).toEqual(['promise-2.always-answered'])
   })
 })

@@ -13,6 +13,7 @@ import type {
   ServiceRetiredData,
   ServiceReviewedData,
 } from '@servicelife/domain'
+import { type AsOf, checkedAsOf } from '@servicelife/projections'
 
 /** What a monitor needs of an event: a RecordedEvent fits. */
 export interface HistoryEvent {
@@ -45,7 +46,7 @@ export interface CaseRecord {
 export interface CityRecord {
   readonly services: Map<string, ServiceRecord>
   readonly cases: Map<string, CaseRecord>
-  /** The instant the record is read at (epoch ms): `asOf`, or the latest business time. */
+  /** The instant the record is read at (epoch ms): an `asOf` time, or the latest business time taken. */
   readonly now: number
 }
 
@@ -55,14 +56,32 @@ export const dataOf = <D>(e: HistoryEvent): D => e.data as D
 const DIGITAL: ReadonlySet<ServiceChannel> = new Set(['web-page', 'e-service', 'chat', 'email'])
 export const isDigital = (c: ServiceChannel): boolean => DIGITAL.has(c)
 
-export const readRecord = (events: Iterable<HistoryEvent>, asOf?: string): CityRecord => {
-  const limit = asOf === undefined ? Number.POSITIVE_INFINITY : Date.parse(asOf)
+/**
+ * Which events a reading as of a point takes: those at or before a business time (`{ at }`),
+ * or at or before a global position (`{ position }`; an event without a position, from a history
+ * not read from a store, is taken). And the instant the record is read at: the time of `{ at }`,
+ * else the latest business time taken.
+ */
+export const readingAsOf = (
+  asOf: AsOf | undefined,
+): { readonly takes: (e: HistoryEvent) => boolean; readonly limit: number | undefined } => {
+  if (asOf === undefined) return { takes: () => true, limit: undefined }
+  const point = checkedAsOf(asOf)
+  if ('at' in point) {
+    const limit = Date.parse(point.at)
+    return { takes: (e) => at(e) <= limit, limit }
+  }
+  return { takes: (e) => e.position === undefined || e.position <= point.position, limit: undefined }
+}
+
+export const readRecord = (events: Iterable<HistoryEvent>, asOf?: AsOf): CityRecord => {
+  const { takes, limit } = readingAsOf(asOf)
   const services = new Map<string, ServiceRecord>()
   const cases = new Map<string, CaseRecord>()
   let latest = Number.NEGATIVE_INFINITY
   for (const e of events) {
+    if (!takes(e)) continue
     const time = at(e)
-    if (time > limit) continue
     latest = Math.max(latest, time)
     const d = e.data as { serviceId?: string; caseId?: string }
     if (e.type.startsWith('Service')) {
@@ -126,7 +145,7 @@ export const readRecord = (events: Iterable<HistoryEvent>, asOf?: string): CityR
       else if (e.type === 'CaseClosed') c.closed = e
     }
   }
-  return { services, cases, now: asOf === undefined ? latest : limit }
+  return { services, cases, now: limit ?? latest }
 }
 
 export type {
