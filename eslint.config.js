@@ -11,6 +11,7 @@ export default tseslint.config(
       'coverage/**',
       'reports/**',
       '.stryker-tmp/**',
+      '.readme-snippets/**',
     ],
   },
   js.configs.recommended,

@@ -41,9 +41,10 @@ const probes = {
   '@servicelife/esdb': `
     for (const name of ['EventStoreDBEventStore', 'EventStoreDBCheckpointStore', 'DeletedStreamError', 'connectionFromString'])
       if (m[name] === undefined) throw new Error('missing export ' + name)
-    const store = m.EventStoreDBEventStore.connect('esdb://127.0.0.1:1?tls=false')
-    if (store.contiguousPositions !== false) throw new Error('EventStoreDBEventStore')
-    await store.close()`,
+    const unreachable = await m.EventStoreDBEventStore.connect('esdb://127.0.0.1:1?tls=false', { connectTimeoutMs: 3000 })
+    if (unreachable._tag !== 'Left' || unreachable.left.code !== 'unreachable') throw new Error('connect to nothing: ' + JSON.stringify(unreachable.left))
+    const garbage = await m.EventStoreDBEventStore.connect('not a connection string')
+    if (garbage._tag !== 'Left' || garbage.left.code !== 'invalid-connection-string') throw new Error('connect to garbage')`,
   '@servicelife/audit': `
     for (const name of ['runCli', 'cityReport', 'replay', 'explain', 'cityYear', 'renderReport'])
       if (m[name] === undefined) throw new Error('missing export ' + name)

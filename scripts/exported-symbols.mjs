@@ -16,7 +16,11 @@ for (const ws of workspaces) {
     const types = typeof target === 'string' ? undefined : (target.import?.types ?? target.types)
     const file = types === undefined ? undefined : join(root, ws, types)
     if (file === undefined || !existsSync(file)) continue
-    const program = ts.createProgram([file], { module: ts.ModuleKind.NodeNext, moduleResolution: ts.ModuleResolutionKind.NodeNext, skipLibCheck: true })
+    const program = ts.createProgram([file], {
+      module: ts.ModuleKind.NodeNext,
+      moduleResolution: ts.ModuleResolutionKind.NodeNext,
+      skipLibCheck: true,
+    })
     const checker = program.getTypeChecker()
     const source = program.getSourceFile(file)
     const symbol = checker.getSymbolAtLocation(source)

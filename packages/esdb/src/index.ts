@@ -9,4 +9,9 @@ export {
   type EsdbConnection,
 } from './client/esdb-connection.js'
 export { CHECKPOINT_STREAM_PREFIX, EventStoreDBCheckpointStore } from './shell/checkpoint-store.js'
-export { EventStoreDBEventStore, type EventStoreDBOptions } from './shell/eventstoredb-event-store.js'
+export {
+  type ConnectError,
+  type ConnectOptions,
+  EventStoreDBEventStore,
+  type EventStoreDBOptions,
+} from './shell/eventstoredb-event-store.js'

@@ -16,6 +16,13 @@ import {
 } from '../src/index.js'
 import { TestEventStoreDBServer } from './server/test-eventstoredb-server.js'
 
+/** A store on a server the test started: connecting to it is not what is tested here. */
+const connected = async (...args: Parameters<typeof EventStoreDBEventStore.connect>) => {
+  const store = await EventStoreDBEventStore.connect(...args)
+  if (E.isLeft(store)) throw new Error(store.left.message)
+  return store.right
+}
+
 let n = 0
 const stream = (kind = 'case') => `${kind}-adapter-${Date.now().toString(36)}-${n++}`
 const event = (i: number) => ({
@@ -53,8 +60,8 @@ for (const batchAppend of [true, false]) {
     })
 
     it('two writers racing at one revision: one appends, the other gets the revision it lost to', async () => {
-      const a = EventStoreDBEventStore.connect(server.connectionString)
-      const b = EventStoreDBEventStore.connect(server.connectionString)
+      const a = await connected(server.connectionString)
+      const b = await connected(server.connectionString)
       const s = stream()
       await a.appendToStream(s, [event(0)], { expectedRevision: 'no-stream' })
       const outcomes = await Promise.all([
@@ -87,14 +94,14 @@ describe('EventStoreDBEventStore on the test server', () => {
   })
 
   it('a stream the server does not know reads as empty, with no revision', async () => {
-    const store = EventStoreDBEventStore.connect(server.connectionString)
+    const store = await connected(server.connectionString)
     expect(await store.readStream(stream())).toEqual([])
     expect(await store.streamRevision(stream())).toBeUndefined()
     await store.close()
   })
 
   it('a soft-deleted stream is refused with a clear error, not renumbered under the hash chain', async () => {
-    const store = EventStoreDBEventStore.connect(server.connectionString)
+    const store = await connected(server.connectionString)
     const s = stream()
     await store.appendToStream(s, [event(0), event(1)], { expectedRevision: 'no-stream' })
     await client.deleteStream(s)
@@ -106,7 +113,7 @@ describe('EventStoreDBEventStore on the test server', () => {
   })
 
   it('a tombstoned stream is refused on read and on append, naming the stream', async () => {
-    const store = EventStoreDBEventStore.connect(server.connectionString)
+    const store = await connected(server.connectionString)
     const s = stream()
     await store.appendToStream(s, [event(0)], { expectedRevision: 'no-stream' })
     await client.tombstoneStream(s)
@@ -120,7 +127,7 @@ describe('EventStoreDBEventStore on the test server', () => {
   })
 
   it('$all holds system events and other applications’ streams: the record is only servicelife’s', async () => {
-    const store = EventStoreDBEventStore.connect(server.connectionString)
+    const store = await connected(server.connectionString)
     const ours = stream('service')
     await client.appendToStream(`orders-${n++}`, jsonEvent({ type: 'OrderPlaced', data: { x: 1 } }))
     await client.setStreamMetadata(ours, { maxCount: 10 })
@@ -133,7 +140,7 @@ describe('EventStoreDBEventStore on the test server', () => {
   })
 
   it('a dropped subscription resubscribes from the last delivered event: no gap, no duplicate', async () => {
-    const store = EventStoreDBEventStore.connect(server.connectionString, { resubscribeDelayMs: 20 })
+    const store = await connected(server.connectionString, { resubscribeDelayMs: 20 })
     const s = stream()
     const seen: RecordedEvent[] = []
     await store.appendToStream(s, [event(0)], { expectedRevision: 'no-stream' })

@@ -3,11 +3,19 @@
  * protocol-level test server through both append paths, and against a real EventStoreDB when
  * ESDB_URL is set.
  */
+import * as E from 'fp-ts/lib/Either.js'
 import { commandHandlerContract } from '@servicelife/spec'
 import { eventStoreContract } from '@servicelife/store/contract'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { EventStoreDBEventStore } from '../src/index.js'
 import { TestEventStoreDBServer } from './server/test-eventstoredb-server.js'
+
+/** A store on a server the test started: connecting to it is not what is tested here. */
+const connected = async (...args: Parameters<typeof EventStoreDBEventStore.connect>) => {
+  const store = await EventStoreDBEventStore.connect(...args)
+  if (E.isLeft(store)) throw new Error(store.left.message)
+  return store.right
+}
 
 for (const batchAppend of [true, false]) {
   const path = batchAppend ? 'BatchAppend' : 'Append'
@@ -19,7 +27,7 @@ for (const batchAppend of [true, false]) {
     afterAll(() => server.stop())
 
     const open = async () => {
-      const store = EventStoreDBEventStore.connect(server.connectionString, { resubscribeDelayMs: 20 })
+      const store = await connected(server.connectionString, { resubscribeDelayMs: 20 })
       return { store, cleanup: () => store.close() }
     }
     eventStoreContract(`EventStoreDBEventStore (${path})`, open, { describe, it })
@@ -36,7 +44,7 @@ for (const batchAppend of [true, false]) {
 const ESDB_URL = process.env.ESDB_URL
 if (ESDB_URL !== undefined && ESDB_URL !== '') {
   const open = async () => {
-    const store = EventStoreDBEventStore.connect(ESDB_URL)
+    const store = await connected(ESDB_URL)
     return { store, cleanup: () => store.close() }
   }
   eventStoreContract(`EventStoreDBEventStore on ${ESDB_URL}`, open, { describe, it })

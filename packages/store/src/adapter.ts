@@ -18,6 +18,7 @@ export { RecordCheck } from './core/record-check.js'
 export { fingerprint, SeenIds } from './core/seen-ids.js'
 export {
   canonicalMetadata,
+  type LineError,
   lineStreamId,
   parseRecordedEvent,
   RecordedEventCodec,

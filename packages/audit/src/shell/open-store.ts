@@ -72,7 +72,11 @@ export const openStore = async (
 const ESDB_PACKAGE = '@servicelife/esdb'
 
 const openEventStoreDB = async (connectionString: string): Promise<E.Either<StoreError, OpenedStore>> => {
-  let adapter: { EventStoreDBEventStore: { connect(c: string): EventStore } }
+  let adapter: {
+    EventStoreDBEventStore: {
+      connect(c: string): Promise<E.Either<{ readonly code: string; readonly message: string }, EventStore>>
+    }
+  }
   try {
     adapter = (await import(ESDB_PACKAGE)) as typeof adapter
   } catch {
@@ -81,10 +85,10 @@ const openEventStoreDB = async (connectionString: string): Promise<E.Either<Stor
       2,
     )
   }
-  try {
-    const store = adapter.EventStoreDBEventStore.connect(connectionString)
-    return E.right({ store, discard: () => store.close() })
-  } catch (error) {
-    return fail(`${connectionString}: ${(error as Error).message}`, 2)
-  }
+  const connected = await adapter.EventStoreDBEventStore.connect(connectionString)
+  // A connection string that does not parse is the caller's to fix (usage); a server that does not answer is not.
+  if (E.isLeft(connected))
+    return fail(connected.left.message, connected.left.code === 'invalid-connection-string' ? 2 : 1)
+  const store = connected.right
+  return E.right({ store, discard: () => store.close() })
 }

@@ -26,6 +26,13 @@ export interface DecodeError {
   readonly problems: ReadonlyArray<string>
 }
 
+/** True for a decode error (a value refused at a boundary). */
+export const isDecodeError = (u: unknown): u is DecodeError =>
+  typeof u === 'object' &&
+  u !== null &&
+  (u as { code?: unknown }).code === 'decode-error' &&
+  Array.isArray((u as { problems?: unknown }).problems)
+
 const describe = (u: unknown): string => {
   if (u === undefined) return 'nothing'
   const json = JSON.stringify(u)

@@ -46,6 +46,17 @@ export interface EventStoreDBOptions extends StoreEnvironment {
   readonly resubscribeDelayMs?: number
 }
 
+export interface ConnectOptions extends EventStoreDBOptions {
+  /** How long `connect` waits for the server's first answer, ms (default 5000). */
+  readonly connectTimeoutMs?: number
+}
+
+/** Why a store could not be connected: a connection string that does not parse, or no server answering. */
+export interface ConnectError {
+  readonly code: 'invalid-connection-string' | 'unreachable'
+  readonly message: string
+}
+
 /** Our recorded event from the server's: metadata carries recordedAt, hash and the command ids. */
 const toRecorded = (e: StoredEvent): RecordedEvent => {
   const m = e.metadata as Record<string, string | undefined> & { schemaVersion?: number; chain?: number }
@@ -91,9 +102,42 @@ export class EventStoreDBEventStore implements EventStore {
     this.newEventId = options.newEventId ?? newEventId
   }
 
-  /** From a connection string: `esdb://host:2113?tls=false`, `esdb+discover://...`, several hosts. */
-  static connect(connectionString: string, options: EventStoreDBOptions = {}): EventStoreDBEventStore {
-    return new EventStoreDBEventStore(connectionFromString(connectionString), options)
+  /**
+   * From a connection string (`esdb://host:2113?tls=false`, `esdb+discover://...`, several hosts),
+   * once the server has answered a read: a store that cannot be reached is the Left, not a failure
+   * at the first append.
+   */
+  static async connect(
+    connectionString: string,
+    options: ConnectOptions = {},
+  ): Promise<E.Either<ConnectError, EventStoreDBEventStore>> {
+    let connection: EsdbConnection
+    try {
+      connection = connectionFromString(connectionString)
+    } catch (error) {
+      return E.left({
+        code: 'invalid-connection-string',
+        message: `${connectionString}: ${(error as Error).message}`,
+      })
+    }
+    const store = new EventStoreDBEventStore(connection, options)
+    const limit = options.connectTimeoutMs ?? 5000
+    let timer: NodeJS.Timeout | undefined
+    try {
+      await Promise.race([
+        // The cheapest question every server answers: the last event of a stream that need not exist.
+        store.streamRevision('$servicelife-connect'),
+        new Promise((_, reject) => {
+          timer = setTimeout(() => reject(new Error(`no answer within ${limit} ms`)), limit)
+        }),
+      ])
+      return E.right(store)
+    } catch (error) {
+      void store.close().catch(() => undefined)
+      return E.left({ code: 'unreachable', message: `${connectionString}: ${(error as Error).message}` })
+    } finally {
+      clearTimeout(timer)
+    }
   }
 
   /** On a client the application already has; `close()` disposes of it. */

@@ -93,14 +93,21 @@ export const lineStreamId = (line: string): string | undefined => {
   return id.includes('\\') ? undefined : id
 }
 
-export const parseRecordedEvent = (line: string): E.Either<string, RecordedEvent> => {
+/** A line that is not a recorded event: not JSON, or JSON that is not the envelope. */
+export interface LineError {
+  readonly code: 'not-json' | 'not-a-recorded-event'
+  readonly message: string
+}
+
+export const parseRecordedEvent = (line: string): E.Either<LineError, RecordedEvent> => {
   let json: unknown
   try {
     json = JSON.parse(line)
   } catch (error) {
-    return E.left(`not JSON: ${(error as Error).message}`)
+    return E.left({ code: 'not-json', message: `not JSON: ${(error as Error).message}` })
   }
   const decoded = decodeRecordedEvent(json)
-  if (E.isLeft(decoded)) return E.left(formatValidationErrors(decoded.left).join('; '))
+  if (E.isLeft(decoded))
+    return E.left({ code: 'not-a-recorded-event', message: formatValidationErrors(decoded.left).join('; ') })
   return E.right(decoded.right)
 }

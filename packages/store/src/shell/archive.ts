@@ -144,7 +144,7 @@ export const archiveLines = (source: ArchiveSource): AsyncIterable<string> =>
 export const checkArchiveLine = (text: string, line: number): E.Either<ArchiveError, RecordedEvent> => {
   const parsed = parseRecordedEvent(text)
   if (E.isLeft(parsed))
-    return E.left({ code: 'archive-invalid', line, message: `line ${line}: ${parsed.left}` })
+    return E.left({ code: 'archive-invalid', line, message: `line ${line}: ${parsed.left.message}` })
   const read = readRecorded(parsed.right)
   return E.isLeft(read)
     ? E.left({ code: 'archive-invalid', line, message: `line ${line}: ${read.left.message}` })

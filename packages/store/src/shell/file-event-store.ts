@@ -427,7 +427,7 @@ export class FileEventStore implements EventStore {
     const parsed = parseRecordedEvent(line)
     // The log was checked when opened; a line that no longer parses was changed underneath us.
     if (E.isLeft(parsed))
-      throw new Error(`${this.path}: event at position ${position} is unreadable: ${parsed.left}`)
+      throw new Error(`${this.path}: event at position ${position} is unreadable: ${parsed.left.message}`)
     return parsed.right
   }
 
@@ -556,7 +556,7 @@ export const scanLog = async (path: string, index: LogIndex): Promise<LogScan> =
       continue
     }
     if (E.isLeft(parsed)) {
-      corrupt = { line: lineNumber, offset, message: parsed.left }
+      corrupt = { line: lineNumber, offset, message: parsed.left.message }
       continue
     }
     const { streamId, metadata } = parsed.right

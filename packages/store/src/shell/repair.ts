@@ -90,7 +90,7 @@ export const repairFileStore = async (
           code: 'damaged-middle',
           dir,
           line: lineNumber,
-          message: `${path} line ${lineNumber}: ${E.isLeft(parsed) ? parsed.left : breach!.message}: the log before its end does not verify, and is not repaired`,
+          message: `${path} line ${lineNumber}: ${E.isLeft(parsed) ? parsed.left.message : breach!.message}: the log before its end does not verify, and is not repaired`,
         })
     }
     const fileSize = statSync(path).size

@@ -1,0 +1,50 @@
+/** Expected failures are values a caller can tell apart: a domain error by its rule, a decode error by its code. */
+import { test } from '@fast-check/vitest'
+import {
+  caseRules,
+  decodeCommand,
+  isDecodeError,
+  isDomainError,
+  serviceDecider,
+  serviceRules,
+} from '@servicelife/domain'
+import { serviceCommand } from '@servicelife/spec'
+import fc from 'fast-check'
+import * as E from 'fp-ts/lib/Either.js'
+import { describe, expect, it } from 'vitest'
+
+describe('error guards', () => {
+  test.prop([serviceCommand], { numRuns: 200 })(
+    'every refusal of the service decider is a domain error naming its rule, and not a decode error',
+    (command) => {
+      const decided = serviceDecider.decide(command, serviceDecider.initialState)
+      if (E.isLeft(decided)) {
+        expect(isDomainError(decided.left)).toBe(true)
+        expect(isDecodeError(decided.left)).toBe(false)
+        expect([...serviceRules, ...caseRules]).toContain(decided.left.code)
+      }
+    },
+  )
+
+  test.prop([fc.anything()], { numRuns: 300 })(
+    'a command that does not decode is a decode error, not a domain error',
+    (u) => {
+      const decoded = decodeCommand(u)
+      if (E.isLeft(decoded)) {
+        expect(isDecodeError(decoded.left)).toBe(true)
+        expect(isDomainError(decoded.left)).toBe(false)
+      }
+    },
+  )
+
+  it('an object with an unknown code, or without its entity, is not a domain error', () => {
+    const entity = { kind: 'service', id: 's' }
+    expect(isDomainError({ code: 'service-must-be-planned', entity, message: 'm' })).toBe(true)
+    expect(isDomainError({ code: 'made-up-rule', entity, message: 'm' })).toBe(false)
+    expect(isDomainError({ code: 'service-must-be-planned', message: 'm' })).toBe(false)
+    expect(
+      isDomainError({ code: 'service-must-be-planned', entity: { kind: 'robot', id: 's' }, message: 'm' }),
+    ).toBe(false)
+    for (const u of [null, undefined, 'service-must-be-planned', 7, []]) expect(isDomainError(u)).toBe(false)
+  })
+})
