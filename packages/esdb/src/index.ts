@@ -9,8 +9,8 @@ export {
   type EsdbConnection,
 } from './client/esdb-connection.js'
 export { CHECKPOINT_STREAM_PREFIX, EventStoreDBCheckpointStore } from './shell/checkpoint-store.js'
+export type { ConnectError, ConnectTimeout } from './shell/connect.js'
 export {
-  type ConnectError,
   type ConnectOptions,
   EventStoreDBEventStore,
   type EventStoreDBOptions,

@@ -159,7 +159,9 @@ describe('EventStoreDBEventStore on the test server', () => {
   })
 
   it('checkpoints live in a stream that keeps only the latest ($maxCount = 1)', async () => {
-    const checkpoints = EventStoreDBCheckpointStore.connect(server.connectionString)
+    const connected = await EventStoreDBCheckpointStore.connect(server.connectionString)
+    if (E.isLeft(connected)) throw new Error(connected.left.message)
+    const checkpoints = connected.right
     const name = `catalog-${n++}`
     expect(await checkpoints.load(name)).toBeUndefined()
     await checkpoints.save(name, { version: 1, position: 10, state: { a: 1 } })

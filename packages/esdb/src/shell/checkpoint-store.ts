@@ -5,7 +5,8 @@
 import { type Checkpoint, CheckpointCodec, type CheckpointStore } from '@servicelife/projections'
 import { newEventId } from '@servicelife/store/adapter'
 import * as E from 'fp-ts/lib/Either.js'
-import { connectionFromString, type EsdbConnection } from '../client/esdb-connection.js'
+import type { EsdbConnection } from '../client/esdb-connection.js'
+import { type ConnectError, type ConnectTimeout, reachServer } from './connect.js'
 
 export const CHECKPOINT_STREAM_PREFIX = 'servicelife-checkpoint-'
 
@@ -14,8 +15,13 @@ export class EventStoreDBCheckpointStore implements CheckpointStore {
 
   constructor(private readonly connection: EsdbConnection) {}
 
-  static connect(connectionString: string): EventStoreDBCheckpointStore {
-    return new EventStoreDBCheckpointStore(connectionFromString(connectionString))
+  /** From a connection string, once the server has answered (see `EventStoreDBEventStore.connect`). */
+  static async connect(
+    connectionString: string,
+    options: ConnectTimeout = {},
+  ): Promise<E.Either<ConnectError, EventStoreDBCheckpointStore>> {
+    const reached = await reachServer(connectionString, options)
+    return E.isLeft(reached) ? reached : E.right(new EventStoreDBCheckpointStore(reached.right))
   }
 
   async load(name: string): Promise<Checkpoint | undefined> {

@@ -28,9 +28,9 @@ import {
   systemNow,
 } from '@servicelife/store/adapter'
 import * as E from 'fp-ts/lib/Either.js'
+import { type ConnectError, type ConnectTimeout, reachServer } from './connect.js'
 import {
   connectEventStoreDB,
-  connectionFromString,
   DeletedStreamError,
   type EsdbConnection,
   type EventStoreDBClient,
@@ -46,16 +46,7 @@ export interface EventStoreDBOptions extends StoreEnvironment {
   readonly resubscribeDelayMs?: number
 }
 
-export interface ConnectOptions extends EventStoreDBOptions {
-  /** How long `connect` waits for the server's first answer, ms (default 5000). */
-  readonly connectTimeoutMs?: number
-}
-
-/** Why a store could not be connected: a connection string that does not parse, or no server answering. */
-export interface ConnectError {
-  readonly code: 'invalid-connection-string' | 'unreachable'
-  readonly message: string
-}
+export interface ConnectOptions extends EventStoreDBOptions, ConnectTimeout {}
 
 /** Our recorded event from the server's: metadata carries recordedAt, hash and the command ids. */
 const toRecorded = (e: StoredEvent): RecordedEvent => {
@@ -111,33 +102,8 @@ export class EventStoreDBEventStore implements EventStore {
     connectionString: string,
     options: ConnectOptions = {},
   ): Promise<E.Either<ConnectError, EventStoreDBEventStore>> {
-    let connection: EsdbConnection
-    try {
-      connection = connectionFromString(connectionString)
-    } catch (error) {
-      return E.left({
-        code: 'invalid-connection-string',
-        message: `${connectionString}: ${(error as Error).message}`,
-      })
-    }
-    const store = new EventStoreDBEventStore(connection, options)
-    const limit = options.connectTimeoutMs ?? 5000
-    let timer: NodeJS.Timeout | undefined
-    try {
-      await Promise.race([
-        // The cheapest question every server answers: the last event of a stream that need not exist.
-        store.streamRevision('$servicelife-connect'),
-        new Promise((_, reject) => {
-          timer = setTimeout(() => reject(new Error(`no answer within ${limit} ms`)), limit)
-        }),
-      ])
-      return E.right(store)
-    } catch (error) {
-      void store.close().catch(() => undefined)
-      return E.left({ code: 'unreachable', message: `${connectionString}: ${(error as Error).message}` })
-    } finally {
-      clearTimeout(timer)
-    }
+    const reached = await reachServer(connectionString, options)
+    return E.isLeft(reached) ? reached : E.right(new EventStoreDBEventStore(reached.right, options))
   }
 
   /** On a client the application already has; `close()` disposes of it. */
