@@ -12,6 +12,8 @@ export default tseslint.config(
       'reports/**',
       '.stryker-tmp/**',
       '.readme-snippets/**',
+      'docs/api/**',
+      'api/temp/**',
     ],
   },
   js.configs.recommended,
