@@ -7,5 +7,11 @@ import { sourceAliases } from './vitest.workspace.js'
 
 export default defineConfig({
   resolve: { alias: sourceAliases },
-  test: { include: ['packages/*/test/**/*.unit.spec.ts'] },
+  test: {
+    include: ['packages/*/test/**/*.unit.spec.ts'],
+    // Under Stryker both cores are busy with mutants: a property that takes 1 s alone can take
+    // ten times that, and a timeout is not a killed mutant.
+    testTimeout: 60_000,
+    hookTimeout: 60_000,
+  },
 })

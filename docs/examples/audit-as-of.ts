@@ -17,8 +17,7 @@ export const auditOnDecisionDay = async (
   if (E.isLeft(replayed)) return replayed
   const report = cityReport(replayed.right)
   const story = explain(
-    'service',
-    retiredServiceId,
+    { kind: 'service', id: retiredServiceId },
     await store.readStream(serviceStreamId(retiredServiceId)),
   )
   const retirement = story.events.find((e) => e.type === 'ServiceRetired')

@@ -76,8 +76,7 @@ console.log('\nThe evidence behind retiring youth premises A, as the record show
 console.log(
   renderExplanation(
     explain(
-      'service',
-      'youth-premises-a',
+      { kind: 'service', id: 'youth-premises-a' },
       events.filter((e) => e.streamId === 'service-youth-premises-a'),
     ),
     'en',

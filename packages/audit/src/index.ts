@@ -20,6 +20,7 @@ export {
   type EntityKind,
   type ExplainedEvent,
   explain,
+  type ExplainOptions,
   type Explanation,
 } from './core/explain.js'
 export { groupFindings, renderExplanation, renderFindings, renderReport } from './core/render.js'
@@ -37,5 +38,5 @@ export {
 } from './core/city-year.js'
 export { type ServiceTemplate, serviceTemplates } from './core/service-templates.js'
 export { runCli } from './shell/cli.js'
-export { type Recorded, recordCityYear } from './shell/record-city.js'
+export { type Recorded, recordCityYear, type RecordCityYearOptions } from './shell/record-city.js'
 export { type ReplayArchiveOptions, replayArchive, replayRecord } from './shell/replay-record.js'

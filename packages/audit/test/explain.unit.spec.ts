@@ -25,7 +25,7 @@ const recordedPremises = asRecorded(
 )
 
 describe('explain service', () => {
-  const story = explain('service', 'youth-premises-a', recordedPremises)
+  const story = explain({ kind: 'service', id: 'youth-premises-a' }, recordedPremises)
 
   it('each event says how the lifecycle changed', () => {
     expect(story.events.map((e) => [e.type, e.changes.find((c) => c.field === 'lifecycle')])).toEqual([
@@ -58,7 +58,10 @@ describe('explain case', () => {
     caseDecider,
     youthChatJourney('c1', '2025-03-03T10:00:00+02:00').map(inProduction),
   ).events
-  const story = explain('case', 'c1', asRecorded(journey.map((event) => ({ streamId: 'case-c1', event }))))
+  const story = explain(
+    { kind: 'case', id: 'c1' },
+    asRecorded(journey.map((event) => ({ streamId: 'case-c1', event }))),
+  )
 
   it('the answer ends the wait for an answer; the referral moves the case', () => {
     const changed = (type: string, field: string) =>

@@ -5,14 +5,24 @@
 export type { CaseTable, CaseTableLayout } from './core/storage/case-table.js'
 export * from './core/channel-mix.js'
 export type { Codes } from './core/storage/codes.js'
-export * from './core/projection.js'
+export {
+  applyEvents,
+  type AsOf,
+  AsOfCodec,
+  checkedAsOf,
+  mergeStates,
+  project,
+  projectAsOf,
+  type Projection,
+  within,
+} from './core/projection.js'
 export * from './core/case-facts.js'
 export * from './core/promise-compliance.js'
 export * from './core/satisfaction.js'
 export * from './core/service-catalog.js'
 export * from './core/service-timeline.js'
 export * from './core/services-at-a-glance.js'
-export * from './core/statistics.js'
+export { type ScoreSummary, scoreSummary } from './core/statistics.js'
 export * from './core/all-projections.js'
 export * from './shell/checkpoints.js'
 export * from './shell/projection-runner.js'

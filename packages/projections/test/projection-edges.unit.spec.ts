@@ -1,5 +1,7 @@
 /** Edges of the projections: revisions, channels, disruptions, thresholds and the statistics helpers. */
 import type { DomainEvent, ServiceEvent } from '@servicelife/domain'
+// Internal helpers, pinned here through the module that holds them.
+import { percentile, ratio } from '../src/core/statistics.js'
 import {
   AsOfCodec,
   catalogReport,
@@ -11,11 +13,9 @@ import {
   criticalReadiness,
   criticalReadinessReport,
   monthsBefore,
-  percentile,
   project,
   projectAsOf,
   promiseCompliance,
-  ratio,
   reviewAgenda,
   reviewAgendaReport,
   satisfaction,

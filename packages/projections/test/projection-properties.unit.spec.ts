@@ -361,7 +361,7 @@ describe('the projections keep the facts of their plain definitions', () => {
       const readAt =
         events.length === 0 ? 0 : Date.parse((events[pick % events.length]!.data as { at: string }).at)
       expect(complianceReport(state, { readAt, defaultAnswerHours })).toEqual(
-        complianceReportOfCases(cases, readAt, defaultAnswerHours * 3_600_000),
+        complianceReportOfCases(cases, { readAt, defaultAnswerMs: defaultAnswerHours * 3_600_000 }),
       )
     },
   )

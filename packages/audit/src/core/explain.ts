@@ -140,12 +140,18 @@ const detailsOf = (data: unknown): Record<string, unknown> =>
   Object.fromEntries(Object.entries(data as Record<string, unknown>).filter(([k]) => !OMIT.has(k)))
 
 /** Explains an entity from its own stream's events (already cut to the point of reading). */
+export interface ExplainOptions {
+  /** The strategy's findings about the entity, shown beside the events they rest on. */
+  readonly findings?: ReadonlyArray<Violation>
+}
+
+/** One service's or case's story from its stream's events. */
 export const explain = (
-  kind: EntityKind,
-  id: string,
+  entity: { readonly kind: EntityKind; readonly id: string },
   events: ReadonlyArray<RecordedEvent>,
-  findings: ReadonlyArray<Violation> = [],
+  { findings = [] }: ExplainOptions = {},
 ): Explanation => {
+  const { kind, id } = entity
   const explained: ExplainedEvent[] = []
   let lastReview: ExplainedEvent['basis'] | undefined
   let view: Record<string, string | null>

@@ -212,7 +212,12 @@ export const groupFindings = (violations: ReadonlyArray<Violation>) => {
     }))
 }
 
-export const renderFindings = (violations: ReadonlyArray<Violation>, lang: Lang, perRule = 5): string => {
+/** `perRule`: the findings shown for each rule (default 5); the rest are counted. */
+export const renderFindings = (
+  violations: ReadonlyArray<Violation>,
+  lang: Lang,
+  { perRule = 5 }: { readonly perRule?: number } = {},
+): string => {
   const h = (key: Parameters<typeof heading>[1]) => heading(lang, key)
   if (violations.length === 0) return `${h('noFindings')}\n`
   const groups = groupFindings(violations)

@@ -201,7 +201,7 @@ const demo = async (io: Io, o: Options): Promise<number> => {
         )
       const city = cityYear({ seed, services, contacts, year })
       const bar = progress('record', city.commands.length, watched(c.json))
-      const recorded = await recordCityYear(opened.store, city, bar.update)
+      const recorded = await recordCityYear(opened.store, city, { onProgress: bar.update })
       bar.stop()
       const asOf = { at: calendar.isoOf(endOfDay(calendar, { year, month: 12, day: 31 })) }
       const report = cityReport(await replayStore(opened, c.json, asOf, calendar))
@@ -212,8 +212,7 @@ const demo = async (io: Io, o: Options): Promise<number> => {
         retired === undefined
           ? undefined
           : explain(
-              'service',
-              retired.serviceId,
+              { kind: 'service', id: retired.serviceId },
               await opened.store.readStream(serviceStreamId(retired.serviceId)),
             )
       const rejected = Object.fromEntries(recorded.rejected)
@@ -344,7 +343,7 @@ const explainEntity = async (
     const findings = checkHistory(events, { asOf: { at: asOf } }).filter(
       (v) => v.entity.kind === kind && v.entity.id === id,
     )
-    const story = explain(kind, id, events, findings)
+    const story = explain({ kind, id }, events, { findings })
     if (c.json) printJson(io, { asOf, ...story })
     else io.out(renderExplanation(story, c.lang))
     return EXIT.ok

@@ -15,11 +15,17 @@ export interface Recorded {
   readonly events: number
 }
 
+export interface RecordCityYearOptions {
+  /** Told the number of commands handled so far. */
+  readonly onProgress?: (done: number) => void
+  /** Cases handled at once (default 64). */
+  readonly concurrency?: number
+}
+
 export const recordCityYear = async (
   store: EventStore,
   year: CityYear,
-  onProgress: (done: number) => void = () => undefined,
-  concurrency = 64,
+  { onProgress = () => undefined, concurrency = 64 }: RecordCityYearOptions = {},
 ): Promise<Recorded> => {
   let accepted = 0
   let events = 0

@@ -148,7 +148,16 @@ export type DeadlineStanding =
  * The first answer against the case's deadline: its service's promise as the case was opened,
  * else `defaultAnswerMs` after its first contact. A case closed without an answer has none.
  */
-export const deadlineStanding = (c: CaseFacts, readAt: number, defaultAnswerMs: number): DeadlineStanding => {
+/** When a group of cases' facts is read: the time (epoch ms), and the answer time of a case whose service promised none. */
+export interface FactsReading {
+  readonly readAt: number
+  readonly defaultAnswerMs: number
+}
+
+export const deadlineStanding = (
+  c: CaseFacts,
+  { readAt, defaultAnswerMs }: FactsReading,
+): DeadlineStanding => {
   const due = c.answerDue ?? c.firstContactAt + defaultAnswerMs
   if (c.firstAnswerAt !== undefined) return c.firstAnswerAt <= due ? 'answered-on-time' : 'answered-late'
   if (c.closedAs !== undefined && CLOSED_WITHOUT_ANSWER.has(c.closedAs)) return 'none'
@@ -192,9 +201,9 @@ const count = <A>(xs: ReadonlyArray<A>, p: (x: A) => boolean): number => xs.filt
 /** The figures of a group of cases, read at `readAt` (epoch ms). */
 export const complianceFigures = (
   cases: ReadonlyArray<CaseFacts>,
-  readAt: number,
-  defaultAnswerMs: number,
+  reading: FactsReading,
 ): ComplianceFigures => {
+  const { readAt } = reading
   const contacts = cases.reduce((sum, c) => sum + c.contacts, 0)
   const awaiting = cases.filter(awaitsAnswer)
   const oldest = awaiting.reduce(
@@ -204,7 +213,7 @@ export const complianceFigures = (
   const hours = cases.flatMap((c) =>
     c.firstAnswerAt === undefined ? [] : [(c.firstAnswerAt - c.firstContactAt) / HOUR_MS],
   )
-  const standing = cases.map((c) => deadlineStanding(c, readAt, defaultAnswerMs))
+  const standing = cases.map((c) => deadlineStanding(c, reading))
   const standingOf = (s: DeadlineStanding) => count(standing, (x) => x === s)
   const opened = cases.filter((c) => c.opened)
   const onFirst = count(opened, (c) => c.openedOnFirstContact)
@@ -269,10 +278,9 @@ const groupedBy = (
 /** The report of a group of cases' facts: city-wide, by service, by first channel, by month. */
 export const complianceReportOfCases = (
   cases: ReadonlyArray<CaseFacts>,
-  readAt: number,
-  defaultAnswerMs: number,
+  reading: FactsReading,
 ): ComplianceReport => {
-  const figures = (group: ReadonlyArray<CaseFacts>) => complianceFigures(group, readAt, defaultAnswerMs)
+  const figures = (group: ReadonlyArray<CaseFacts>) => complianceFigures(group, reading)
   return {
     city: figures(cases),
     byService: groupedBy(cases, (c) => c.serviceId ?? UNROUTED, figures),
