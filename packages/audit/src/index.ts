@@ -8,6 +8,7 @@ export {
   type CityReport,
   cityReport,
   mergeReplays,
+  type ProjectionName,
   type Replay,
   replay,
   type ReplayOptions,

@@ -44,6 +44,8 @@ export {
   type UnreadableHistory,
 } from './shell/command-handler.js'
 export type { Breach, HistoryBreach } from './core/record-check.js'
+export { StreamStateCache } from './shell/stream-state-cache.js'
+export type { AppendGuard } from './core/append-guard.js'
 export {
   type DigestMismatch,
   type PositionBeyondRecord,

@@ -22,7 +22,7 @@ import {
 } from '@servicelife/projections'
 import type { RecordedEvent } from '@servicelife/store'
 
-type ProjectionName = keyof AllProjections
+export type ProjectionName = keyof AllProjections
 export type ReplayStates = { readonly [K in ProjectionName]: AllProjections[K]['initial'] }
 
 export interface Replay {

@@ -85,13 +85,14 @@ export const isDomainError = (u: unknown): u is DomainError => {
   )
 }
 
-type Source = Pick<DomainError, 'principle' | 'promise'>
+/** Where a rule comes from: the principle or the promise it keeps. */
+export type RuleSource = Pick<DomainError, 'principle' | 'promise'>
 
 export const serviceError = (
   code: ServiceRule,
   id: string,
   message: string,
-  source: Source = {},
+  source: RuleSource = {},
 ): DomainError => ({
   code,
   entity: { kind: 'service', id },
@@ -99,7 +100,12 @@ export const serviceError = (
   ...source,
 })
 
-export const caseError = (code: CaseRule, id: string, message: string, source: Source = {}): DomainError => ({
+export const caseError = (
+  code: CaseRule,
+  id: string,
+  message: string,
+  source: RuleSource = {},
+): DomainError => ({
   code,
   entity: { kind: 'case', id },
   message,

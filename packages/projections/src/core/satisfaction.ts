@@ -24,7 +24,8 @@ export const caseServiceAfter = (serviceId: string | undefined, event: DomainEve
       ? event.data.to
       : serviceId
 
-type Tally = readonly [number, number, number, number, number]
+/** Counts of the scores 1 to 5. */
+export type Tally = readonly [number, number, number, number, number]
 const EMPTY: Tally = [0, 0, 0, 0, 0]
 
 export interface SatisfactionState {

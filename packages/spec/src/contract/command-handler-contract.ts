@@ -57,7 +57,7 @@ const without = (command: { type: string; data: object }, key: string) => {
   return { ...command, data }
 }
 
-interface BadCommand {
+export interface BadCommand {
   readonly name: string
   readonly entity: 'service' | 'case'
   readonly command: unknown
