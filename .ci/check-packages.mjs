@@ -32,7 +32,7 @@ const probes = {
     const state = m.project(m.allProjections.channelMix, [{ streamId: 'case-1', revision: 0, position: 0, type: 'ContactReceived', data: { caseId: '1', at: '2025-01-01T10:00:00Z', contactId: 'k', channel: 'chat', customer: { kind: 'resident' }, language: 'fi', subject: 'x' }, metadata: { eventId: 'e', recordedAt: 'x', hash: 'h' } }])
     if (m.channelMixReport(state).total.total !== 1) throw new Error('channelMix')`,
   '@servicelife/store': `
-    for (const name of ['InMemoryEventStore', 'FileEventStore', 'commandHandler', 'verifyHistory', 'exportArchive', 'importArchive', 'eventStoreContract'])
+    for (const name of ['InMemoryEventStore', 'FileEventStore', 'commandHandler', 'verifyHistory', 'exportArchive', 'importArchive'])
       if (m[name] === undefined) throw new Error('missing export ' + name)
     const store = new m.InMemoryEventStore()
     const r = await store.appendToStream('service-x', [{ type: 'ServiceRestored', data: { serviceId: 'x', at: '2025-01-01T00:00:00Z' } }], { expectedRevision: 'no-stream' })
@@ -50,6 +50,12 @@ const probes = {
       if (m[name] === undefined) throw new Error('missing export ' + name)
     const report = m.cityReport(m.replay([]))
     if (report.events !== 0) throw new Error('cityReport')`,
+}
+
+/** Named exports each subpath entry must carry (the contract suites a store adapter runs, the adapter kit). */
+const subpathProbes = {
+  '@servicelife/store/contract': ['eventStoreContract'],
+  '@servicelife/store/adapter': ['guardAppend', 'catchUpSubscription'],
 }
 
 const consumer = mkdtempSync(join(tmpdir(), 'servicelife-consumer-'))
@@ -81,6 +87,27 @@ try {
       }
     }
   }
+  // Every subpath export, under both module systems: each must load and export something.
+  for (const { manifest } of packages)
+    for (const subpath of Object.keys(manifest.exports).filter((k) => k !== '.' && k !== './package.json')) {
+      const name = `${manifest.name}${subpath.slice(1)}`
+      const expected = subpathProbes[name] ?? []
+      const probe = `if (Object.keys(m).length === 0) throw new Error('${name} exports nothing')
+for (const n of ${JSON.stringify(expected)}) if (m[n] === undefined) throw new Error('${name}: missing export ' + n)`
+      for (const [kind, file, code] of [
+        ['ESM', 'subpath.mjs', `import * as m from '${name}'\n${probe}`],
+        ['CJS', 'subpath.cjs', `const m = require('${name}')\n${probe}`],
+      ]) {
+        writeFileSync(join(consumer, file), code)
+        try {
+          run(process.execPath, [file])
+          console.log(`ok   ${name} (${kind})`)
+        } catch (error) {
+          failed++
+          console.log(`FAIL ${name} (${kind})\n${error.stderr || error.message}`)
+        }
+      }
+    }
   // The audit package's binary, as `npx servicelife` runs it from the installed tarball.
   try {
     const help = run(join(consumer, 'node_modules', '.bin', 'servicelife'), ['--help'])

@@ -6,7 +6,7 @@
  */
 import { replayArchive } from '@servicelife/audit'
 import { caseCountOf } from '@servicelife/projections'
-import { checkRecord } from '@servicelife/spec'
+import { checkRecord } from '@servicelife/strategy'
 import { FileEventStore, LOG_FILE } from '@servicelife/store'
 import { archiveLines } from '@servicelife/store/adapter'
 import {

@@ -87,6 +87,8 @@ export const replayArchiveInParts = async (
     let n = 0
     for await (const line of archiveLines(path)) {
       n++
+      // The trailer ends the archive: the one-thread replay checks it, the parts hold events only.
+      if (line.startsWith('{"trailer":')) break
       const streamId = routedStreamId(line)
       if (!toWorker(streamId)) {
         if (!main.add(line, n, streamId)) break

@@ -8,6 +8,7 @@ import { cpSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writ
 import { createRequire } from 'node:module'
 import { tmpdir } from 'node:os'
 import { join, resolve } from 'node:path'
+import { planAndLaunch, plusDays, turkuServices, youthChatJourney } from '@servicelife/spec'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 
 const root = resolve(import.meta.dirname, '../..')
@@ -90,52 +91,11 @@ const post = async (url: string, key: string, body: unknown) => {
   return { status: response.status, body: (await response.json()) as Record<string, unknown> }
 }
 
-const plan = {
-  type: 'PlanService',
-  data: {
-    serviceId: 'library-lending',
-    at: '2025-01-02T09:00:00+02:00',
-    name: { fi: 'Kirjastolainaus', sv: 'Bibliotekslån', en: 'Library lending' },
-    needs: 'Residents borrow books near home.',
-    serviceArea: 'Culture',
-    obligation: 'organizing-responsibility',
-    availability: 'local',
-    productionMode: 'own',
-    critical: false,
-    targetGroups: ['everyone'],
-    channels: ['service-location', 'e-service'],
-  },
-}
-const launch = {
-  type: 'LaunchService',
-  data: { serviceId: 'library-lending', at: '2025-01-09T09:00:00+02:00', channels: ['e-service'] },
-}
-const contact = {
-  type: 'ReceiveContact',
-  data: {
-    caseId: 'c-1',
-    at: '2025-02-03T10:00:00+02:00',
-    contactId: 'k-1',
-    channel: 'chat',
-    customer: { kind: 'resident' },
-    language: 'fi',
-    subject: 'Voinko uusia lainani?',
-  },
-}
-const open = {
-  type: 'OpenCase',
-  data: { caseId: 'c-1', at: '2025-02-03T10:01:00+02:00', serviceId: 'library-lending', onContact: 'k-1' },
-}
-const answer = {
-  type: 'AnswerCase',
-  data: {
-    caseId: 'c-1',
-    at: '2025-02-03T10:05:00+02:00',
-    channel: 'chat',
-    by: 'library',
-    summary: 'Renewed.',
-  },
-}
+// The shared Turku fixtures: general guidance routes a youth contact to youth guidance.
+const { generalGuidance, youthGuidance } = turkuServices
+const [plan, launch] = planAndLaunch(youthGuidance)
+const journey = youthChatJourney('c-1', plusDays(youthGuidance.at, 30))
+const contact = journey[0]!
 
 describe.each(['esm', 'cjs'])('examples/guidance-backend built from the packed packages (%s)', (kind) => {
   it('takes commands, refuses bad ones with the right status, and reports from the projections', async () => {
@@ -149,12 +109,10 @@ describe.each(['esm', 'cjs'])('examples/guidance-backend built from the packed p
     expect(retried.status).toBe(200)
     expect(retried.body.events).toEqual(['ServiceLaunched'])
 
-    for (const [key, command] of [
-      ['contact-1', contact],
-      ['open-1', open],
-      ['answer-1', answer],
-    ] as const)
-      expect((await post(`${url}/cases/commands`, key, command)).status).toBe(201)
+    for (const [i, command] of planAndLaunch(generalGuidance).entries())
+      expect((await post(`${url}/services/commands`, `general-${i}`, command)).status).toBe(201)
+    for (const [i, command] of journey.entries())
+      expect((await post(`${url}/cases/commands`, `journey-${i}`, command)).status).toBe(201)
 
     // The boundary: a command that does not decode is 400 and names the field; a broken rule is 409.
     const bad = await post(`${url}/cases/commands`, 'bad-1', {
@@ -164,8 +122,8 @@ describe.each(['esm', 'cjs'])('examples/guidance-backend built from the packed p
     expect(bad.status).toBe(400)
     expect(bad.body.code).toBe('decode-error')
     const unplanned = await post(`${url}/services/commands`, 'launch-2', {
-      ...launch,
-      data: { ...launch.data, serviceId: 'never-planned' },
+      ...launch!,
+      data: { ...launch!.data, serviceId: 'never-planned' },
     })
     expect(unplanned.status).toBe(409)
     expect(unplanned.body.code).toBe('service-must-be-planned')
@@ -177,14 +135,15 @@ describe.each(['esm', 'cjs'])('examples/guidance-backend built from the packed p
     expect(compliance.city).toMatchObject({ cases: 1, answered: 1 })
     expect(await stop(first.process)).toBe(0)
 
-    // A restart reads the same record: the service is still in production.
+    // A restart reads the same record: both services are still in production.
     const second = await startBackend(kind, data)
     const catalog = (await (await fetch(`${second.url}/reports/catalog`)).json()) as Array<{
       serviceId: string
       lifecycle: string
     }>
-    expect(catalog).toEqual([
-      expect.objectContaining({ serviceId: 'library-lending', lifecycle: 'in-production' }),
+    expect(catalog.map(({ serviceId, lifecycle }) => ({ serviceId, lifecycle }))).toEqual([
+      { serviceId: generalGuidance.serviceId, lifecycle: 'in-production' },
+      { serviceId: youthGuidance.serviceId, lifecycle: 'in-production' },
     ])
     expect(await stop(second.process)).toBe(0)
   }, 60_000)
