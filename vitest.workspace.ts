@@ -5,7 +5,7 @@
 import { readFileSync } from 'node:fs'
 import { fileURLToPath } from 'node:url'
 
-const packages = ['domain', 'spec', 'strategy', 'store', 'projections', 'audit', 'esdb'] as const
+const packages = ['domain', 'spec', 'strategy', 'store', 'projections', 'audit', 'esdb', 'postgres'] as const
 
 /**
  * Tests check rules, not speed: e2e tests spawn processes and properties run many cases, and on a
@@ -46,6 +46,8 @@ export const projects = [
       root: root('.'),
       ...limits,
       include: [`packages/${name}/test/**/*.spec.ts`],
+      // One real PostgreSQL for the run (packages/postgres/test/global-setup.ts).
+      ...(name === 'postgres' ? { globalSetup: [root('./packages/postgres/test/global-setup.ts')] } : {}),
     },
   })),
   {

@@ -45,6 +45,13 @@ const probes = {
     if (unreachable._tag !== 'Left' || unreachable.left.code !== 'unreachable') throw new Error('connect to nothing: ' + JSON.stringify(unreachable.left))
     const garbage = await m.EventStoreDBEventStore.connect('not a connection string')
     if (garbage._tag !== 'Left' || garbage.left.code !== 'invalid-connection-string') throw new Error('connect to garbage')`,
+  '@servicelife/postgres': `
+    for (const name of ['PostgresEventStore', 'PostgresCheckpointStore', 'migrations', 'SCHEMA_VERSION'])
+      if (m[name] === undefined) throw new Error('missing export ' + name)
+    const unreachable = await m.PostgresEventStore.connect('postgres://city:secret@127.0.0.1:1/records')
+    if (unreachable._tag !== 'Left' || unreachable.left.code !== 'postgres-unavailable') throw new Error('connect to nothing: ' + JSON.stringify(unreachable))
+    const badSchema = await m.PostgresCheckpointStore.connect('postgres://127.0.0.1:1/x', { schema: 'A-B' })
+    if (badSchema._tag !== 'Left' || badSchema.left.code !== 'schema-name-invalid') throw new Error('bad schema name')`,
   '@servicelife/audit': `
     for (const name of ['runCli', 'cityReport', 'replay', 'explain', 'cityYear', 'renderReport'])
       if (m[name] === undefined) throw new Error('missing export ' + name)

@@ -75,6 +75,17 @@ describe('--store', () => {
     expect(StoreArgument.decode('./store')).toEqual(E.right({ kind: 'directory', dir: './store' }))
     expect(E.isLeft(StoreArgument.decode(''))).toBe(true)
   })
+
+  it('a postgres:// or postgresql:// address is PostgreSQL', () => {
+    for (const url of [
+      'postgres://city@db.example/records',
+      'postgresql://localhost:5432/records?sslmode=require',
+    ])
+      expect(StoreArgument.decode(url)).toEqual(E.right({ kind: 'postgres', connectionString: url }))
+    expect(StoreArgument.decode('postgres/store')).toEqual(
+      E.right({ kind: 'directory', dir: 'postgres/store' }),
+    )
+  })
 })
 
 describe('--store or --archive', () => {

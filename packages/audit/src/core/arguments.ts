@@ -77,21 +77,24 @@ export const DigestArgument = new t.Type<string, string, unknown>(
 export const LangArgument = t.keyof({ fi: null, sv: null, en: null }, 'one of fi, sv, en')
 export const EntityKindArgument = t.keyof({ service: null, case: null }, 'service or case')
 
-/** A store: an EventStoreDB connection string, or a directory holding a file store. */
+/** A store: an EventStoreDB or PostgreSQL connection string, or a directory holding a file store. */
 export type StoreLocator =
   | { readonly kind: 'esdb'; readonly connectionString: string }
+  | { readonly kind: 'postgres'; readonly connectionString: string }
   | { readonly kind: 'directory'; readonly dir: string }
 
 export const StoreArgument = new t.Type<StoreLocator, string, unknown>(
-  'a store directory or an esdb:// connection string',
+  'a store directory, or an esdb:// or postgres:// connection string',
   (u): u is StoreLocator => typeof u === 'object' && u !== null && 'kind' in u,
   (u, c) =>
     typeof u !== 'string' || u.trim() === ''
       ? t.failure(u, c)
       : /^esdb(\+discover)?:\/\//.test(u)
         ? t.success({ kind: 'esdb', connectionString: u })
-        : t.success({ kind: 'directory', dir: u }),
-  (s) => (s.kind === 'esdb' ? s.connectionString : s.dir),
+        : /^postgres(ql)?:\/\//.test(u)
+          ? t.success({ kind: 'postgres', connectionString: u })
+          : t.success({ kind: 'directory', dir: u }),
+  (s) => (s.kind === 'directory' ? s.dir : s.connectionString),
 )
 
 export interface UsageError {

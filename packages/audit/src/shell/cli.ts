@@ -14,7 +14,7 @@ const common = (cmd: Command) =>
     )
 
 const storeOption = (cmd: Command) =>
-  cmd.requiredOption('--store <store>', 'store directory or esdb:// connection string')
+  cmd.requiredOption('--store <store>', 'store directory, or esdb:// or postgres:// connection string')
 const zoneOption = (cmd: Command) =>
   cmd.option(
     '--time-zone <zone>',
@@ -50,6 +50,10 @@ export const runCli = async (argv: ReadonlyArray<string>, io: Io): Promise<numbe
     zoneOption(program.command('demo'))
       .description('record a seeded year of a city through the command handler and summarise it')
       .option('--dir <dir>', 'store directory', '.servicelife/demo')
+      .option(
+        '--store <store>',
+        'the store to record into, instead of --dir: a directory or a postgres:// connection string',
+      )
       .option('--seed <n>', 'seed of the year', '2025')
       .option('--services <n>', 'how many services the city runs', '24')
       .option('--contacts <n>', 'how many customer contacts start a case', '2000')
@@ -64,7 +68,7 @@ export const runCli = async (argv: ReadonlyArray<string>, io: Io): Promise<numbe
       program
         .command('replay')
         .description('every projection as of a point in the record, of a store or of an archive file')
-        .option('--store <store>', 'store directory or esdb:// connection string')
+        .option('--store <store>', 'store directory, or esdb:// or postgres:// connection string')
         .option('--archive <file>', 'NDJSON archive to replay without a store (instead of --store)')
         .option(
           '--allow-no-trailer',

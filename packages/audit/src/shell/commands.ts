@@ -109,8 +109,11 @@ const withStore = async (
   return withOpenedStore(io, locator.right, mode, work, options)
 }
 
+/** A store as messages name it: a connection string without its password. */
+const shownStore = (store: string) => store.replace(/^([a-z+]+:\/\/[^:/@]*:)[^@]*@/, '$1***@')
+
 const describeLocator = (locator: StoreLocator) =>
-  locator.kind === 'esdb' ? locator.connectionString : locator.dir
+  locator.kind === 'directory' ? locator.dir : shownStore(locator.connectionString)
 
 /** `withStore` for a locator already decoded. */
 const withOpenedStore = async (
@@ -181,7 +184,10 @@ const demo = async (io: Io, o: Options): Promise<number> => {
     services: decodeArgument('--services', ServicesArgument, o.services),
     contacts: decodeArgument('--contacts', ContactsArgument, o.contacts),
     year: decodeArgument('--year', YearArgument, o.year),
-    dir: decodeArgument('--dir', t.string, o.dir),
+    dir:
+      o.store === undefined
+        ? decodeArgument('--dir', t.string, o.dir)
+        : decodeArgument('--store', t.string, o.store),
     calendar: decodeArgument('--time-zone', TimeZoneArgument, o.timeZone ?? 'Europe/Helsinki'),
   })
   if (E.isLeft(decoded)) return fail(io, decoded.left.message, EXIT.usage)
@@ -196,7 +202,9 @@ const demo = async (io: Io, o: Options): Promise<number> => {
       if ((opened.events ?? 0) > 0)
         return fail(
           io,
-          `${dir} already holds a store of ${opened.events} events; pass --replace or another --dir`,
+          /^[a-z+]+:\/\//.test(dir)
+            ? `${shownStore(dir)} already holds a store of ${opened.events} events; demo records only into an empty one`
+            : `${dir} already holds a store of ${opened.events} events; pass --replace or another --dir`,
           EXIT.usage,
         )
       const city = cityYear({ seed, services, contacts, year })
@@ -218,7 +226,7 @@ const demo = async (io: Io, o: Options): Promise<number> => {
       const rejected = Object.fromEntries(recorded.rejected)
       if (c.json) {
         printJson(io, {
-          dir,
+          dir: shownStore(dir),
           seed,
           services,
           contacts,
@@ -231,7 +239,7 @@ const demo = async (io: Io, o: Options): Promise<number> => {
       }
       const rejections = [...recorded.rejected].map(([code, n]) => `${code} ${n}`).join(', ')
       io.out(
-        `servicelife demo: a year of a city of ${services} services and ${contacts} contacts (seed ${seed}), recorded in ${dir}\n` +
+        `servicelife demo: a year of a city of ${services} services and ${contacts} contacts (seed ${seed}), recorded in ${shownStore(dir)}\n` +
           `${heading(c.lang, 'commands')}: ${recorded.accepted} ${heading(c.lang, 'accepted')}, ` +
           `${[...recorded.rejected.values()].reduce((a, b) => a + b, 0)} ${heading(c.lang, 'rejected')}` +
           (rejections === '' ? '' : ` (${rejections})`) +

@@ -1,8 +1,9 @@
 /**
  * Opening the store a command names: a directory with a file store (read-only for the commands
  * that only read it, so that they run beside a writer and on a read-only copy), or an
- * EventStoreDB connection string through `@servicelife/esdb` (loaded only when asked for, so the
- * CLI runs without it). Every failure is a value with its exit code.
+ * EventStoreDB or PostgreSQL connection string through `@servicelife/esdb` or
+ * `@servicelife/postgres` (each loaded only when asked for, so the CLI runs without them). Every
+ * failure is a value with its exit code.
  */
 import { existsSync, readdirSync, rmSync, statSync } from 'node:fs'
 import { type EventStore, FileEventStore, type Recovery } from '@servicelife/store'
@@ -38,6 +39,7 @@ export const openStore = async (
   options: { readonly replaceExisting?: boolean } = {},
 ): Promise<E.Either<StoreError, OpenedStore>> => {
   if (locator.kind === 'esdb') return openEventStoreDB(locator.connectionString)
+  if (locator.kind === 'postgres') return openPostgres(locator.connectionString, mode)
   const { dir } = locator
   const existed = existsSync(dir)
   if (existed && !statSync(dir).isDirectory()) return fail(`${dir} is a file, not a store directory`, 2)
@@ -92,3 +94,40 @@ const openEventStoreDB = async (connectionString: string): Promise<E.Either<Stor
   const store = connected.right
   return E.right({ store, discard: () => store.close() })
 }
+
+const POSTGRES_PACKAGE = '@servicelife/postgres'
+
+/**
+ * A PostgreSQL store: a reading command opens it without writing (a missing or older schema is
+ * refused, so an audit runs on a read-only role); a writing one creates or migrates the schema.
+ */
+const openPostgres = async (
+  connectionString: string,
+  mode: OpenMode,
+): Promise<E.Either<StoreError, OpenedStore>> => {
+  let adapter: {
+    PostgresEventStore: {
+      connect(
+        c: string,
+        options: { readonly migrate: boolean },
+      ): Promise<E.Either<{ readonly code: string; readonly message: string }, EventStore>>
+    }
+  }
+  try {
+    adapter = (await import(POSTGRES_PACKAGE)) as typeof adapter
+  } catch {
+    return fail(
+      `${redacted(connectionString)}: PostgreSQL stores need the ${POSTGRES_PACKAGE} package and pg (npm install ${POSTGRES_PACKAGE} pg)`,
+      2,
+    )
+  }
+  const connected = await adapter.PostgresEventStore.connect(connectionString, { migrate: mode === 'write' })
+  if (E.isLeft(connected))
+    return fail(connected.left.message, connected.left.code === 'schema-missing' ? 2 : 1)
+  const store = connected.right
+  return E.right({ store, events: (await store.headPosition()) + 1, discard: () => store.close() })
+}
+
+/** A connection string without its password, for messages. */
+const redacted = (connectionString: string): string =>
+  connectionString.replace(/(\/\/[^:/@]*:)[^@]*@/, '$1***@')

@@ -1,0 +1,19 @@
+/**
+ * servicelife on PostgreSQL: the EventStore port (`PostgresEventStore`) and projection checkpoints
+ * (`PostgresCheckpointStore`) in one schema, created and migrated on opening. See docs/postgresql.md.
+ */
+export {
+  type PostgresConnectOptions,
+  PostgresEventStore,
+  type PostgresStoreOptions,
+} from './shell/postgres-event-store.js'
+export { PostgresCheckpointStore } from './shell/postgres-checkpoint-store.js'
+export {
+  DEFAULT_SCHEMA,
+  type PgClient,
+  type PgPool,
+  type PostgresStoreError,
+  type QueryResult,
+  type SchemaOption,
+} from './shell/connection.js'
+export { type Migration, migrations, SCHEMA_VERSION } from './sql/migrations.js'
