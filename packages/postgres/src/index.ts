@@ -17,3 +17,16 @@ export {
   type SchemaOption,
 } from './shell/connection.js'
 export { type Migration, migrations, SCHEMA_VERSION } from './sql/migrations.js'
+export {
+  PostgresReadModels,
+  type ReadModelFailure,
+  type ReadModelOptions,
+} from './shell/postgres-read-models.js'
+export {
+  type ContactRow,
+  type ReadModelChanges,
+  type ReadModels,
+  type ReadModelState,
+  readModelsIn,
+  type ResponseRow,
+} from './core/read-models.js'

@@ -54,6 +54,76 @@ export const migrations: ReadonlyArray<Migration> = [
       );
     `,
   },
+  {
+    version: 2,
+    description: 'SQL read models: service_catalog, case_answers, channel_contacts, satisfaction_responses',
+    sql: `
+      -- The position the read models' rows stand at: moved in the transaction that writes them.
+      CREATE TABLE {schema}.read_models (
+        singleton boolean PRIMARY KEY DEFAULT true CHECK (singleton),
+        position bigint NOT NULL
+      );
+      INSERT INTO {schema}.read_models (singleton, position) VALUES (true, -1);
+
+      CREATE TABLE {schema}.service_catalog (
+        service_id text PRIMARY KEY,
+        lifecycle text NOT NULL,
+        name_fi text,
+        name_sv text,
+        name_en text,
+        service_area text NOT NULL,
+        obligation text NOT NULL,
+        availability text NOT NULL,
+        production_mode text NOT NULL,
+        producer text,
+        channels text[] NOT NULL,
+        critical boolean NOT NULL,
+        target_groups text[] NOT NULL,
+        planned_at timestamptz NOT NULL,
+        launched_at timestamptz,
+        retired_at timestamptz,
+        replaced_by text,
+        last_review_at timestamptz,
+        last_review_decision text
+      );
+
+      CREATE TABLE {schema}.case_answers (
+        case_id text PRIMARY KEY,
+        service_id text,
+        first_channel text NOT NULL,
+        first_contact_at timestamptz NOT NULL,
+        first_contact_month text NOT NULL,
+        contacts integer NOT NULL,
+        opened boolean NOT NULL,
+        opened_on_first_contact boolean NOT NULL,
+        answer_due timestamptz,
+        first_answer_at timestamptz,
+        latest_answer_at timestamptz,
+        awaiting_answer_since timestamptz,
+        closed_as text
+      );
+      CREATE INDEX case_answers_service ON {schema}.case_answers (service_id);
+
+      CREATE TABLE {schema}.channel_contacts (
+        position bigint PRIMARY KEY,
+        case_id text NOT NULL,
+        contact_id text NOT NULL,
+        channel text NOT NULL,
+        contacted_at timestamptz NOT NULL,
+        month text NOT NULL
+      );
+
+      CREATE TABLE {schema}.satisfaction_responses (
+        position bigint PRIMARY KEY,
+        case_id text NOT NULL,
+        service_id text NOT NULL,
+        needs_met smallint NOT NULL CHECK (needs_met BETWEEN 1 AND 5),
+        communication smallint NOT NULL CHECK (communication BETWEEN 1 AND 5),
+        given_at timestamptz NOT NULL,
+        month text NOT NULL
+      );
+    `,
+  },
 ]
 
 /** The newest schema version this code knows. */

@@ -1,0 +1,313 @@
+/**
+ * The SQL read models kept current from any event store: each batch of events is folded by the
+ * pure read models (`core/read-models.ts`) and its rows are written in one transaction with the
+ * position they stand at, so a reader of the tables always sees them as of one position. On
+ * start the state is folded again from the record up to that position (nothing written), then
+ * the loop follows the record. Two processes may run it: a batch is written only where the rows
+ * still stand where this process left them; otherwise it folds forward to where they stand.
+ */
+import { type CityCalendar, helsinki } from '@servicelife/domain'
+import type { CaseFacts, CatalogEntry } from '@servicelife/projections'
+import { type EventStore, readRecorded, type RecordedEvent } from '@servicelife/store'
+import * as E from 'fp-ts/lib/Either.js'
+import {
+  type ContactRow,
+  type ReadModelChanges,
+  type ReadModels,
+  type ReadModelState,
+  readModelsIn,
+  type ResponseRow,
+} from '../core/read-models.js'
+import {
+  inTransaction,
+  type PgClient,
+  type PgPool,
+  type PostgresStoreError,
+  type SchemaOption,
+  schemaName,
+} from './connection.js'
+import { checkSchema, migrate } from './schema.js'
+
+export interface ReadModelOptions extends SchemaOption {
+  /** The calendar months are read in (default Helsinki). */
+  readonly calendar?: CityCalendar
+  /** How long the loop waits when it has read everything, in ms (default 100). */
+  readonly pollIntervalMs?: number
+  /** Events folded and written per transaction (default 1,000). */
+  readonly batch?: number
+}
+
+/** Why the read models stopped following the record: an event today's model cannot read. */
+export interface ReadModelFailure {
+  readonly code: 'read-model-failed'
+  readonly position: number
+  readonly message: string
+}
+
+export class PostgresReadModels {
+  private stopped = false
+  private wake: () => void = () => {}
+  private failure: ReadModelFailure | undefined
+  private waiters: Array<{ position: number; resolve: () => void; reject: (f: ReadModelFailure) => void }> =
+    []
+  /** Resolves when the loop has stopped; rejects with the failure that stopped it. */
+  readonly done: Promise<void>
+
+  private constructor(
+    private readonly pool: PgPool,
+    private readonly store: EventStore,
+    private readonly schema: string,
+    private readonly models: ReadModels,
+    private state: ReadModelState,
+    private readonly pollIntervalMs: number,
+    private readonly batch: number,
+  ) {
+    this.done = this.follow()
+    this.done.catch(() => {})
+  }
+
+  /** Opens the tables (creating or migrating the schema unless `migrate: false`) and starts following `store`. */
+  static async start(
+    pool: PgPool,
+    store: EventStore,
+    options: ReadModelOptions = {},
+  ): Promise<E.Either<PostgresStoreError | ReadModelFailure, PostgresReadModels>> {
+    const schema = schemaName(options.schema)
+    if (E.isLeft(schema)) return schema
+    const applied = await (options.migrate === false ? checkSchema : migrate)(pool, schema.right)
+    if (E.isLeft(applied)) return applied
+    const models = readModelsIn(options.calendar ?? helsinki)
+    const { rows } = await pool.query(`SELECT position FROM ${schema.right}.read_models`)
+    const standing = Number(rows[0]!.position)
+    const state = await foldUpTo(store, models, models.initial, standing)
+    if (E.isLeft(state)) return state
+    return E.right(
+      new PostgresReadModels(
+        pool,
+        store,
+        schema.right,
+        models,
+        state.right,
+        options.pollIntervalMs ?? 100,
+        options.batch ?? 1000,
+      ),
+    )
+  }
+
+  /** The position the rows written by this process stand at. */
+  get position(): number {
+    return this.state.position
+  }
+
+  /** Resolves once the rows stand at `position` or later; rejects if the loop failed first. */
+  caughtUpTo(position: number): Promise<void> {
+    if (this.failure !== undefined) return Promise.reject(this.failure)
+    if (this.state.position >= position) return Promise.resolve()
+    return new Promise((resolve, reject) => this.waiters.push({ position, resolve, reject }))
+  }
+
+  async stop(): Promise<void> {
+    this.stopped = true
+    this.wake()
+    await this.done.catch(() => {})
+  }
+
+  private async follow(): Promise<void> {
+    while (!this.stopped) {
+      const events = await this.nextBatch()
+      if (E.isLeft(events)) return this.fail(events.left)
+      if (events.right.length === 0) {
+        await new Promise<void>((resolve) => {
+          const timer = setTimeout(resolve, this.pollIntervalMs)
+          this.wake = () => {
+            clearTimeout(timer)
+            resolve()
+          }
+        })
+        continue
+      }
+      const { state, changes } = this.models.step(this.state, events.right)
+      const written = await inTransaction(this.pool, (client) =>
+        this.write(client, this.state.position, state.position, changes),
+      )
+      if (written === undefined) this.state = state
+      else {
+        // Another process wrote this batch first: fold forward to where its rows stand (or from
+        // the start, when the rows were set back to be written again).
+        const from = written < this.state.position ? this.models.initial : this.state
+        const caughtUp = await foldUpTo(this.store, this.models, from, written)
+        if (E.isLeft(caughtUp)) return this.fail(caughtUp.left)
+        this.state = caughtUp.right
+      }
+      this.settle()
+    }
+  }
+
+  /** The next events after the state's position, read as today's model reads them. */
+  private async nextBatch(): Promise<E.Either<ReadModelFailure, RecordedEvent[]>> {
+    const out: RecordedEvent[] = []
+    let read = 0
+    for await (const event of this.store.readAll({ after: this.state.position })) {
+      const current = readRecorded(event)
+      if (E.isLeft(current)) return E.left(failed(event, current.left.message))
+      out.push(...current.right)
+      if (++read === this.batch) break
+    }
+    return E.right(out)
+  }
+
+  /**
+   * Writes a batch's rows if the rows still stand at `from`; undefined when written, else the
+   * position another process moved them to (nothing written).
+   */
+  private async write(
+    client: PgClient,
+    from: number,
+    to: number,
+    changes: ReadModelChanges,
+  ): Promise<number | undefined> {
+    const s = this.schema
+    const { rows } = await client.query(`SELECT position FROM ${s}.read_models FOR UPDATE`)
+    const standing = Number(rows[0]!.position)
+    if (standing !== from) return standing
+    if (changes.services.length > 0)
+      await client.query(
+        `INSERT INTO ${s}.service_catalog SELECT * FROM jsonb_populate_recordset(null::${s}.service_catalog, $1::jsonb)
+         ON CONFLICT (service_id) DO UPDATE SET (${SERVICE_COLUMNS}) = (${SERVICE_COLUMNS.split(', ')
+           .map((c) => `excluded.${c}`)
+           .join(', ')})`,
+        [JSON.stringify(changes.services.map(serviceRow))],
+      )
+    if (changes.cases.length > 0)
+      await client.query(
+        `INSERT INTO ${s}.case_answers SELECT * FROM jsonb_populate_recordset(null::${s}.case_answers, $1::jsonb)
+         ON CONFLICT (case_id) DO UPDATE SET (${CASE_COLUMNS}) = (${CASE_COLUMNS.split(', ')
+           .map((c) => `excluded.${c}`)
+           .join(', ')})`,
+        [JSON.stringify(changes.cases.map(caseRow))],
+      )
+    if (changes.contacts.length > 0)
+      await client.query(
+        `INSERT INTO ${s}.channel_contacts SELECT * FROM jsonb_populate_recordset(null::${s}.channel_contacts, $1::jsonb)
+         ON CONFLICT (position) DO NOTHING`,
+        [JSON.stringify(changes.contacts.map(contactRow))],
+      )
+    if (changes.responses.length > 0)
+      await client.query(
+        `INSERT INTO ${s}.satisfaction_responses SELECT * FROM jsonb_populate_recordset(null::${s}.satisfaction_responses, $1::jsonb)
+         ON CONFLICT (position) DO NOTHING`,
+        [JSON.stringify(changes.responses.map(responseRow))],
+      )
+    await client.query(`UPDATE ${s}.read_models SET position = $1`, [to])
+    return undefined
+  }
+
+  private settle(): void {
+    const waiting = this.waiters
+    this.waiters = []
+    for (const w of waiting)
+      if (this.state.position >= w.position) w.resolve()
+      else this.waiters.push(w)
+  }
+
+  private fail(failure: ReadModelFailure): never {
+    this.failure = failure
+    for (const w of this.waiters) w.reject(failure)
+    this.waiters = []
+    throw failure
+  }
+}
+
+const failed = (event: RecordedEvent, message: string): ReadModelFailure => ({
+  code: 'read-model-failed',
+  position: event.position,
+  message: `the read models stop at position ${event.position}: ${message}`,
+})
+
+/** The state folded on from `state` up to `position` (inclusive), nothing written. */
+const foldUpTo = async (
+  store: EventStore,
+  models: ReadModels,
+  state: ReadModelState,
+  position: number,
+): Promise<E.Either<ReadModelFailure, ReadModelState>> => {
+  let s = state
+  let batch: RecordedEvent[] = []
+  if (position <= s.position) return E.right(s)
+  for await (const event of store.readAll({ after: s.position })) {
+    if (event.position > position) break
+    const current = readRecorded(event)
+    if (E.isLeft(current)) return E.left(failed(event, current.left.message))
+    batch.push(...current.right)
+    if (batch.length >= 1000) {
+      s = models.step(s, batch).state
+      batch = []
+    }
+  }
+  if (batch.length > 0) s = models.step(s, batch).state
+  return E.right(s)
+}
+
+const SERVICE_COLUMNS =
+  'lifecycle, name_fi, name_sv, name_en, service_area, obligation, availability, production_mode, producer, channels, critical, target_groups, planned_at, launched_at, retired_at, replaced_by, last_review_at, last_review_decision'
+const CASE_COLUMNS =
+  'service_id, first_channel, first_contact_at, first_contact_month, contacts, opened, opened_on_first_contact, answer_due, first_answer_at, latest_answer_at, awaiting_answer_since, closed_as'
+
+const iso = (ms: number | undefined): string | null => (ms === undefined ? null : new Date(ms).toISOString())
+
+const serviceRow = (e: CatalogEntry) => ({
+  service_id: e.serviceId,
+  lifecycle: e.lifecycle,
+  name_fi: e.name.fi ?? null,
+  name_sv: e.name.sv ?? null,
+  name_en: e.name.en ?? null,
+  service_area: e.serviceArea,
+  obligation: e.obligation,
+  availability: e.availability,
+  production_mode: e.productionMode,
+  producer: e.producer ?? null,
+  channels: e.channels,
+  critical: e.critical,
+  target_groups: e.targetGroups,
+  planned_at: e.plannedAt,
+  launched_at: e.launchedAt ?? null,
+  retired_at: e.retiredAt ?? null,
+  replaced_by: e.replacedBy ?? null,
+  last_review_at: e.lastReview?.at ?? null,
+  last_review_decision: e.lastReview?.decision ?? null,
+})
+
+const caseRow = (c: CaseFacts) => ({
+  case_id: c.caseId,
+  service_id: c.serviceId ?? null,
+  first_channel: c.firstChannel,
+  first_contact_at: iso(c.firstContactAt),
+  first_contact_month: c.month,
+  contacts: c.contacts,
+  opened: c.opened,
+  opened_on_first_contact: c.openedOnFirstContact,
+  answer_due: iso(c.answerDue),
+  first_answer_at: iso(c.firstAnswerAt),
+  latest_answer_at: iso(c.latestAnswerAt),
+  awaiting_answer_since: iso(c.unansweredSince),
+  closed_as: c.closedAs ?? null,
+})
+
+const contactRow = (c: ContactRow) => ({
+  position: c.position,
+  case_id: c.caseId,
+  contact_id: c.contactId,
+  channel: c.channel,
+  contacted_at: c.at,
+  month: c.month,
+})
+
+const responseRow = (r: ResponseRow) => ({
+  position: r.position,
+  case_id: r.caseId,
+  service_id: r.serviceId,
+  needs_met: r.needsMet,
+  communication: r.communication,
+  given_at: r.at,
+  month: r.month,
+})
