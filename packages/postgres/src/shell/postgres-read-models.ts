@@ -5,6 +5,10 @@
  * start the state is folded again from the record up to that position (nothing written), then
  * the loop follows the record. Two processes may run it: a batch is written only where the rows
  * still stand where this process left them; otherwise it folds forward to where they stand.
+ * With `exclusive`, one process at a time writes: the one holding a session advisory lock, which
+ * PostgreSQL releases the moment that process's connection ends (a crash, a kill -9), and which
+ * the others try to take every `leaseMs`. Its writes go through the locked session itself, so a
+ * process that lost the session cannot write on.
  */
 import { type CityCalendar, helsinki } from '@servicelife/domain'
 import type { CaseFacts, CatalogEntry } from '@servicelife/projections'
@@ -35,6 +39,12 @@ export interface ReadModelOptions extends SchemaOption {
   readonly pollIntervalMs?: number
   /** Events folded and written per transaction (default 1,000). */
   readonly batch?: number
+  /** One writing process at a time, by a session advisory lock (default false: every process writes, guarded by the position). */
+  readonly exclusive?: boolean
+  /** With `exclusive`: how often a waiting process tries to take the lock, in ms (default 1,000). */
+  readonly leaseMs?: number
+  /** Told after each batch this process wrote, with the positions it covered: for monitoring. */
+  readonly onWritten?: (after: number, to: number) => void
 }
 
 /** Why the read models stopped following the record: an event today's model cannot read. */
@@ -50,6 +60,10 @@ export class PostgresReadModels {
   private failure: ReadModelFailure | undefined
   private waiters: Array<{ position: number; resolve: () => void; reject: (f: ReadModelFailure) => void }> =
     []
+  /** With `exclusive`: the session holding the lock while this process leads. */
+  private lock: PgClient | undefined
+  /** Where the tables stood when this process last looked (written by it or another). */
+  private tablePosition: number
   /** Resolves when the loop has stopped; rejects with the failure that stopped it. */
   readonly done: Promise<void>
 
@@ -61,7 +75,9 @@ export class PostgresReadModels {
     private state: ReadModelState,
     private readonly pollIntervalMs: number,
     private readonly batch: number,
+    private readonly options: ReadModelOptions,
   ) {
+    this.tablePosition = state.position
     this.done = this.follow()
     this.done.catch(() => {})
   }
@@ -90,19 +106,25 @@ export class PostgresReadModels {
         state.right,
         options.pollIntervalMs ?? 100,
         options.batch ?? 1000,
+        options,
       ),
     )
   }
 
-  /** The position the rows written by this process stand at. */
+  /** The position the tables stand at, as this process last saw them. */
   get position(): number {
-    return this.state.position
+    return Math.max(this.state.position, this.tablePosition)
   }
 
-  /** Resolves once the rows stand at `position` or later; rejects if the loop failed first. */
+  /** With `exclusive`: whether this process holds the lock and writes. */
+  get leading(): boolean {
+    return this.lock !== undefined
+  }
+
+  /** Resolves once the tables stand at `position` or later; rejects if the loop failed first. */
   caughtUpTo(position: number): Promise<void> {
     if (this.failure !== undefined) return Promise.reject(this.failure)
-    if (this.state.position >= position) return Promise.resolve()
+    if (this.position >= position) return Promise.resolve()
     return new Promise((resolve, reject) => this.waiters.push({ position, resolve, reject }))
   }
 
@@ -112,35 +134,106 @@ export class PostgresReadModels {
     await this.done.catch(() => {})
   }
 
+  private sleep(ms: number): Promise<void> {
+    return new Promise<void>((resolve) => {
+      const timer = setTimeout(resolve, ms)
+      this.wake = () => {
+        clearTimeout(timer)
+        resolve()
+      }
+    })
+  }
+
+  /** The lock's session if this process could take the lock, else undefined (the session given back). */
+  private async tryLead(): Promise<PgClient | undefined> {
+    const client = await this.pool.connect()
+    try {
+      const { rows } = await client.query('SELECT pg_try_advisory_lock(hashtext($1)) AS locked', [
+        `servicelife read models ${this.schema}`,
+      ])
+      if (rows[0]!.locked === true) return client
+      client.release()
+      return undefined
+    } catch (error) {
+      client.release(error as Error)
+      return undefined
+    }
+  }
+
+  private async standing(): Promise<number> {
+    const { rows } = await this.pool.query(`SELECT position FROM ${this.schema}.read_models`)
+    return Number(rows[0]!.position)
+  }
+
   private async follow(): Promise<void> {
+    try {
+      await this.followRecord()
+    } finally {
+      if (this.lock !== undefined) {
+        // Ending the session releases its lock; the pool makes a new one when needed.
+        this.lock.release(true)
+        this.lock = undefined
+      }
+    }
+  }
+
+  private async followRecord(): Promise<void> {
     while (!this.stopped) {
+      if (this.options.exclusive === true && this.lock === undefined) {
+        this.lock = await this.tryLead()
+        if (this.lock === undefined) {
+          this.tablePosition = await this.standing().catch(() => this.tablePosition)
+          this.settle()
+          await this.sleep(this.options.leaseMs ?? 1000)
+          continue
+        }
+        // Taking the lead: the tables may stand past what this process folded.
+        const caughtUp = await this.foldTo(await this.standing())
+        if (E.isLeft(caughtUp)) return this.fail(caughtUp.left)
+      }
       const events = await this.nextBatch()
       if (E.isLeft(events)) return this.fail(events.left)
       if (events.right.length === 0) {
-        await new Promise<void>((resolve) => {
-          const timer = setTimeout(resolve, this.pollIntervalMs)
-          this.wake = () => {
-            clearTimeout(timer)
-            resolve()
-          }
-        })
+        await this.sleep(this.pollIntervalMs)
         continue
       }
       const { state, changes } = this.models.step(this.state, events.right)
-      const written = await inTransaction(this.pool, (client) =>
-        this.write(client, this.state.position, state.position, changes),
-      )
-      if (written === undefined) this.state = state
-      else {
-        // Another process wrote this batch first: fold forward to where its rows stand (or from
-        // the start, when the rows were set back to be written again).
-        const from = written < this.state.position ? this.models.initial : this.state
-        const caughtUp = await foldUpTo(this.store, this.models, from, written)
+      const from = this.state.position
+      let written: number | undefined
+      try {
+        written =
+          this.lock === undefined
+            ? await inTransaction(this.pool, (client) => this.write(client, from, state.position, changes))
+            : await transactionOn(this.lock, (client) => this.write(client, from, state.position, changes))
+      } catch (error) {
+        if (this.lock === undefined) throw error
+        // The locked session is gone (the server or the network dropped it): lead again or wait.
+        this.lock.release(error as Error)
+        this.lock = undefined
+        continue
+      }
+      if (written === undefined) {
+        this.state = state
+        this.options.onWritten?.(from, state.position)
+      } else {
+        const caughtUp = await this.foldTo(written)
         if (E.isLeft(caughtUp)) return this.fail(caughtUp.left)
-        this.state = caughtUp.right
       }
       this.settle()
     }
+  }
+
+  /**
+   * Folds on to where another process left the tables (or from the start, when the rows were set
+   * back to be written again).
+   */
+  private async foldTo(position: number): Promise<E.Either<ReadModelFailure, void>> {
+    const from = position < this.state.position ? this.models.initial : this.state
+    const caughtUp = await foldUpTo(this.store, this.models, from, position)
+    if (E.isLeft(caughtUp)) return caughtUp
+    this.state = caughtUp.right
+    this.tablePosition = position
+    return E.right(undefined)
   }
 
   /** The next events after the state's position, read as today's model reads them. */
@@ -215,6 +308,19 @@ export class PostgresReadModels {
     for (const w of this.waiters) w.reject(failure)
     this.waiters = []
     throw failure
+  }
+}
+
+/** `work` in one transaction on a session the caller holds. */
+const transactionOn = async <A>(client: PgClient, work: (client: PgClient) => Promise<A>): Promise<A> => {
+  await client.query('BEGIN')
+  try {
+    const result = await work(client)
+    await client.query('COMMIT')
+    return result
+  } catch (error) {
+    await client.query('ROLLBACK').catch(() => {})
+    throw error
   }
 }
 
