@@ -16,6 +16,7 @@ import { commandHandling } from './scenarios/command-handling.js'
 import { durableAppend } from './scenarios/durable-append.js'
 import { importExport } from './scenarios/import-export.js'
 import { memory } from './scenarios/memory.js'
+import { postgres } from './scenarios/postgres.js'
 import { projectionRebuild } from './scenarios/projection-rebuild.js'
 
 const { values } = parseArgs({
@@ -28,7 +29,7 @@ const { values } = parseArgs({
   },
 })
 const quick = values.quick!
-const only = new Set((values.only ?? '1,2,3,4,5,6,7').split(',').map((s) => s.trim()))
+const only = new Set((values.only ?? '1,2,3,4,5,6,7,8').split(',').map((s) => s.trim()))
 const rounds = Number(values.rounds ?? (quick ? 1 : 3))
 const rows: Row[] = []
 if (values['keep-garbage']) keepGarbage()
@@ -86,6 +87,17 @@ try {
     log('scenario 7: import against export ...')
     rows.push(
       ...(await importExport(scratch, quick ? [20_000, 100_000] : [100_000, 1_000_000], quick ? 1 : rounds)),
+    )
+  }
+  if (only.has('8')) {
+    log('scenario 8: PostgreSQL ...')
+    rows.push(
+      ...(await postgres({
+        commands: quick ? 800 : 8_000,
+        streams: quick ? 80 : 800,
+        rounds,
+        lagSeconds: quick ? 1 : 5,
+      })),
     )
   }
   if (only.has('6')) {

@@ -21,16 +21,16 @@ import { eventHash, GENESIS_HASH, newEventId } from '@servicelife/store/adapter'
 import * as E from 'fp-ts/lib/Either.js'
 import { alternate, median, rate, type Row, row, timed } from '../measure.js'
 
-const contacts = (n: number, streams: number): CaseCommand[] =>
+export const contacts = (n: number, streams: number, prefix = 'c'): CaseCommand[] =>
   Array.from({ length: n }, (_, i) => {
     const c = i % streams
     const k = Math.floor(i / streams)
     return {
       type: 'ReceiveContact',
       data: {
-        caseId: `c${c}`,
+        caseId: `${prefix}${c}`,
         at: helsinkiIso(Date.UTC(2025, 0, 1) + k * 60_000),
-        contactId: `c${c}-${k}`,
+        contactId: `${prefix}${c}-${k}`,
         channel: 'phone',
         customer: { kind: 'resident', ref: `r${c}` },
         language: 'fi',
@@ -40,7 +40,7 @@ const contacts = (n: number, streams: number): CaseCommand[] =>
   })
 
 /** Our decider as Emmett's: a broken rule is thrown, as Emmett deciders signal it. */
-const emmettHandler = DeciderCommandHandler<CaseState, RoutedCaseCommand, CaseEvent>({
+export const emmettHandler = DeciderCommandHandler<CaseState, RoutedCaseCommand, CaseEvent>({
   decide: (command, state) => {
     const decided = caseDecider.decide(command, state)
     if (E.isLeft(decided)) throw new Error(decided.left.message)

@@ -9,9 +9,13 @@ import { describe, it } from 'vitest'
 import { PostgresEventStore } from '../src/index.js'
 import { asPool, testDatabase } from './database.js'
 
-const open = async () => {
+const opener = (groupCommit: boolean) => async () => {
   const db = await testDatabase()
-  const store = await PostgresEventStore.open(asPool(db.pool), { schema: db.schema, pollIntervalMs: 20 })
+  const store = await PostgresEventStore.open(asPool(db.pool), {
+    schema: db.schema,
+    pollIntervalMs: 20,
+    groupCommit,
+  })
   if (E.isLeft(store)) throw new Error(store.left.message)
   return {
     store: store.right,
@@ -22,5 +26,8 @@ const open = async () => {
   }
 }
 
-eventStoreContract('PostgresEventStore', open, { describe, it })
-commandHandlerContract('PostgresEventStore', open, { describe, it })
+for (const groupCommit of [true, false]) {
+  const name = `PostgresEventStore (${groupCommit ? 'group commit' : 'a transaction per append'})`
+  eventStoreContract(name, opener(groupCommit), { describe, it })
+  commandHandlerContract(name, opener(groupCommit), { describe, it })
+}

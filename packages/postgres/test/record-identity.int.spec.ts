@@ -18,6 +18,7 @@ import {
   InMemoryEventStore,
   verifyHistory,
 } from '@servicelife/store'
+import fc from 'fast-check'
 import * as E from 'fp-ts/lib/Either.js'
 import { describe, expect, it } from 'vitest'
 import { PostgresEventStore } from '../src/index.js'
@@ -58,6 +59,67 @@ describe('PostgresEventStore: the same record as the other stores', () => {
             await store.appendToStream(streamId, [{ type: event.type, data: encodeEvent(event).data }], {
               expectedRevision: 'any',
             })
+        expect(await everything(pg)).toEqual(await everything(memory))
+        expect(right(await verifyHistory(pg))).toEqual(right(await verifyHistory(memory)))
+      } finally {
+        await pg.close()
+        await db.drop()
+      }
+    },
+  )
+
+  test.prop(
+    [
+      fc.array(
+        fc.record({
+          stream: fc.integer({ min: 0, max: 4 }),
+          events: fc.integer({ min: 1, max: 3 }),
+          expected: fc.constantFrom<'any' | 'no-stream'>('any', 'no-stream'),
+        }),
+        { minLength: 1, maxLength: 40 },
+      ),
+    ],
+    { numRuns: 12 },
+  )(
+    'concurrent appends in group commits give the record of the same appends one by one, in the order committed',
+    async (appends) => {
+      const db = await testDatabase()
+      const pg = right(
+        await PostgresEventStore.open(asPool(db.pool), { schema: db.schema, ...environment() }),
+      )
+      const memory = new InMemoryEventStore(environment())
+      const event = (n: number) => ({
+        type: 'ServiceRestored',
+        data: { serviceId: 'g', at: `2025-01-01T00:00:${String(n).padStart(2, '0')}Z` },
+      })
+      try {
+        const results = await Promise.all(
+          appends.map((a, i) =>
+            pg.appendToStream(
+              `service-g${a.stream}`,
+              Array.from({ length: a.events }, (_, k) => event((i + k) % 60)),
+              { expectedRevision: a.expected },
+            ),
+          ),
+        )
+        // Every 'any' append lands; a 'no-stream' one only as its stream's first.
+        results.forEach((r, i) => {
+          if (appends[i]!.expected === 'any') expect(E.isRight(r)).toBe(true)
+          else if (E.isRight(r)) expect(r.right.events[0]!.revision).toBe(0)
+        })
+        const committed = results
+          .flatMap((r, i) => (E.isRight(r) ? [{ i, first: r.right.events[0]!.position }] : []))
+          .sort((a, b) => a.first - b.first)
+        for (const { i } of committed) {
+          const a = appends[i]!
+          right(
+            await memory.appendToStream(
+              `service-g${a.stream}`,
+              Array.from({ length: a.events }, (_, k) => event((i + k) % 60)),
+              { expectedRevision: 'any' },
+            ),
+          )
+        }
         expect(await everything(pg)).toEqual(await everything(memory))
         expect(right(await verifyHistory(pg))).toEqual(right(await verifyHistory(memory)))
       } finally {

@@ -52,7 +52,27 @@ export interface PostgresStoreOptions extends SchemaOption, StoreEnvironment {
   readonly pollIntervalMs?: number
   /** Events read per query by `readAll` and subscriptions (default 1,000). */
   readonly readBatch?: number
+  /**
+   * Group commit (default true): appends called while a transaction is in flight go together in
+   * the next one, so that many concurrent appends share one commit. With false, each append is a
+   * transaction of its own.
+   */
+  readonly groupCommit?: boolean
 }
+
+interface PendingAppend {
+  readonly streamId: string
+  readonly events: ReadonlyArray<EventToAppend>
+  readonly expected: ExpectedRevision
+}
+
+interface QueuedAppend extends PendingAppend {
+  readonly resolve: (result: E.Either<WrongExpectedRevision, AppendResult>) => void
+  readonly reject: (error: unknown) => void
+}
+
+/** Appends in one group commit at most. */
+const MAX_GROUP = 256
 
 export interface PostgresConnectOptions extends PostgresStoreOptions {
   /** Connections in the pool `connect` makes (default 10). */
@@ -72,6 +92,9 @@ export class PostgresEventStore implements EventStore {
   private poller: NodeJS.Timeout | undefined
   private subscribers = 0
   private closed = false
+  private readonly groupCommit: boolean
+  private queue: QueuedAppend[] = []
+  private draining = false
 
   private constructor(
     private readonly pool: PgPool,
@@ -86,6 +109,7 @@ export class PostgresEventStore implements EventStore {
     this.guard = appendGuardOf(options)
     this.pollIntervalMs = options.pollIntervalMs ?? 100
     this.readBatch = options.readBatch ?? 1000
+    this.groupCommit = options.groupCommit ?? true
   }
 
   /**
@@ -132,100 +156,174 @@ export class PostgresEventStore implements EventStore {
   ): Promise<E.Either<WrongExpectedRevision, AppendResult>> {
     if (this.closed) throw new Error('PostgresEventStore is closed')
     guardAppend(this.guard, streamId, events)
-    const result = await inTransaction(this.pool, (client) =>
-      this.appendIn(client, streamId, events, options.expectedRevision),
-    )
-    if (E.isRight(result) && result.right.events.length > 0) this.signal.notify()
-    return result
-  }
-
-  private async appendIn(
-    client: PgClient,
-    streamId: string,
-    events: ReadonlyArray<EventToAppend>,
-    expected: ExpectedRevision,
-  ): Promise<E.Either<WrongExpectedRevision, AppendResult>> {
-    const s = this.schema
-    const stream = await this.lockStream(client, streamId)
-    const last = stream.revision
-    // The stream's event ids are read only when the caller brought its own: a retry is decided by them.
-    const needIds = events.some((e) => e.eventId !== undefined) && last >= 0
-    const storedIds = needIds ? await this.eventIds(client, streamId) : []
-    const decision = decideAppend(
-      streamId,
-      expected,
-      last,
-      events.map((e) => e.eventId),
-      (r) => storedIds[r],
-    )
-    if (decision.kind === 'wrong') return E.left(decision.error)
-    if (decision.kind === 'idempotent') {
-      const { rows } = await client.query(
-        `SELECT record FROM ${s}.events WHERE stream_id = $1 AND revision >= $2 AND revision < $3 ORDER BY revision`,
-        [streamId, decision.firstRevision, decision.firstRevision + events.length],
-      )
-      return E.right({ nextExpectedRevision: last, events: rows.map(readRow) })
+    const append: PendingAppend = { streamId, events, expected: options.expectedRevision }
+    if (!this.groupCommit) {
+      const [result] = await this.commit([append])
+      if (E.isRight(result!) && result!.right.events.length > 0) this.signal.notify()
+      return result!
     }
-    if (events.length === 0) return E.right({ nextExpectedRevision: last, events: [] })
-    // The head's row lock is taken last, by every append: positions follow commit order.
-    const { rows } = await client.query(
-      `UPDATE ${s}.head SET position = position + $1 WHERE singleton RETURNING position`,
-      [events.length],
-    )
-    const head = Number(rows[0]!.position)
-    const recorded = recordEvents(events, {
-      streamId,
-      firstRevision: last + 1,
-      firstPosition: head - events.length + 1,
-      previousHash: stream.hash,
-      recordedAt: this.now(),
-      newEventId: this.newEventId,
+    return new Promise((resolve, reject) => {
+      this.queue.push({ ...append, resolve, reject })
+      this.drain()
     })
-    await client.query(
-      `INSERT INTO ${s}.events (position, stream_id, revision, event_id, type, recorded_at, command_id, record)
-       SELECT * FROM unnest($1::bigint[], $2::text[], $3::bigint[], $4::text[], $5::text[], $6::text[], $7::text[], $8::text[])`,
-      [
-        recorded.map((e) => e.position),
-        recorded.map((e) => e.streamId),
-        recorded.map((e) => e.revision),
-        recorded.map((e) => e.metadata.eventId),
-        recorded.map((e) => e.type),
-        recorded.map((e) => e.metadata.recordedAt),
-        recorded.map((e) => e.metadata.commandId ?? null),
-        recorded.map(serializeRecordedEvent),
-      ],
-    )
-    const lastEvent = recorded[recorded.length - 1]!
-    await client.query(`UPDATE ${s}.streams SET revision = $2, hash = $3 WHERE stream_id = $1`, [
-      streamId,
-      lastEvent.revision,
-      lastEvent.metadata.hash,
-    ])
-    return E.right({ nextExpectedRevision: lastEvent.revision, events: recorded })
   }
 
-  /** The stream's row, locked for this transaction; made (at revision -1) when the stream is new. */
-  private async lockStream(client: PgClient, streamId: string): Promise<{ revision: number; hash: string }> {
-    const s = this.schema
-    const select = `SELECT revision, hash FROM ${s}.streams WHERE stream_id = $1 FOR UPDATE`
-    let { rows } = await client.query(select, [streamId])
-    if (rows.length === 0) {
-      // Two first appends at once: the second waits here for the first, then finds its row.
-      await client.query(
-        `INSERT INTO ${s}.streams (stream_id, revision, hash) VALUES ($1, -1, $2) ON CONFLICT (stream_id) DO NOTHING`,
-        [streamId, GENESIS_HASH],
-      )
-      ;({ rows } = await client.query(select, [streamId]))
+  /**
+   * Group commit: while a transaction is in flight, the appends called meanwhile wait, then go
+   * in the next one together, one append per stream (a second one to a stream waits for the
+   * transaction after, since it is decided against the first).
+   */
+  private drain(): void {
+    if (this.draining) return
+    this.draining = true
+    void (async () => {
+      while (this.queue.length > 0) {
+        const batch: QueuedAppend[] = []
+        const later: QueuedAppend[] = []
+        const streams = new Set<string>()
+        for (const append of this.queue)
+          if (streams.has(append.streamId) || batch.length === MAX_GROUP) later.push(append)
+          else {
+            streams.add(append.streamId)
+            batch.push(append)
+          }
+        this.queue = later
+        try {
+          const results = await this.commit(batch)
+          if (results.some((r) => E.isRight(r) && r.right.events.length > 0)) this.signal.notify()
+          batch.forEach((append, i) => append.resolve(results[i]!))
+        } catch (error) {
+          for (const append of batch) append.reject(error)
+        }
+      }
+      this.draining = false
+    })()
+  }
+
+  /** Appends to distinct streams in one transaction; a deadlock with another process is tried again. */
+  private async commit(
+    appends: ReadonlyArray<PendingAppend>,
+  ): Promise<Array<E.Either<WrongExpectedRevision, AppendResult>>> {
+    for (let attempt = 1; ; attempt++) {
+      try {
+        return await inTransaction(this.pool, (client) => this.appendAll(client, appends))
+      } catch (error) {
+        // 40P01: PostgreSQL chose this transaction to end a deadlock; nothing of it was written.
+        if ((error as { code?: string }).code !== '40P01' || attempt === 5) throw error
+      }
     }
-    return { revision: Number(rows[0]!.revision), hash: rows[0]!.hash as string }
   }
 
-  private async eventIds(client: PgClient, streamId: string): Promise<string[]> {
-    const { rows } = await client.query(
-      `SELECT event_id FROM ${this.schema}.events WHERE stream_id = $1 ORDER BY revision`,
-      [streamId],
+  /**
+   * The appends' transaction: the head's row and their streams' rows locked, in that order and
+   * the streams in id order, as every append takes them (`lock_streams`); each append decided
+   * against its stream; then the events, the streams' new heads and the head written in one
+   * statement. The head stays locked until the commit: positions are given in commit order.
+   */
+  private async appendAll(
+    client: PgClient,
+    appends: ReadonlyArray<PendingAppend>,
+  ): Promise<Array<E.Either<WrongExpectedRevision, AppendResult>>> {
+    const s = this.schema
+    const ids = [...new Set(appends.map((a) => a.streamId))].sort()
+    const locked = await client.query(`SELECT * FROM ${s}.lock_streams($1, $2)`, [ids, GENESIS_HASH])
+    const head = Number(locked.rows[0]!.head)
+    const streams = new Map(
+      locked.rows.map((r) => [
+        r.stream_id as string,
+        { revision: Number(r.revision), hash: r.hash as string },
+      ]),
     )
-    return rows.map((r) => r.event_id as string)
+    // The stream's event ids are read only when the caller brought its own: a retry is decided by them.
+    const needIds = appends
+      .filter((a) => a.events.some((e) => e.eventId !== undefined) && streams.get(a.streamId)!.revision >= 0)
+      .map((a) => a.streamId)
+    const storedIds = new Map<string, string[]>()
+    if (needIds.length > 0) {
+      const { rows } = await client.query(
+        `SELECT stream_id, event_id FROM ${s}.events WHERE stream_id = ANY($1) ORDER BY stream_id, revision`,
+        [needIds],
+      )
+      for (const r of rows) {
+        const list = storedIds.get(r.stream_id as string) ?? []
+        list.push(r.event_id as string)
+        storedIds.set(r.stream_id as string, list)
+      }
+    }
+    const decisions = appends.map((a) => {
+      const last = streams.get(a.streamId)!.revision
+      const stored = storedIds.get(a.streamId) ?? []
+      return decideAppend(
+        a.streamId,
+        a.expected,
+        last,
+        a.events.map((e) => e.eventId),
+        (r) => stored[r],
+      )
+    })
+    let nextPosition = head + 1
+    const recordedAt = this.now()
+    const results: Array<E.Either<WrongExpectedRevision, AppendResult>> = []
+    const written: RecordedEvent[] = []
+    for (const [i, a] of appends.entries()) {
+      const decision = decisions[i]!
+      const last = streams.get(a.streamId)!.revision
+      if (decision.kind === 'wrong') results.push(E.left(decision.error))
+      else if (decision.kind === 'idempotent') {
+        const { rows } = await client.query(
+          `SELECT record FROM ${s}.events WHERE stream_id = $1 AND revision >= $2 AND revision < $3 ORDER BY revision`,
+          [a.streamId, decision.firstRevision, decision.firstRevision + a.events.length],
+        )
+        results.push(E.right({ nextExpectedRevision: last, events: rows.map(readRow) }))
+      } else if (a.events.length === 0) results.push(E.right({ nextExpectedRevision: last, events: [] }))
+      else {
+        const recorded = recordEvents(a.events, {
+          streamId: a.streamId,
+          firstRevision: last + 1,
+          firstPosition: nextPosition,
+          previousHash: streams.get(a.streamId)!.hash,
+          recordedAt,
+          newEventId: this.newEventId,
+        })
+        nextPosition += recorded.length
+        written.push(...recorded)
+        results.push(
+          E.right({ nextExpectedRevision: recorded[recorded.length - 1]!.revision, events: recorded }),
+        )
+      }
+    }
+    if (written.length > 0) {
+      // Each stream's last event, once: the batch holds one append per stream.
+      const heads = results.flatMap((r) =>
+        E.isRight(r) && r.right.events.length > 0 ? [r.right.events.at(-1)!] : [],
+      )
+      await client.query(
+        `WITH appended AS (
+           INSERT INTO ${s}.events (position, stream_id, revision, event_id, type, recorded_at, command_id, record)
+           SELECT * FROM unnest($1::bigint[], $2::text[], $3::bigint[], $4::text[], $5::text[], $6::text[], $7::text[], $8::text[])
+         ), streams AS (
+           UPDATE ${s}.streams AS t SET revision = u.revision, hash = u.hash
+           FROM unnest($9::text[], $10::bigint[], $11::text[]) AS u(stream_id, revision, hash)
+           WHERE t.stream_id = u.stream_id
+         )
+         UPDATE ${s}.head SET position = $12 WHERE singleton`,
+        [
+          written.map((e) => e.position),
+          written.map((e) => e.streamId),
+          written.map((e) => e.revision),
+          written.map((e) => e.metadata.eventId),
+          written.map((e) => e.type),
+          written.map((e) => e.metadata.recordedAt),
+          written.map((e) => e.metadata.commandId ?? null),
+          written.map(serializeRecordedEvent),
+          heads.map((e) => e.streamId),
+          heads.map((e) => e.revision),
+          heads.map((e) => e.metadata.hash),
+          nextPosition - 1,
+        ],
+      )
+    }
+    return results
   }
 
   async readStream(streamId: string, options: ReadStreamOptions = {}): Promise<ReadonlyArray<RecordedEvent>> {
@@ -309,6 +407,8 @@ export class PostgresEventStore implements EventStore {
   async close(): Promise<void> {
     if (this.closed) return
     this.closed = true
+    // Appends already called are committed (or fail) before the pool can end.
+    while (this.draining) await new Promise((resolve) => setTimeout(resolve, 5))
     if (this.poller !== undefined) clearInterval(this.poller)
     this.poller = undefined
     this.signal.close()

@@ -47,6 +47,25 @@ export const migrations: ReadonlyArray<Migration> = [
       CREATE INDEX events_event_id ON {schema}.events (event_id);
       CREATE INDEX events_command_id ON {schema}.events (command_id) WHERE command_id IS NOT NULL;
 
+      -- An append's locks in one call: the head first, then its streams in id order (a new stream's
+      -- row made at revision -1), so that every append takes them in the same order. Each
+      -- statement here reads what was committed before it: a row another append just made is seen.
+      CREATE FUNCTION {schema}.lock_streams(ids text[], genesis text)
+      RETURNS TABLE (stream_id text, revision bigint, hash text, head bigint)
+      LANGUAGE plpgsql AS $$
+      DECLARE
+        last bigint;
+      BEGIN
+        SELECT h.position INTO last FROM {schema}.head AS h WHERE h.singleton FOR UPDATE;
+        INSERT INTO {schema}.streams AS s (stream_id, revision, hash)
+          SELECT id, -1, genesis FROM unnest(ids) AS id ORDER BY id
+          ON CONFLICT ON CONSTRAINT streams_pkey DO NOTHING;
+        RETURN QUERY
+          SELECT s.stream_id, s.revision, s.hash, last FROM {schema}.streams AS s
+          WHERE s.stream_id = ANY(ids) ORDER BY s.stream_id FOR UPDATE;
+      END
+      $$;
+
       CREATE TABLE {schema}.checkpoints (
         name text PRIMARY KEY,
         checkpoint text NOT NULL,
