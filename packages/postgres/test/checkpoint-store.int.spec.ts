@@ -1,12 +1,10 @@
 /** Projection checkpoints in PostgreSQL: what the runner saved is what it resumes from; nothing untrusted is resumed. */
 import { allProjections, type Projection, project, ProjectionRunner } from '@servicelife/projections'
-import { encodeEvent } from '@servicelife/domain'
 import { randomCityHistory } from '@servicelife/spec'
 import fc from 'fast-check'
-import * as E from 'fp-ts/lib/Either.js'
 import { describe, expect, it } from 'vitest'
 import { PostgresCheckpointStore, PostgresEventStore } from '../src/index.js'
-import { asPool, testDatabase } from './database.js'
+import { asPool, right, testDatabase, writeHistory } from './database.js'
 
 /** JSON with every object's keys sorted: states equal whatever order their fields were set in. */
 const canonical = (value: unknown): string =>
@@ -15,11 +13,6 @@ const canonical = (value: unknown): string =>
       ? Object.fromEntries(Object.entries(v).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)))
       : v,
   )
-
-const right = <A>(either: E.Either<{ readonly message: string }, A>): A => {
-  if (E.isLeft(either)) throw new Error(either.left.message)
-  return either.right
-}
 
 describe('PostgresCheckpointStore', () => {
   it('loads what was saved last, and nothing for a projection never saved', async () => {
@@ -72,15 +65,9 @@ describe('PostgresCheckpointStore', () => {
         seed: 5,
         numRuns: 1,
       })
-      const write = async (part: typeof entries) => {
-        for (const { streamId, event } of part!)
-          await store.appendToStream(streamId, [{ type: event.type, data: encodeEvent(event).data }], {
-            expectedRevision: 'any',
-          })
-      }
       const projections = Object.values(allProjections) as ReadonlyArray<Projection<unknown>>
       const half = Math.floor(entries!.length / 2)
-      await write(entries!.slice(0, half))
+      await writeHistory(store, entries!.slice(0, half))
       const first = new ProjectionRunner({ store, projections, checkpoints, checkpointEvery: 3 })
       await first.start()
       await first.caughtUpTo(await store.headPosition())
@@ -88,7 +75,7 @@ describe('PostgresCheckpointStore', () => {
       const saved = await checkpoints.load('serviceCatalog')
       expect(saved?.position).toBe(await store.headPosition())
 
-      await write(entries!.slice(half))
+      await writeHistory(store, entries!.slice(half))
       const second = new ProjectionRunner({ store, projections, checkpoints, checkpointEvery: 3 })
       await second.start()
       await second.caughtUpTo(await store.headPosition())

@@ -1,4 +1,8 @@
 /** Each test its own schema on the run's server, dropped at the end: tests never see each other's records. */
+import { encodeEvent } from '@servicelife/domain'
+import type { HistoryEntry } from '@servicelife/spec'
+import type { EventStore } from '@servicelife/store'
+import * as E from 'fp-ts/lib/Either.js'
 import pg from 'pg'
 import { inject } from 'vitest'
 import type { PgPool } from '../src/index.js'
@@ -30,3 +34,20 @@ export const testDatabase = async (): Promise<TestDatabase> => {
 
 /** The pool as the stores see it. */
 export const asPool = (pool: pg.Pool): PgPool => pool as unknown as PgPool
+
+/** The Right of an expected success; a Left fails the test with its message. */
+export const right = <A>(either: E.Either<{ readonly message: string }, A>): A => {
+  if (E.isLeft(either)) throw new Error(either.left.message)
+  return either.right
+}
+
+/** A generated history appended to a store, each event at the end of its stream. */
+export const writeHistory = async (
+  store: EventStore,
+  entries: ReadonlyArray<HistoryEntry>,
+): Promise<void> => {
+  for (const { streamId, event } of entries)
+    await store.appendToStream(streamId, [{ type: event.type, data: encodeEvent(event).data }], {
+      expectedRevision: 'any',
+    })
+}

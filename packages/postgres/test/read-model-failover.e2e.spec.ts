@@ -7,14 +7,13 @@
 import { type ChildProcess, spawn } from 'node:child_process'
 import { once } from 'node:events'
 import { join } from 'node:path'
-import { encodeEvent } from '@servicelife/domain'
 import { randomCityHistory } from '@servicelife/spec'
 import type { RecordedEvent } from '@servicelife/store'
 import fc from 'fast-check'
 import * as E from 'fp-ts/lib/Either.js'
 import { describe, expect, it } from 'vitest'
 import { PostgresEventStore } from '../src/index.js'
-import { asPool, testDatabase } from './database.js'
+import { asPool, testDatabase, writeHistory } from './database.js'
 import { reportFigures, sqlFigures } from './figures.js'
 
 const SCRIPT = join(import.meta.dirname, 'processes', 'read-model-process.ts')
@@ -55,12 +54,6 @@ describe('PostgresReadModels with exclusive: failover', () => {
         seed: 21,
         numRuns: 1,
       })
-      const write = async (part: typeof entries) => {
-        for (const { streamId, event } of part!)
-          await store.right.appendToStream(streamId, [{ type: event.type, data: encodeEvent(event).data }], {
-            expectedRevision: 'any',
-          })
-      }
       for (let i = 0; i < 3; i++) instances.push(instance(db.url, db.schema))
       await expect
         .poll(() => instances.every((i) => i.lines.includes('ready')), { timeout: 30_000 })
@@ -68,7 +61,7 @@ describe('PostgresReadModels with exclusive: failover', () => {
       await expect.poll(() => leaders(instances).length, { timeout: 10_000 }).toBe(1)
 
       const half = Math.floor(entries!.length / 2)
-      await write(entries!.slice(0, half))
+      await writeHistory(store.right, entries!.slice(0, half))
       const first = leaders(instances)[0]!
       // Killed while it writes: some of its batches are written, some not.
       await expect
@@ -77,7 +70,7 @@ describe('PostgresReadModels with exclusive: failover', () => {
       const exited = once(first.child, 'exit')
       first.child.kill('SIGKILL')
       await exited
-      await write(entries!.slice(half))
+      await writeHistory(store.right, entries!.slice(half))
 
       await expect.poll(() => leaders(instances).length, { timeout: 10_000 }).toBe(1)
       expect(leaders(instances)[0]).not.toBe(first)

@@ -4,27 +4,13 @@
  * rows stand at one position, written with it; a restart folds again and writes on from there.
  */
 import { test } from '@fast-check/vitest'
-import { encodeEvent } from '@servicelife/domain'
-import { type HistoryEntry, randomCityHistory } from '@servicelife/spec'
+import { randomCityHistory } from '@servicelife/spec'
 import { type RecordedEvent } from '@servicelife/store'
 import fc from 'fast-check'
-import * as E from 'fp-ts/lib/Either.js'
 import { describe, expect, it } from 'vitest'
 import { PostgresEventStore, PostgresReadModels } from '../src/index.js'
-import { asPool, testDatabase } from './database.js'
+import { asPool, right, testDatabase, writeHistory } from './database.js'
 import { reportFigures, sqlFigures } from './figures.js'
-
-const right = <A>(either: E.Either<{ readonly message: string }, A>): A => {
-  if (E.isLeft(either)) throw new Error(either.left.message)
-  return either.right
-}
-
-const write = async (store: PostgresEventStore, entries: ReadonlyArray<HistoryEntry>) => {
-  for (const { streamId, event } of entries)
-    await store.appendToStream(streamId, [{ type: event.type, data: encodeEvent(event).data }], {
-      expectedRevision: 'any',
-    })
-}
 
 const recorded = async (store: PostgresEventStore) => {
   const out: RecordedEvent[] = []
@@ -44,7 +30,7 @@ describe('PostgresReadModels', () => {
       try {
         const store = right(await PostgresEventStore.open(asPool(db.pool), { schema: db.schema }))
         const split = cut % (entries.length + 1)
-        await write(store, entries.slice(0, split))
+        await writeHistory(store, entries.slice(0, split))
         const first = right(
           await PostgresReadModels.start(asPool(db.pool), store, {
             schema: db.schema,
@@ -54,7 +40,7 @@ describe('PostgresReadModels', () => {
         )
         await first.caughtUpTo(await store.headPosition())
         await first.stop()
-        await write(store, entries.slice(split))
+        await writeHistory(store, entries.slice(split))
         const second = right(
           await PostgresReadModels.start(asPool(db.pool), store, {
             schema: db.schema,
@@ -80,7 +66,7 @@ describe('PostgresReadModels', () => {
         seed: 4,
         numRuns: 1,
       })
-      await write(store, entries!)
+      await writeHistory(store, entries!)
       const options = { schema: db.schema, pollIntervalMs: 5 }
       const models = right(await PostgresReadModels.start(asPool(db.pool), store, options))
       const head = await store.headPosition()
@@ -90,7 +76,7 @@ describe('PostgresReadModels', () => {
         `TRUNCATE "${db.schema}".service_catalog, "${db.schema}".case_answers, "${db.schema}".channel_contacts, "${db.schema}".satisfaction_responses`,
       )
       await db.pool.query(`UPDATE "${db.schema}".read_models SET position = -1`)
-      await write(store, entries!.slice(0, 1))
+      await writeHistory(store, entries!.slice(0, 1))
       await models.caughtUpTo(head + 1)
       await models.stop()
       expect(before.catalog.length).toBeGreaterThan(0)
@@ -114,7 +100,7 @@ describe('PostgresReadModels', () => {
       const options = { schema: db.schema, pollIntervalMs: 5, batch: 3 }
       const a = right(await PostgresReadModels.start(asPool(db.pool), store, options))
       const b = right(await PostgresReadModels.start(asPool(db.pool), store, options))
-      await write(store, entries!)
+      await writeHistory(store, entries!)
       const head = await store.headPosition()
       await Promise.all([a.caughtUpTo(head), b.caughtUpTo(head)])
       await Promise.all([a.stop(), b.stop()])

@@ -22,12 +22,7 @@ import fc from 'fast-check'
 import * as E from 'fp-ts/lib/Either.js'
 import { describe, expect, it } from 'vitest'
 import { PostgresEventStore } from '../src/index.js'
-import { asPool, testDatabase } from './database.js'
-
-const right = <A>(either: E.Either<{ readonly message: string }, A>): A => {
-  if (E.isLeft(either)) throw new Error(either.left.message)
-  return either.right
-}
+import { asPool, right, testDatabase } from './database.js'
 
 /** The same clock and ids for every store of a run: the records can then be equal byte for byte. */
 const environment = () => {
