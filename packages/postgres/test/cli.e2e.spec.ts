@@ -114,11 +114,21 @@ describe('servicelife with --store postgres://', () => {
     expect(rowCount).toBe(0)
   })
 
-  it('an unreachable server: one line, exit 1, no stack trace and no password', async () => {
-    const r = await servicelife('verify', '--store', 'postgres://city:s3cret@127.0.0.1:1/records')
-    expect(r.code).toBe(1)
-    expect(r.stderr.trim().split('\n')).toHaveLength(1)
-    expect(r.stderr).toContain('postgres://city:***@127.0.0.1:1/records')
-    expect(r.stderr).not.toMatch(/s3cret|\n\s+at /)
+  it.each([
+    ['an unreachable server', 'postgres://city:s3cret@127.0.0.1:1/records', 1],
+    ['a port that is not a number', 'postgres://city:s3cret@localhost:notaport/records', 2],
+    ['a line break in the string', 'postgres://city:s3cret@127.0.0.1:1/rec\nords', 1],
+  ])('%s: one line, exit %i, no stack trace and no password', async (_, url, code) => {
+    for (const args of [
+      ['verify', '--store', url],
+      ['demo', '--store', url, '--services', '2', '--contacts', '2'],
+    ]) {
+      const r = await servicelife(...args)
+      expect(r.code).toBe(code)
+      expect(r.stdout).toBe('')
+      expect(r.stderr.trim().split('\n')).toHaveLength(1)
+      expect(r.stderr).toContain('city:***@')
+      expect(r.stderr).not.toMatch(/s3cret|\n\s+at /)
+    }
   })
 })

@@ -106,6 +106,14 @@ describe('PostgresEventStore.connect', () => {
     expect(E.isLeft(connected) && connected.left.message).not.toContain('s3cret')
   })
 
+  it.each(['postgres://localhost:notaport/x', 'postgres://[bad/records'])(
+    'a connection string that does not parse (%j) is a Left before any connection is tried',
+    async (url) => {
+      const connected = await PostgresEventStore.connect(url)
+      expect(E.isLeft(connected) && connected.left.code).toBe('connection-string-invalid')
+    },
+  )
+
   it('a wrong password is a Left, not a crash', async () => {
     const db = await testDatabase()
     try {

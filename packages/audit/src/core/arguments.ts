@@ -83,6 +83,10 @@ export type StoreLocator =
   | { readonly kind: 'postgres'; readonly connectionString: string }
   | { readonly kind: 'directory'; readonly dir: string }
 
+/** A store as messages name it: a connection string without its password, on one line. */
+export const shownStore = (store: string): string =>
+  store.replace(/^([a-z+]+:\/\/[^:/@]*:)[^@]*@/, '$1***@').replace(/\p{Cc}/gu, '?')
+
 export const StoreArgument = new t.Type<StoreLocator, string, unknown>(
   'a store directory, or an esdb:// or postgres:// connection string',
   (u): u is StoreLocator => typeof u === 'object' && u !== null && 'kind' in u,

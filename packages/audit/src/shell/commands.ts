@@ -41,6 +41,7 @@ import {
   LangArgument,
   SeedArgument,
   ServicesArgument,
+  shownStore,
   StoreArgument,
   type StoreLocator,
   TimeZoneArgument,
@@ -108,9 +109,6 @@ const withStore = async (
   if (E.isLeft(locator)) return fail(io, locator.left.message, EXIT.usage)
   return withOpenedStore(io, locator.right, mode, work, options)
 }
-
-/** A store as messages name it: a connection string without its password. */
-const shownStore = (store: string) => store.replace(/^([a-z+]+:\/\/[^:/@]*:)[^@]*@/, '$1***@')
 
 const describeLocator = (locator: StoreLocator) =>
   locator.kind === 'directory' ? locator.dir : shownStore(locator.connectionString)

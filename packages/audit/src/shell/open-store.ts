@@ -8,7 +8,7 @@
 import { existsSync, readdirSync, rmSync, statSync } from 'node:fs'
 import { type EventStore, FileEventStore, type Recovery } from '@servicelife/store'
 import * as E from 'fp-ts/lib/Either.js'
-import type { StoreLocator } from '../core/arguments.js'
+import { shownStore, type StoreLocator } from '../core/arguments.js'
 
 export interface OpenedStore {
   readonly store: EventStore
@@ -117,17 +117,16 @@ const openPostgres = async (
     adapter = (await import(POSTGRES_PACKAGE)) as typeof adapter
   } catch {
     return fail(
-      `${redacted(connectionString)}: PostgreSQL stores need the ${POSTGRES_PACKAGE} package and pg (npm install ${POSTGRES_PACKAGE} pg)`,
+      `${shownStore(connectionString)}: PostgreSQL stores need the ${POSTGRES_PACKAGE} package and pg (npm install ${POSTGRES_PACKAGE} pg)`,
       2,
     )
   }
   const connected = await adapter.PostgresEventStore.connect(connectionString, { migrate: mode === 'write' })
   if (E.isLeft(connected))
-    return fail(connected.left.message, connected.left.code === 'schema-missing' ? 2 : 1)
+    return fail(
+      connected.left.message,
+      connected.left.code === 'schema-missing' || connected.left.code === 'connection-string-invalid' ? 2 : 1,
+    )
   const store = connected.right
   return E.right({ store, events: (await store.headPosition()) + 1, discard: () => store.close() })
 }
-
-/** A connection string without its password, for messages. */
-const redacted = (connectionString: string): string =>
-  connectionString.replace(/(\/\/[^:/@]*:)[^@]*@/, '$1***@')

@@ -24,6 +24,7 @@ export interface PgPool {
 /** A PostgreSQL store that cannot be opened. */
 export interface PostgresStoreError {
   /**
+   * `connection-string-invalid`: the connection string does not parse;
    * `postgres-unavailable`: the server could not be reached or refused the login;
    * `schema-name-invalid`: the schema name is not a plain lower-case identifier;
    * `schema-newer`: the database holds a newer schema than this servicelife knows;
@@ -31,7 +32,12 @@ export interface PostgresStoreError {
    * one that needs migrating first.
    */
   readonly code:
-    'postgres-unavailable' | 'schema-name-invalid' | 'schema-newer' | 'schema-missing' | 'schema-older'
+    | 'connection-string-invalid'
+    | 'postgres-unavailable'
+    | 'schema-name-invalid'
+    | 'schema-newer'
+    | 'schema-missing'
+    | 'schema-older'
   readonly message: string
 }
 
@@ -58,22 +64,33 @@ export const schemaName = (schema: string = DEFAULT_SCHEMA): E.Either<PostgresSt
         message: `schema name ${JSON.stringify(schema)}: use lower-case letters, digits and _ (at most 63), not starting with a digit`,
       })
 
-/** Runs `work` in one transaction on one client of the pool: committed when it resolves, rolled back when it throws. */
-export const inTransaction = async <A>(pool: PgPool, work: (client: PgClient) => Promise<A>): Promise<A> => {
-  const client = await pool.connect()
-  let broken: Error | undefined
+/** Runs `work` in one transaction on a session the caller holds: committed when it resolves, rolled back when it throws. */
+export const transactionOn = async <A>(
+  client: PgClient,
+  work: (client: PgClient) => Promise<A>,
+): Promise<A> => {
+  await client.query('BEGIN')
   try {
-    await client.query('BEGIN')
     const result = await work(client)
     await client.query('COMMIT')
     return result
   } catch (error) {
-    broken = error as Error
     await client.query('ROLLBACK').catch(() => {})
     throw error
-  } finally {
+  }
+}
+
+/** `transactionOn` a client of the pool, given back after it. */
+export const inTransaction = async <A>(pool: PgPool, work: (client: PgClient) => Promise<A>): Promise<A> => {
+  const client = await pool.connect()
+  try {
+    const result = await transactionOn(client, work)
+    client.release()
+    return result
+  } catch (error) {
     // A client whose transaction failed may be in any state: the pool closes it rather than reuse it.
-    client.release(broken)
+    client.release(error as Error)
+    throw error
   }
 }
 
@@ -82,6 +99,14 @@ export const connectPool = async (
   connectionString: string,
   options: { readonly max?: number } = {},
 ): Promise<E.Either<PostgresStoreError, PgPool>> => {
+  try {
+    new URL(connectionString)
+  } catch {
+    return E.left({
+      code: 'connection-string-invalid',
+      message: `${redacted(connectionString)} is not a connection string (postgres://user@host:port/database)`,
+    })
+  }
   // pg is a peer dependency, loaded only by those who connect by string.
   const pg = (await import('pg')) as unknown as { Pool?: PgPoolClass; default?: { Pool: PgPoolClass } }
   const Pool = pg.Pool ?? pg.default!.Pool
@@ -104,6 +129,6 @@ type PgPoolClass = new (config: { connectionString: string; max: number }) => Pg
   on(event: 'error', listener: (error: Error) => void): unknown
 }
 
-/** A connection string without its password, for messages. */
+/** A connection string as messages show it: without its password, and on one line. */
 export const redacted = (connectionString: string): string =>
-  connectionString.replace(/(\/\/[^:/@]*:)[^@]*@/, '$1***@')
+  connectionString.replace(/(\/\/[^:/@]*:)[^@]*@/, '$1***@').replace(/\p{Cc}/gu, '?')

@@ -24,6 +24,7 @@ import {
 } from '../core/read-models.js'
 import {
   inTransaction,
+  transactionOn,
   type PgClient,
   type PgPool,
   type PostgresStoreError,
@@ -263,34 +264,16 @@ export class PostgresReadModels {
     const { rows } = await client.query(`SELECT position FROM ${s}.read_models FOR UPDATE`)
     const standing = Number(rows[0]!.position)
     if (standing !== from) return standing
-    if (changes.services.length > 0)
-      await client.query(
-        `INSERT INTO ${s}.service_catalog SELECT * FROM jsonb_populate_recordset(null::${s}.service_catalog, $1::jsonb)
-         ON CONFLICT (service_id) DO UPDATE SET (${SERVICE_COLUMNS}) = (${SERVICE_COLUMNS.split(', ')
-           .map((c) => `excluded.${c}`)
-           .join(', ')})`,
-        [JSON.stringify(changes.services.map(serviceRow))],
-      )
-    if (changes.cases.length > 0)
-      await client.query(
-        `INSERT INTO ${s}.case_answers SELECT * FROM jsonb_populate_recordset(null::${s}.case_answers, $1::jsonb)
-         ON CONFLICT (case_id) DO UPDATE SET (${CASE_COLUMNS}) = (${CASE_COLUMNS.split(', ')
-           .map((c) => `excluded.${c}`)
-           .join(', ')})`,
-        [JSON.stringify(changes.cases.map(caseRow))],
-      )
-    if (changes.contacts.length > 0)
-      await client.query(
-        `INSERT INTO ${s}.channel_contacts SELECT * FROM jsonb_populate_recordset(null::${s}.channel_contacts, $1::jsonb)
-         ON CONFLICT (position) DO NOTHING`,
-        [JSON.stringify(changes.contacts.map(contactRow))],
-      )
-    if (changes.responses.length > 0)
-      await client.query(
-        `INSERT INTO ${s}.satisfaction_responses SELECT * FROM jsonb_populate_recordset(null::${s}.satisfaction_responses, $1::jsonb)
-         ON CONFLICT (position) DO NOTHING`,
-        [JSON.stringify(changes.responses.map(responseRow))],
-      )
+    await putRows(client, `${s}.service_catalog`, 'service_id', changes.services.map(serviceRow), 'replace')
+    await putRows(client, `${s}.case_answers`, 'case_id', changes.cases.map(caseRow), 'replace')
+    await putRows(client, `${s}.channel_contacts`, 'position', changes.contacts.map(contactRow), 'keep')
+    await putRows(
+      client,
+      `${s}.satisfaction_responses`,
+      'position',
+      changes.responses.map(responseRow),
+      'keep',
+    )
     await client.query(`UPDATE ${s}.read_models SET position = $1`, [to])
     return undefined
   }
@@ -308,19 +291,6 @@ export class PostgresReadModels {
     for (const w of this.waiters) w.reject(failure)
     this.waiters = []
     throw failure
-  }
-}
-
-/** `work` in one transaction on a session the caller holds. */
-const transactionOn = async <A>(client: PgClient, work: (client: PgClient) => Promise<A>): Promise<A> => {
-  await client.query('BEGIN')
-  try {
-    const result = await work(client)
-    await client.query('COMMIT')
-    return result
-  } catch (error) {
-    await client.query('ROLLBACK').catch(() => {})
-    throw error
   }
 }
 
@@ -354,10 +324,29 @@ const foldUpTo = async (
   return E.right(s)
 }
 
-const SERVICE_COLUMNS =
-  'lifecycle, name_fi, name_sv, name_en, service_area, obligation, availability, production_mode, producer, channels, critical, target_groups, planned_at, launched_at, retired_at, replaced_by, last_review_at, last_review_decision'
-const CASE_COLUMNS =
-  'service_id, first_channel, first_contact_at, first_contact_month, contacts, opened, opened_on_first_contact, answer_due, first_answer_at, latest_answer_at, awaiting_answer_since, closed_as'
+/**
+ * Rows into a table, each an object of its columns: a row whose `key` is there already is
+ * replaced (a service's or a case's latest facts) or kept (a contact or a response, once).
+ */
+const putRows = async (
+  client: PgClient,
+  table: string,
+  key: string,
+  rows: ReadonlyArray<Record<string, unknown>>,
+  existing: 'replace' | 'keep',
+): Promise<void> => {
+  if (rows.length === 0) return
+  const columns = Object.keys(rows[0]!).filter((c) => c !== key)
+  const onConflict =
+    existing === 'keep'
+      ? 'DO NOTHING'
+      : `DO UPDATE SET (${columns.join(', ')}) = ROW(${columns.map((c) => `excluded.${c}`).join(', ')})`
+  await client.query(
+    `INSERT INTO ${table} SELECT * FROM jsonb_populate_recordset(null::${table}, $1::jsonb)
+     ON CONFLICT (${key}) ${onConflict}`,
+    [JSON.stringify(rows)],
+  )
+}
 
 const iso = (ms: number | undefined): string | null => (ms === undefined ? null : new Date(ms).toISOString())
 
