@@ -6,7 +6,7 @@
  */
 import { replayArchive } from '@servicelife/audit'
 import { caseCountOf } from '@servicelife/projections'
-import { checkRecord } from '@servicelife/strategy'
+import { checkRecord, tallyFindings } from '@servicelife/strategy'
 import { FileEventStore, LOG_FILE } from '@servicelife/store'
 import { archiveLines } from '@servicelife/store/adapter'
 import {
@@ -80,18 +80,18 @@ const openStore = async () => {
   return { events: opened.right.recovery.events, replayed: undefined, store: opened.right, dir }
 }
 
-/** `servicelife check`'s work: the store opened read-only, the strategy's monitors in one pass. */
+/** `servicelife check`'s work: the store opened read-only, the strategy's monitors in one pass, the findings tallied. */
 const check = async () => {
   const dir = storeOfArchive()
   const opened = await FileEventStore.open(dir, { readOnly: true })
   if (opened._tag === 'Left') throw new Error(opened.left.message)
-  const violations = await checkRecord(opened.right.readAll())
+  const tally = await checkRecord(opened.right.readAll(), {}, tallyFindings())
   return {
     events: opened.right.recovery.events,
     replayed: undefined,
     store: opened.right,
     dir,
-    violations: violations.length,
+    violations: tally.total,
   }
 }
 

@@ -24,7 +24,15 @@ export {
   type ExplainOptions,
   type Explanation,
 } from './core/explain.js'
-export { groupFindings, renderExplanation, renderFindings, renderReport } from './core/render.js'
+export {
+  type FindingGroup,
+  findingGroups,
+  groupFindings,
+  renderExplanation,
+  renderFindings,
+  renderReport,
+  renderTally,
+} from './core/render.js'
 export { heading, type Heading, type Lang, languages, term } from './core/labels.js'
 export { type Cell, table } from './core/table.js'
 export {

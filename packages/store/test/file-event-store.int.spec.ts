@@ -215,6 +215,27 @@ describe('FileEventStore opened read-only', () => {
     expect(readFileSync(join(dir, LOG_FILE)).subarray(0, bytes.length)).toEqual(bytes)
   })
 
+  it('indexes on its first stream read what its opening saw, not what a writer appended since', async () => {
+    const dir = fresh()
+    const writer = await openStore(dir)
+    cleanups.push(() => writer.close())
+    await writer.appendToStream('service-a', [event(1), event(2)], { expectedRevision: 'no-stream' })
+    await writer.appendToStream('service-b', [event(3)], { expectedRevision: 'no-stream' })
+    const opened = await FileEventStore.open(dir, { readOnly: true })
+    if (E.isLeft(opened)) throw new Error(opened.left.message)
+    const reader = opened.right
+    cleanups.push(() => reader.close())
+    // Appended after the reader opened, before its index exists.
+    await writer.appendToStream('service-a', [event(4)], { expectedRevision: 1 })
+    await writer.appendToStream('service-c', [event(5)], { expectedRevision: 'no-stream' })
+    expect((await reader.readStream('service-a')).map((e) => e.data)).toEqual([event(1).data, event(2).data])
+    expect(await reader.streamRevision('service-a')).toBe(1)
+    expect(await reader.streamRevision('service-c')).toBeUndefined()
+    const fromPosition: number[] = []
+    for await (const e of reader.readAll({ after: 0 })) fromPosition.push(e.position)
+    expect(fromPosition).toEqual([1, 2])
+  })
+
   it('leaves a torn tail unread and reports it, where a writer cuts it and reports what it cut', async () => {
     const dir = fresh()
     const store = await openStore(dir)

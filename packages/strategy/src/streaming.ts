@@ -1,9 +1,11 @@
 /**
  * The strategy's monitors in one pass over a record of any size: `checkHistory` gathers every
  * case's events (the readable definition); here each case keeps only what its rules still need,
- * and a case whose rules are all decided keeps nothing but its place in the map. Services are
+ * and a case whose rules are all decided keeps only its latest answer's time and its place in the
+ * order, off the JS heap (`SettledCases`). Services are
  * few and keep their record as `checkHistory` reads it. A property pins this equal to
- * `checkHistory` on generated histories; `servicelife check` runs this one.
+ * `checkHistory` on generated histories; `servicelife check` runs this one. Violations go to a
+ * `FindingSink` as they are found: every one, by default, or a tally that keeps a few per rule.
  */
 import {
   at,
@@ -16,6 +18,8 @@ import {
 } from './record.js'
 import { type CheckOptions, lateness, promises, strategyRules, type Violation } from './rules.js'
 import type { ContactReceivedData, FeedbackGivenData } from './record.js'
+import { everyFinding, type FindingSink } from './findings.js'
+import { SettledCases } from './settled-cases.js'
 
 const DAY = 86_400_000
 
@@ -27,9 +31,11 @@ const evidenceOf = (e: HistoryEvent): HistoryEvent => ({
   data: { at: (e.data as { at: string }).at },
 })
 
-/** What a case's rules still need; a settled case keeps only its latest answer's time (a number). */
+/** What a case's rules still need; a settled case keeps only its latest answer's time (`SettledCases`). */
 interface OpenCase {
   readonly caseId: string
+  /** The order in which the check first met the case: the order of its findings at the end. */
+  readonly seq: number
   /** Promise 3, until the case is opened: its first contact's id and its contacts so far. */
   firstContactId?: string
   contactsBeforeOpening?: HistoryEvent[]
@@ -59,46 +65,53 @@ const onCase = (ruleId: string, caseId: string, evidence: HistoryEvent[], messag
   message,
 })
 
-export interface StreamingCheck {
+export interface StreamingCheck<R = Violation[]> {
   /** Folds the next event of the record (in global order). */
   readonly feed: (event: HistoryEvent) => void
-  /** Every violation, in the order `checkHistory` gives them. */
-  readonly finish: () => Violation[]
+  /** The sink's result: by default every violation, grouped by rule in the strategy's order. */
+  readonly finish: () => R
 }
 
-export const streamingCheck = (options: CheckOptions = {}): StreamingCheck => {
+export function streamingCheck(options?: CheckOptions): StreamingCheck
+export function streamingCheck<R>(options: CheckOptions, findings: FindingSink<R>): StreamingCheck<R>
+export function streamingCheck<R>(
+  options: CheckOptions = {},
+  findings?: FindingSink<R>,
+): StreamingCheck<R | Violation[]> {
+  const sink: FindingSink<R | Violation[]> = findings ?? everyFinding()
   const { takes, limit } = readingAsOf(options.asOf)
   const low = options.lowScore ?? 2
   const serviceEvents: HistoryEvent[] = []
-  const cases = new Map<string, OpenCase | number>()
-  const found = new Map<string, Violation[]>()
+  const cases = new Map<string, OpenCase>()
+  const settled = new SettledCases()
+  let met = 0
   let latest = Number.NEGATIVE_INFINITY
-  const report = (v: Violation) => {
-    const list = found.get(v.ruleId)
-    if (list === undefined) found.set(v.ruleId, [v])
-    else list.push(v)
-  }
+  const report = sink.add
   const openCase = (caseId: string): OpenCase => {
     const state = cases.get(caseId)
-    if (state !== undefined && typeof state !== 'number') return state
+    if (state !== undefined) return state
+    const was = settled.get(caseId)
     // A settled case met again (a re-contact after its answer): opened, answered at that time.
     const fresh: OpenCase =
-      state === undefined
+      was === undefined
         ? {
             caseId,
+            seq: met++,
             contactsBeforeOpening: [],
             unanswered: [],
             latestAnswerAt: Number.NEGATIVE_INFINITY,
             answered: false,
           }
-        : { caseId, unanswered: [], latestAnswerAt: state, answered: true }
+        : { caseId, seq: was.seq, unanswered: [], latestAnswerAt: was.answeredAt, answered: true }
     cases.set(caseId, fresh)
     return fresh
   }
-  /** A case with nothing pending keeps no object, only its latest answer's time. */
+  /** A case with nothing pending keeps no object, only its latest answer's time and its order. */
   const settle = (c: OpenCase) => {
-    if (c.contactsBeforeOpening === undefined && c.unanswered.length === 0)
-      cases.set(c.caseId, c.latestAnswerAt)
+    if (c.contactsBeforeOpening === undefined && c.unanswered.length === 0) {
+      cases.delete(c.caseId)
+      settled.set(c.caseId, { answeredAt: c.latestAnswerAt, seq: c.seq })
+    }
   }
 
   const feed = (e: HistoryEvent) => {
@@ -215,11 +228,10 @@ export const streamingCheck = (options: CheckOptions = {}): StreamingCheck => {
     }
   }
 
-  const finish = (): Violation[] => {
+  const finish = () => {
     const now = limit ?? latest
     const within = (options.answerWithinDays ?? 14) * DAY
-    for (const c of cases.values()) {
-      if (typeof c === 'number') continue
+    for (const c of [...cases.values()].sort((a, b) => a.seq - b.seq)) {
       const first = c.unanswered[0]
       // Before the first answer, the deadline the service promised when the case was opened.
       const recorded = c.answered || c.answerDue === undefined ? undefined : c.answerDue
@@ -248,19 +260,27 @@ export const streamingCheck = (options: CheckOptions = {}): StreamingCheck => {
     }
     // Services: few, read as checkHistory reads them, each rule's monitor as it is.
     const services: CityRecord = { ...readRecord(serviceEvents), cases: new Map(), now }
-    return strategyRules.flatMap((rule) =>
-      caseRules.has(rule.id) ? (found.get(rule.id) ?? []) : rule.monitor(services, options),
-    )
+    for (const rule of strategyRules)
+      if (!caseRules.has(rule.id)) for (const v of rule.monitor(services, options)) report(v)
+    return sink.result()
   }
   return { feed, finish }
 }
 
-/** Every rule's monitor over a record streamed in global order, as of `options.asOf`. */
-export const checkRecord = async (
-  events: AsyncIterable<HistoryEvent> | Iterable<HistoryEvent>,
+type Events = AsyncIterable<HistoryEvent> | Iterable<HistoryEvent>
+
+/**
+ * Every rule's monitor over a record streamed in global order, as of `options.asOf`: every
+ * violation, or what `findings` makes of them (`tallyFindings` keeps a few per rule).
+ */
+export function checkRecord(events: Events, options?: CheckOptions): Promise<Violation[]>
+export function checkRecord<R>(events: Events, options: CheckOptions, findings: FindingSink<R>): Promise<R>
+export async function checkRecord<R>(
+  events: Events,
   options: CheckOptions = {},
-): Promise<Violation[]> => {
-  const check = streamingCheck(options)
+  findings?: FindingSink<R>,
+): Promise<R | Violation[]> {
+  const check = findings === undefined ? streamingCheck(options) : streamingCheck(options, findings)
   for await (const e of events) check.feed(e)
   return check.finish()
 }

@@ -1,7 +1,7 @@
 /** The one-pass check keeps each case's state small and finds exactly what checkHistory finds. */
 import { test } from '@fast-check/vitest'
 import { asRecorded, cityHistory, randomCityHistory } from '@servicelife/spec'
-import { checkHistory, checkRecord, type Violation } from '@servicelife/strategy'
+import { checkHistory, checkRecord, tallyFindings, type Violation } from '@servicelife/strategy'
 import fc from 'fast-check'
 import { describe, expect } from 'vitest'
 
@@ -60,6 +60,23 @@ describe('streamingCheck', () => {
       expect(comparable(await checkRecord(events, checkOptions))).toEqual(
         comparable(checkHistory(events, checkOptions)),
       )
+    },
+  )
+
+  test.prop([cityHistory({ services: 4, cases: 40 }), fc.integer({ min: 0, max: 4 })], { numRuns: 40 })(
+    'a tally counts every finding of each rule and keeps the first ones found, most frequent rule first',
+    async (entries, shown) => {
+      const events = asRecorded(entries)
+      const every = await checkRecord(events)
+      const tally = await checkRecord(events, {}, tallyFindings(shown))
+      const ruleIds = [...new Set(every.map((v) => v.ruleId))]
+      const expected = ruleIds
+        .map((ruleId) => {
+          const ofRule = every.filter((v) => v.ruleId === ruleId)
+          return { ruleId, count: ofRule.length, first: ofRule.slice(0, shown) }
+        })
+        .sort((a, b) => b.count - a.count || a.ruleId.localeCompare(b.ruleId))
+      expect(tally).toEqual({ total: every.length, rules: expected })
     },
   )
 })

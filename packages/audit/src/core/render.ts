@@ -1,6 +1,12 @@
 /** Human output: the reports as aligned tables with localized names. Pure: strings in, strings out. */
 import type { LocalizedText } from '@servicelife/domain'
-import type { Violation } from '@servicelife/strategy'
+import {
+  type FindingSink,
+  type FindingsTally,
+  gatherFindings,
+  tallyFindings,
+  type Violation,
+} from '@servicelife/strategy'
 import type { CityReport } from './city-report.js'
 import type { Explanation } from './explain.js'
 import { heading, type Lang, term } from './labels.js'
@@ -191,25 +197,63 @@ export const renderExplanation = (x: Explanation, lang: Lang): string => {
   return lines.join('\n') + '\n'
 }
 
-/** Violations grouped by rule, most frequent first; at most `perRule` messages shown for each. */
-export const groupFindings = (violations: ReadonlyArray<Violation>) => {
-  const groups = new Map<string, Violation[]>()
-  for (const v of violations) {
-    const list = groups.get(v.ruleId)
-    if (list === undefined) groups.set(v.ruleId, [v])
-    else list.push(v)
-  }
-  return [...groups.entries()]
-    .sort(([a, x], [b, y]) => y.length - x.length || a.localeCompare(b))
-    .map(([ruleId, list]) => ({
-      ruleId,
-      count: list.length,
-      violations: list.map((v) => ({
+/** A rule's findings as `check --json` lists them. */
+export interface FindingGroup {
+  readonly ruleId: string
+  readonly count: number
+  readonly violations: ReadonlyArray<{
+    readonly entity: Violation['entity']
+    readonly message: string
+    readonly positions: ReadonlyArray<number>
+  }>
+}
+
+/**
+ * Findings grouped by rule as they are found, the most frequent rule first; each kept as its
+ * entity, message and positions only, not its evidence.
+ */
+export const findingGroups = (): FindingSink<FindingGroup[]> => {
+  const groups = new Map<string, FindingGroup['violations'][number][]>()
+  return {
+    add: (v) => {
+      const shown = {
         entity: v.entity,
         message: v.message,
         positions: v.evidence.flatMap((e) => (e.position === undefined ? [] : [e.position])),
-      })),
-    }))
+      }
+      const list = groups.get(v.ruleId)
+      if (list === undefined) groups.set(v.ruleId, [shown])
+      else list.push(shown)
+    },
+    result: () =>
+      [...groups.entries()]
+        .sort(([a, x], [b, y]) => y.length - x.length || a.localeCompare(b))
+        .map(([ruleId, violations]) => ({ ruleId, count: violations.length, violations })),
+  }
+}
+
+/** Violations grouped by rule, most frequent first. */
+export const groupFindings = (violations: ReadonlyArray<Violation>): FindingGroup[] =>
+  gatherFindings(findingGroups())(violations)
+
+/** A tally's table of rules, and the violations it kept of each; the rest are counted. */
+export const renderTally = (tally: FindingsTally, lang: Lang): string => {
+  const h = (key: Parameters<typeof heading>[1]) => heading(lang, key)
+  if (tally.total === 0) return `${h('noFindings')}\n`
+  const lines = [
+    `${h('findings')}: ${tally.total}`,
+    '',
+    table(
+      [h('rule'), h('count')],
+      tally.rules.map((g) => [g.ruleId, g.count]),
+    ),
+  ]
+  for (const g of tally.rules) {
+    lines.push('', `${g.ruleId} (${g.count})`)
+    for (const v of g.first) lines.push(`  ${v.entity.kind} ${v.entity.id}: ${v.message}`)
+    if (g.count > g.first.length) lines.push(`  ... ${g.count - g.first.length} more (--json lists all)`)
+  }
+  return lines.join('\n') + '\n'
 }
 
 /** `perRule`: the findings shown for each rule (default 5); the rest are counted. */
@@ -217,23 +261,4 @@ export const renderFindings = (
   violations: ReadonlyArray<Violation>,
   lang: Lang,
   { perRule = 5 }: { readonly perRule?: number } = {},
-): string => {
-  const h = (key: Parameters<typeof heading>[1]) => heading(lang, key)
-  if (violations.length === 0) return `${h('noFindings')}\n`
-  const groups = groupFindings(violations)
-  const lines = [
-    `${h('findings')}: ${violations.length}`,
-    '',
-    table(
-      [h('rule'), h('count')],
-      groups.map((g) => [g.ruleId, g.count]),
-    ),
-  ]
-  for (const g of groups) {
-    lines.push('', `${g.ruleId} (${g.count})`)
-    for (const v of g.violations.slice(0, perRule))
-      lines.push(`  ${v.entity.kind} ${v.entity.id}: ${v.message}`)
-    if (g.count > perRule) lines.push(`  ... ${g.count - perRule} more (--json lists all)`)
-  }
-  return lines.join('\n') + '\n'
-}
+): string => renderTally(gatherFindings(tallyFindings(perRule))(violations), lang)

@@ -13,7 +13,7 @@ import {
   serviceStreamId,
 } from '@servicelife/domain'
 import type { AsOf } from '@servicelife/projections'
-import { checkHistory, checkRecord } from '@servicelife/strategy'
+import { checkHistory, checkRecord, tallyFindings } from '@servicelife/strategy'
 import {
   exportArchiveToFile,
   importArchive as importIntoStore,
@@ -52,7 +52,7 @@ import { cityReport, keepFor, type Replay } from '../core/city-report.js'
 import { cityYear } from '../core/city-year.js'
 import { explain } from '../core/explain.js'
 import { heading, type Lang } from '../core/labels.js'
-import { groupFindings, renderExplanation, renderFindings, renderReport } from '../core/render.js'
+import { findingGroups, renderExplanation, renderReport, renderTally } from '../core/render.js'
 import { type OpenedStore, type OpenMode, openStore } from './open-store.js'
 import { progress, watched } from './progress.js'
 import { recordCityYear } from './record-city.js'
@@ -471,14 +471,17 @@ const check = async (io: Io, o: Options): Promise<number> => {
         }
     }
     const asOf = point !== undefined && 'at' in point ? point.at : undefined
-    // One pass, each case's state bounded: the record is never held in memory.
-    const violations = await checkRecord(kept(), {
-      answerWithinDays,
-      ...(asOf === undefined ? {} : { asOf: { at: asOf } }),
-    })
-    if (c.json) printJson(io, { asOf: asOf ?? null, events, findings: groupFindings(violations) })
-    else io.out(renderFindings(violations, c.lang))
-    return violations.length === 0 ? EXIT.ok : EXIT.failed
+    // One pass, each case's state bounded: the record is never held in memory, and the findings
+    // are kept as the output needs them: every one for --json, a tally for the text.
+    const checkOptions = { answerWithinDays, ...(asOf === undefined ? {} : { asOf: { at: asOf } }) }
+    if (c.json) {
+      const findings = await checkRecord(kept(), checkOptions, findingGroups())
+      printJson(io, { asOf: asOf ?? null, events, findings })
+      return findings.length === 0 ? EXIT.ok : EXIT.failed
+    }
+    const tally = await checkRecord(kept(), checkOptions, tallyFindings())
+    io.out(renderTally(tally, c.lang))
+    return tally.total === 0 ? EXIT.ok : EXIT.failed
   })
 }
 

@@ -12,9 +12,10 @@
  *   (`writer-lock.ts`); any number of read-only openings beside it, which take no lock, never
  *   write, and read up to the last whole append there was when they opened.
  * Memory holds an index (`LogIndex`: a byte offset per event, a few numbers and a hash per stream),
- * never the events.
+ * never the events. A read-only opening builds its index only when a read needs one (a stream, or
+ * the log from a position): reading the whole log in order, as an audit does, costs no index.
  */
-import { constants, createReadStream, existsSync, mkdirSync } from 'node:fs'
+import { constants, existsSync, mkdirSync } from 'node:fs'
 import { type FileHandle, open } from 'node:fs/promises'
 import { join } from 'node:path'
 import * as E from 'fp-ts/lib/Either.js'
@@ -36,8 +37,8 @@ import { parseRecordedEvent, serializeRecordedEvent } from '../port/recorded-eve
 import { type AppendGuard, guardAppend } from '../core/append-guard.js'
 import { appendGuardOf, newEventId, type StoreEnvironment, systemNow } from './clock.js'
 import { acquireWriterLock, type LockHolder, type WriterLock } from './writer-lock.js'
-import { LogIndex, type StreamSlot } from './log-index.js'
-import { fileLines } from './ndjson.js'
+import { EventCount, type IndexSink, LogIndex, type StreamSlot } from './log-index.js'
+import { fileChunks, fileLines } from './ndjson.js'
 import { AppendSignal, catchUpSubscription } from './subscription.js'
 
 export const LOG_FILE = 'events.ndjson'
@@ -141,7 +142,8 @@ export class FileEventStore implements EventStore {
     private readonly path: string,
     private readonly fd: FileHandle,
     private readonly lock: WriterLock | undefined,
-    private readonly log: LogIndex,
+    /** Undefined for a read-only store until a read needs it (`index()`). */
+    private log: LogIndex | undefined,
     readonly recovery: Recovery,
     environment: StoreEnvironment,
   ) {
@@ -187,8 +189,10 @@ export class FileEventStore implements EventStore {
         await fd.truncate(0)
         await fd.datasync()
       }
-      const index = new LogIndex()
-      const scan = await scanLog(path, index)
+      // A reader counts the whole appends; its index waits for a read that needs one.
+      const index = readOnly ? undefined : new LogIndex()
+      const counted = new EventCount()
+      const scan = await scanLog(path, index ?? counted)
       if (scan.corrupt) {
         await fd.close()
         await lock?.release()
@@ -214,7 +218,7 @@ export class FileEventStore implements EventStore {
         lock,
         index,
         {
-          events: index.size,
+          events: index?.size ?? counted.size,
           tailBytes,
           tailLines: scan.tailLines,
           truncatedBytes: readOnly ? 0 : tailBytes,
@@ -225,7 +229,7 @@ export class FileEventStore implements EventStore {
       store.readOnly = readOnly
       store.endOffset = scan.validEnd
       store.durableEnd = scan.validEnd
-      store.durableCount = index.size
+      store.durableCount = index?.size ?? counted.size
       return E.right(store)
     } catch (error) {
       await fd?.close()
@@ -250,6 +254,31 @@ export class FileEventStore implements EventStore {
     if (this.readOnly) throw new Error(`FileEventStore ${this.dir} is open read-only: it takes no appends`)
     this.ensureOpen()
   }
+
+  /** A writer's index, built when it opened. */
+  private get writerLog(): LogIndex {
+    if (this.log === undefined) throw new Error(`FileEventStore ${this.dir}: a writer without its index`)
+    return this.log
+  }
+
+  /**
+   * The index, built on the first read that needs it in a read-only store: the log scanned again up
+   * to where the opening found the last whole append, so it indexes the same events.
+   */
+  private index(): Promise<LogIndex> {
+    if (this.log !== undefined) return Promise.resolve(this.log)
+    this.indexing ??= (async () => {
+      const index = new LogIndex()
+      const scan = await scanLog(this.path, index, this.durableEnd)
+      if (scan.corrupt !== undefined || index.size !== this.durableCount)
+        throw new Error(`${this.path} changed underneath a read-only store: reopen it`)
+      this.log = index
+      return index
+    })()
+    return this.indexing
+  }
+
+  private indexing: Promise<LogIndex> | undefined
 
   private ensureOpen(): void {
     if (this.closed) throw new Error(`FileEventStore ${this.dir} is closed`)
@@ -295,8 +324,8 @@ export class FileEventStore implements EventStore {
     events: ReadonlyArray<EventToAppend>,
     expected: ExpectedRevision,
   ): Admission | undefined {
-    const stream = this.log.stream(streamId)
-    const last = stream === undefined ? -1 : this.log.count(stream) - 1
+    const stream = this.writerLog.stream(streamId)
+    const last = stream === undefined ? -1 : this.writerLog.count(stream) - 1
     // The caller's own ids matter only for a retry: an append at the expected revision is none,
     // so only a mismatch (or no revision expected) reads the stream's ids from disk.
     const atExpected = expected === (last === -1 ? 'no-stream' : last)
@@ -316,8 +345,8 @@ export class FileEventStore implements EventStore {
     const fromIndex = this.admitFromIndex(streamId, events, expected)
     if (fromIndex !== undefined) return fromIndex
     // Event ids are read from disk only when the caller brought its own (a retry or an import).
-    const stream = this.log.stream(streamId)!
-    const last = this.log.count(stream) - 1
+    const stream = this.writerLog.stream(streamId)!
+    const last = this.writerLog.count(stream) - 1
     const storedIds = await this.eventIds(stream)
     const ids = events.map((e) => e.eventId)
     const decision = decideAppend(streamId, expected, last, ids, (r) => storedIds[r])
@@ -346,8 +375,8 @@ export class FileEventStore implements EventStore {
     const recorded = recordEvents(events, {
       streamId,
       firstRevision: last + 1,
-      firstPosition: this.log.size,
-      previousHash: stream === undefined ? GENESIS_HASH : this.log.lastHash(stream),
+      firstPosition: this.writerLog.size,
+      previousHash: stream === undefined ? GENESIS_HASH : this.writerLog.lastHash(stream),
       recordedAt: this.now(),
       newEventId: this.newEventId,
     })
@@ -357,7 +386,7 @@ export class FileEventStore implements EventStore {
     })
     let offset = this.endOffset
     for (let i = 0; i < recorded.length; i++) {
-      this.log.add(streamId, recorded[i]!.metadata.hash, offset)
+      this.writerLog.add(streamId, recorded[i]!.metadata.hash, offset)
       offset += Buffer.byteLength(lines[i]!)
     }
     this.endOffset = offset
@@ -406,16 +435,16 @@ export class FileEventStore implements EventStore {
   }
 
   private async eventIds(stream: StreamSlot): Promise<string[]> {
-    const events = await this.readPositions(this.log.positions(stream))
+    const events = await this.readPositions(this.writerLog, this.writerLog.positions(stream))
     return events.map((e) => e.metadata.eventId)
   }
 
-  private async readPositions(positions: ReadonlyArray<number>): Promise<RecordedEvent[]> {
+  private async readPositions(log: LogIndex, positions: ReadonlyArray<number>): Promise<RecordedEvent[]> {
     await this.lastDurable
     const events: RecordedEvent[] = []
     for (const position of positions) {
-      const start = this.log.offset(position)
-      const end = position + 1 < this.log.size ? this.log.offset(position + 1) : this.endOffset
+      const start = log.offset(position)
+      const end = position + 1 < log.size ? log.offset(position + 1) : this.endOffset
       const buffer = Buffer.alloc(end - start)
       await this.fd.read(buffer, 0, buffer.length, start)
       events.push(this.parse(buffer.toString('utf8', 0, buffer.length - 1), position))
@@ -433,18 +462,23 @@ export class FileEventStore implements EventStore {
 
   async readStream(streamId: string, options?: ReadStreamOptions): Promise<ReadonlyArray<RecordedEvent>> {
     this.ensureOpen()
-    const stream = this.log.stream(streamId)
+    const log = await this.index()
+    const stream = log.stream(streamId)
     if (stream === undefined) return []
-    const revisions = selectRevisions(this.log.count(stream) - 1, options)
+    const revisions = selectRevisions(log.count(stream) - 1, options)
     // Revisions come in order, ascending or descending: the lowest is at one end.
     const lowest = Math.min(revisions[0] ?? 0, revisions.at(-1) ?? 0)
-    const positions = this.log.positions(stream, lowest)
-    return this.readPositions(revisions.map((r) => positions[r - lowest]!))
+    const positions = log.positions(stream, lowest)
+    return this.readPositions(
+      log,
+      revisions.map((r) => positions[r - lowest]!),
+    )
   }
 
   async streamRevision(streamId: string): Promise<number | undefined> {
-    const stream = this.log.stream(streamId)
-    return stream === undefined ? undefined : this.log.count(stream) - 1
+    const log = await this.index()
+    const stream = log.stream(streamId)
+    return stream === undefined ? undefined : log.count(stream) - 1
   }
 
   /** The latest acknowledged (durable) event's position. */
@@ -458,7 +492,9 @@ export class FileEventStore implements EventStore {
     const count = this.durableCount
     if (first >= count) return
     let position = first
-    for await (const line of fileLines(this.path, this.log.offset(first), this.durableEnd)) {
+    // From the start, the log is read in order with no index; from a position, the index finds it.
+    const start = first === 0 ? 0 : (await this.index()).offset(first)
+    for await (const line of fileLines(this.path, start, this.durableEnd)) {
       if (position >= count) return
       yield this.parse(line, position++)
     }
@@ -513,16 +549,16 @@ export interface LogScan {
 }
 
 /**
- * The lines of a file with their byte offsets, read in large chunks. A line split across chunks is
+ * The lines of a file (up to byte `end`, if given) with their byte offsets, read in large chunks. A line split across chunks is
  * gathered in pieces and joined once, so a file of one huge line costs linear time.
  */
 export async function* linesWithOffsets(
   path: string,
+  end?: number,
 ): AsyncIterable<{ readonly text: string; readonly offset: number; readonly bytes: number }> {
   let offset = 0
   let pieces: Buffer[] = []
-  for await (const raw of createReadStream(path, { highWaterMark: 1 << 20 })) {
-    const chunk = raw as Buffer
+  for await (const chunk of fileChunks(path, 0, end)) {
     let start = 0
     for (let newline = chunk.indexOf(0x0a); newline !== -1; newline = chunk.indexOf(0x0a, start)) {
       const piece = chunk.subarray(start, newline)
@@ -532,7 +568,8 @@ export async function* linesWithOffsets(
       offset += line.length + 1
       start = newline + 1
     }
-    if (start < chunk.length) pieces.push(chunk.subarray(start))
+    // A copy: the chunk's buffer is read into again.
+    if (start < chunk.length) pieces.push(Buffer.from(chunk.subarray(start)))
   }
 }
 
@@ -542,12 +579,12 @@ export async function* linesWithOffsets(
  * never made it, are the tail. Only the lines of the append being read are held, so opening costs
  * the index's memory, not the log's.
  */
-export const scanLog = async (path: string, index: LogIndex): Promise<LogScan> => {
+export const scanLog = async (path: string, index: IndexSink, end?: number): Promise<LogScan> => {
   let validEnd = 0
   let lineNumber = 0
   let openAppend: OpenLine[] = []
   let corrupt: { line: number; offset: number; message: string } | undefined
-  for await (const { text, offset, bytes } of linesWithOffsets(path)) {
+  for await (const { text, offset, bytes } of linesWithOffsets(path, end)) {
     lineNumber++
     const parsed = parseRecordedEvent(text)
     if (corrupt !== undefined) {

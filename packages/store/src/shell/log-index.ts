@@ -24,7 +24,20 @@ const resized = <A extends Float64Array | Int32Array | Buffer>(array: A, larger:
   return larger
 }
 
-export class LogIndex {
+/** What a scan of the log hands each event of a whole append to: an index, or a count. */
+export interface IndexSink {
+  add(streamId: string, hash: string, offset: number): void
+}
+
+/** The events of whole appends, counted: what a read-only opening keeps until a read needs an index. */
+export class EventCount implements IndexSink {
+  size = 0
+  add(): void {
+    this.size++
+  }
+}
+
+export class LogIndex implements IndexSink {
   private events = 0
   /** Byte offset in the log of each global position. */
   private offsets = new Float64Array(1024)
