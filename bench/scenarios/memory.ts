@@ -6,6 +6,7 @@
 import { execFile } from 'node:child_process'
 import { join } from 'node:path'
 import { promisify } from 'node:util'
+import { CLI_HEAP_GROWTH } from '@servicelife/audit/internal'
 import { type Row, row } from '../measure.js'
 
 /** One replay, parse-only loop or store opening over an archive in a fresh process; `readBytes`: its read size. */
@@ -18,6 +19,8 @@ export const memoryChild = async (
     process.execPath,
     [
       '--expose-gc',
+      // `check` as the servicelife CLI runs it, with the CLI's heap growth.
+      ...(mode === 'check' ? [CLI_HEAP_GROWTH] : []),
       join(import.meta.dirname, '..', 'memory-child.mjs'),
       archive,
       mode,

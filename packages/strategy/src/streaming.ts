@@ -23,29 +23,40 @@ import { SettledCases } from './settled-cases.js'
 
 const DAY = 86_400_000
 
-/** An event as evidence: where it is, what it is, and when. */
-const evidenceOf = (e: HistoryEvent): HistoryEvent => ({
-  streamId: e.streamId,
+/**
+ * An event as evidence: where it is, what it is, and when. A waiting case holds its evidence until
+ * the end, so the texts repeated across it (its stream id, the event type) are one string each,
+ * not one per event read.
+ */
+const evidenceOf = (e: HistoryEvent, streamId = e.streamId): HistoryEvent => ({
+  streamId: e.streamId === streamId ? streamId : e.streamId,
   ...(e.position === undefined ? {} : { position: e.position }),
-  type: e.type,
+  type: typeNames.get(e.type) ?? e.type,
   data: { at: (e.data as { at: string }).at },
 })
+const typeNames = new Map(['ContactReceived', 'CaseOpened'].map((type) => [type, type]))
 
-/** What a case's rules still need; a settled case keeps only its latest answer's time (`SettledCases`). */
+/**
+ * What a case's rules still need; a settled case keeps only its latest answer's time
+ * (`SettledCases`). Every field is always present, `undefined` once done with: deleting a property
+ * would turn each waiting case into a dictionary several times its size.
+ */
 interface OpenCase {
   readonly caseId: string
+  /** The stream of the event that opened this state: its evidence shares the string. */
+  readonly streamId: string
   /** The order in which the check first met the case: the order of its findings at the end. */
   readonly seq: number
   /** Promise 3, until the case is opened: its first contact's id and its contacts so far. */
-  firstContactId?: string
-  contactsBeforeOpening?: HistoryEvent[]
+  firstContactId: string | undefined
+  contactsBeforeOpening: HistoryEvent[] | undefined
   /** Promise 2: contacts later than the latest answer. */
   unanswered: HistoryEvent[]
   latestAnswerAt: number
   /** Promise 2 in time: until the first answer, when the case began and when its answer is due. */
-  firstContactAt?: number
-  opened?: HistoryEvent
-  answerDue?: string
+  firstContactAt: number | undefined
+  opened: HistoryEvent | undefined
+  answerDue: string | undefined
   answered: boolean
 }
 
@@ -87,22 +98,24 @@ export function streamingCheck<R>(
   let met = 0
   let latest = Number.NEGATIVE_INFINITY
   const report = sink.add
-  const openCase = (caseId: string): OpenCase => {
+  const openCase = (caseId: string, streamId: string): OpenCase => {
     const state = cases.get(caseId)
     if (state !== undefined) return state
     const was = settled.get(caseId)
     // A settled case met again (a re-contact after its answer): opened, answered at that time.
-    const fresh: OpenCase =
-      was === undefined
-        ? {
-            caseId,
-            seq: met++,
-            contactsBeforeOpening: [],
-            unanswered: [],
-            latestAnswerAt: Number.NEGATIVE_INFINITY,
-            answered: false,
-          }
-        : { caseId, seq: was.seq, unanswered: [], latestAnswerAt: was.answeredAt, answered: true }
+    const fresh: OpenCase = {
+      caseId,
+      streamId,
+      seq: was === undefined ? met++ : was.seq,
+      firstContactId: undefined,
+      contactsBeforeOpening: was === undefined ? [] : undefined,
+      unanswered: [],
+      latestAnswerAt: was === undefined ? Number.NEGATIVE_INFINITY : was.answeredAt,
+      firstContactAt: undefined,
+      opened: undefined,
+      answerDue: undefined,
+      answered: was !== undefined,
+    }
     cases.set(caseId, fresh)
     return fresh
   }
@@ -126,20 +139,21 @@ export function streamingCheck<R>(
     if (caseId === undefined) return
     switch (e.type) {
       case 'ContactReceived': {
-        const c = openCase(caseId)
-        const contact = evidenceOf(e)
+        const c = openCase(caseId, e.streamId)
+        const contact = evidenceOf(e, c.streamId)
         if (!c.answered) c.firstContactAt ??= time
         if (c.contactsBeforeOpening !== undefined) {
           c.firstContactId ??= dataOf<ContactReceivedData>(e).contactId
-          c.contactsBeforeOpening.push(contact)
+          // Copied, not pushed: an array pushed to reserves room for 17, and most cases hold one or two.
+          c.contactsBeforeOpening = [...c.contactsBeforeOpening, contact]
         }
-        if (time > c.latestAnswerAt) c.unanswered.push(contact)
+        if (time > c.latestAnswerAt) c.unanswered = [...c.unanswered, contact]
         break
       }
       case 'CaseOpened': {
-        const c = openCase(caseId)
+        const c = openCase(caseId, e.streamId)
         if (!c.answered) {
-          c.opened = evidenceOf(e)
+          c.opened = evidenceOf(e, c.streamId)
           const due = (e.data as { answerDue?: string }).answerDue
           if (due !== undefined) c.answerDue = due
         }
@@ -155,13 +169,13 @@ export function streamingCheck<R>(
               `opened only after ${before.length} contacts`,
             ),
           )
-        delete c.contactsBeforeOpening
-        delete c.firstContactId
+        c.contactsBeforeOpening = undefined
+        c.firstContactId = undefined
         settle(c)
         break
       }
       case 'CaseAnswered': {
-        const c = openCase(caseId)
+        const c = openCase(caseId, e.streamId)
         if (!c.answered && c.firstContactAt !== undefined) {
           const within = (options.answerWithinDays ?? 14) * DAY
           const due = c.answerDue === undefined ? c.firstContactAt + within : Date.parse(c.answerDue)
@@ -178,8 +192,8 @@ export function streamingCheck<R>(
             )
         }
         c.answered = true
-        delete c.firstContactAt
-        delete c.opened
+        c.firstContactAt = undefined
+        c.opened = undefined
         c.latestAnswerAt = time
         c.unanswered = c.unanswered.filter((contact) => at(contact) > time)
         settle(c)
@@ -189,11 +203,11 @@ export function streamingCheck<R>(
         const outcome = (e.data as { outcome: string }).outcome
         // A case the customer withdrew, or a duplicate, waits for no answer.
         if (outcome === 'withdrawn' || outcome === 'duplicate') {
-          const c = openCase(caseId)
+          const c = openCase(caseId, e.streamId)
           c.unanswered = []
           c.answered = true
-          delete c.firstContactAt
-          delete c.opened
+          c.firstContactAt = undefined
+          c.opened = undefined
           settle(c)
         }
         break

@@ -5,6 +5,9 @@
  */
 import { runCli } from './cli.js'
 import { EXIT } from './commands.js'
+import { useCliHeapGrowth } from './heap-growth.js'
+
+useCliHeapGrowth(process.execArgv)
 
 const oneLine = (error: unknown): string =>
   (error instanceof Error ? error.message : String(error)).replace(/\s+/g, ' ').trim()
