@@ -1,8 +1,9 @@
-// Mutation testing: `npm run mutation` (both packages) or `npm run mutation:domain` / `mutation:projections`.
+// Mutation testing: `npm run mutation` (every target) or `npm run mutation:domain` / `mutation:projections` / `mutation:strategy`.
 // Proves the tests bite: a surviving mutant is a rule the tests do not pin.
 const targets = {
   domain: ['packages/domain/src/**/*.ts', '!packages/domain/src/index.ts'],
   projections: ['packages/projections/src/core/**/*.ts'],
+  strategy: ['packages/strategy/src/**/*.ts', '!packages/strategy/src/index.ts'],
 }
 const only = process.env.MUTATE
 const name = only ?? 'all'

@@ -1,6 +1,7 @@
 /**
  * Mutation testing runs the unit and property tests only: they are the specification of the pure
- * core (domain and projections), and integration tests add processes and files, not rules.
+ * core (domain, projections and the strategy's monitors), and integration tests add processes and
+ * files, not rules.
  */
 import { defineConfig } from 'vitest/config'
 import { sourceAliases } from './vitest.workspace.js'
@@ -8,7 +9,8 @@ import { sourceAliases } from './vitest.workspace.js'
 export default defineConfig({
   resolve: { alias: sourceAliases },
   test: {
-    include: ['packages/*/test/**/*.unit.spec.ts'],
+    // The docs' examples pin rules too (a projection's merge is pinned by the replay in parts).
+    include: ['packages/*/test/**/*.unit.spec.ts', 'docs/**/*.unit.spec.ts'],
     // Under Stryker both cores are busy with mutants: a property that takes 1 s alone can take
     // ten times that, and a timeout is not a killed mutant.
     testTimeout: 60_000,

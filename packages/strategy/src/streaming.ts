@@ -2,10 +2,11 @@
  * The strategy's monitors in one pass over a record of any size: `checkHistory` gathers every
  * case's events (the readable definition); here each case keeps only what its rules still need,
  * and a case whose rules are all decided keeps only its latest answer's time and its place in the
- * order, off the JS heap (`SettledCases`). Services are
- * few and keep their record as `checkHistory` reads it. A property pins this equal to
- * `checkHistory` on generated histories; `servicelife check` runs this one. Violations go to a
- * `FindingSink` as they are found: every one, by default, or a tally that keeps a few per rule.
+ * order, off the JS heap (`SettledCases`). Services are few and keep their record as
+ * `checkHistory` reads it. A property pins this equal to `checkHistory` on generated histories
+ * (the same violations; within a rule, not always in the same order); `servicelife check` runs
+ * this one. Violations go to a `FindingSink` as they are found: every one, by default, or a tally
+ * that keeps a few per rule.
  */
 import {
   at,
