@@ -11,6 +11,7 @@ export default defineConfig({
   test: {
     // The docs' examples pin rules too (a projection's merge is pinned by the replay in parts).
     include: ['packages/*/test/**/*.unit.spec.ts', 'docs/**/*.unit.spec.ts'],
+    setupFiles: ['./vitest.mutation.setup.ts'],
     // Under Stryker both cores are busy with mutants: a property that takes 1 s alone can take
     // ten times that, and a timeout is not a killed mutant.
     testTimeout: 60_000,
