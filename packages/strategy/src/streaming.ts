@@ -1,8 +1,9 @@
 /**
  * The strategy's monitors in one pass over a record of any size: `checkHistory` gathers every
  * case's events (the readable definition); here each case keeps only what its rules still need,
- * and a case whose rules are all decided keeps only its latest answer's time and its place in the
- * order, off the JS heap (`SettledCases`). Services are few and keep their record as
+ * its evidence packed as numbers (`packed-evidence.ts`), and a case whose rules are all decided
+ * keeps only its latest answer's time and its place in the order, off the JS heap
+ * (`SettledCases`). Services are few and keep their record as
  * `checkHistory` reads it. A property pins this equal to `checkHistory` on generated histories
  * (the same violations; within a rule, not always in the same order); `servicelife check` runs
  * this one. Violations go to a `FindingSink` as they are found: every one, by default, or a tally
@@ -21,42 +22,46 @@ import { type CheckOptions, lateness, promises, strategyRules, type Violation } 
 import type { ContactReceivedData, FeedbackGivenData } from './record.js'
 import { everyFinding, type FindingSink } from './findings.js'
 import { SettledCases } from './settled-cases.js'
+import {
+  countOf,
+  type EvidenceShelf,
+  laterThan,
+  pack,
+  type PackedEvidence,
+  timeOf,
+  unpack,
+} from './packed-evidence.js'
 
 const DAY = 86_400_000
 
-/**
- * An event as evidence: where it is, what it is, and when. A waiting case holds its evidence until
- * the end, so the texts repeated across it (its stream id, the event type) are one string each,
- * not one per event read.
- */
-const evidenceOf = (e: HistoryEvent, streamId = e.streamId): HistoryEvent => ({
-  streamId: e.streamId === streamId ? streamId : e.streamId,
+/** An event as evidence: where it is, what it is, and when. */
+const evidenceOf = (e: HistoryEvent): HistoryEvent => ({
+  streamId: e.streamId,
   ...(e.position === undefined ? {} : { position: e.position }),
-  type: typeNames.get(e.type) ?? e.type,
+  type: e.type,
   data: { at: (e.data as { at: string }).at },
 })
-const typeNames = new Map(['ContactReceived', 'CaseOpened'].map((type) => [type, type]))
 
 /**
  * What a case's rules still need; a settled case keeps only its latest answer's time
  * (`SettledCases`). Every field is always present, `undefined` once done with: deleting a property
  * would turn each waiting case into a dictionary several times its size.
  */
-interface OpenCase {
+interface OpenCase extends EvidenceShelf {
   readonly caseId: string
-  /** The stream of the event that opened this state: its evidence shares the string. */
+  /** The stream of the event that opened this state: its evidence's, unless kept unpacked. */
   readonly streamId: string
   /** The order in which the check first met the case: the order of its findings at the end. */
   readonly seq: number
   /** Promise 3, until the case is opened: its first contact's id and its contacts so far. */
   firstContactId: string | undefined
-  contactsBeforeOpening: HistoryEvent[] | undefined
+  contactsBeforeOpening: PackedEvidence | undefined
   /** Promise 2: contacts later than the latest answer. */
-  unanswered: HistoryEvent[]
+  unanswered: PackedEvidence
   latestAnswerAt: number
   /** Promise 2 in time: until the first answer, when the case began and when its answer is due. */
   firstContactAt: number | undefined
-  opened: HistoryEvent | undefined
+  opened: PackedEvidence | undefined
   answerDue: string | undefined
   answered: boolean
 }
@@ -116,13 +121,14 @@ export function streamingCheck<R>(
       opened: undefined,
       answerDue: undefined,
       answered: was !== undefined,
+      unpacked: undefined,
     }
     cases.set(caseId, fresh)
     return fresh
   }
   /** A case with nothing pending keeps no object, only its latest answer's time and its order. */
   const settle = (c: OpenCase) => {
-    if (c.contactsBeforeOpening === undefined && c.unanswered.length === 0) {
+    if (c.contactsBeforeOpening === undefined && countOf(c.unanswered) === 0) {
       cases.delete(c.caseId)
       settled.set(c.caseId, { answeredAt: c.latestAnswerAt, seq: c.seq })
     }
@@ -141,33 +147,33 @@ export function streamingCheck<R>(
     switch (e.type) {
       case 'ContactReceived': {
         const c = openCase(caseId, e.streamId)
-        const contact = evidenceOf(e, c.streamId)
+        const contact = pack(e, time, c)
         if (!c.answered) c.firstContactAt ??= time
         if (c.contactsBeforeOpening !== undefined) {
           c.firstContactId ??= dataOf<ContactReceivedData>(e).contactId
-          // Copied, not pushed: an array pushed to reserves room for 17, and most cases hold one or two.
-          c.contactsBeforeOpening = [...c.contactsBeforeOpening, contact]
+          // Copied, not pushed: an array pushed to reserves room to grow, and most cases hold one contact.
+          c.contactsBeforeOpening = [...c.contactsBeforeOpening, ...contact]
         }
-        if (time > c.latestAnswerAt) c.unanswered = [...c.unanswered, contact]
+        if (time > c.latestAnswerAt) c.unanswered = [...c.unanswered, ...contact]
         break
       }
       case 'CaseOpened': {
         const c = openCase(caseId, e.streamId)
         if (!c.answered) {
-          c.opened = evidenceOf(e, c.streamId)
+          c.opened = pack(e, time, c)
           const due = (e.data as { answerDue?: string }).answerDue
           if (due !== undefined) c.answerDue = due
         }
         if (c.contactsBeforeOpening === undefined) break
         const before = c.contactsBeforeOpening
         const onFirst = (e.data as { onContact: string }).onContact === c.firstContactId
-        if (!onFirst || before.length > 1)
+        if (!onFirst || countOf(before) > 1)
           report(
             onCase(
               promises.initiatedOnFirstContact.id,
               caseId,
-              [...before, evidenceOf(e)],
-              `opened only after ${before.length} contacts`,
+              [...unpack(before, 'ContactReceived', c), evidenceOf(e)],
+              `opened only after ${countOf(before)} contacts`,
             ),
           )
         c.contactsBeforeOpening = undefined
@@ -185,7 +191,7 @@ export function streamingCheck<R>(
               onCase(
                 promises.answeredInTime.id,
                 caseId,
-                [...(c.opened === undefined ? [] : [c.opened]), evidenceOf(e)],
+                [...(c.opened === undefined ? [] : unpack(c.opened, 'CaseOpened', c)), evidenceOf(e)],
                 c.answerDue === undefined
                   ? `answered ${lateness(time - due)} after the city's answer time of ${options.answerWithinDays ?? 14} days`
                   : `answered ${lateness(time - due)} after the answer due ${c.answerDue}`,
@@ -196,7 +202,7 @@ export function streamingCheck<R>(
         c.firstContactAt = undefined
         c.opened = undefined
         c.latestAnswerAt = time
-        c.unanswered = c.unanswered.filter((contact) => at(contact) > time)
+        c.unanswered = laterThan(c.unanswered, time)
         settle(c)
         break
       }
@@ -247,29 +253,31 @@ export function streamingCheck<R>(
     const now = limit ?? latest
     const within = (options.answerWithinDays ?? 14) * DAY
     for (const c of [...cases.values()].sort((a, b) => a.seq - b.seq)) {
-      const first = c.unanswered[0]
+      const waiting = countOf(c.unanswered)
       // Before the first answer, the deadline the service promised when the case was opened.
       const recorded = c.answered || c.answerDue === undefined ? undefined : c.answerDue
-      if (first !== undefined && now > (recorded === undefined ? at(first) + within : Date.parse(recorded))) {
-        const days = Math.floor((now - at(first)) / DAY)
+      const since = waiting === 0 ? undefined : timeOf(c.unanswered, 0)
+      if (since !== undefined && now > (recorded === undefined ? since + within : Date.parse(recorded))) {
+        const days = Math.floor((now - since) / DAY)
         report(
           onCase(
             promises.alwaysAnswered.id,
             c.caseId,
-            c.unanswered,
+            unpack(c.unanswered, 'ContactReceived', c),
             recorded === undefined
-              ? `${c.unanswered.length} contact(s) unanswered for ${days} days`
-              : `${c.unanswered.length} contact(s) unanswered for ${days} days, past the answer due ${recorded}`,
+              ? `${waiting} contact(s) unanswered for ${days} days`
+              : `${waiting} contact(s) unanswered for ${days} days, past the answer due ${recorded}`,
           ),
         )
       }
-      if (c.contactsBeforeOpening !== undefined && c.contactsBeforeOpening.length > 1)
+      const before = c.contactsBeforeOpening
+      if (before !== undefined && countOf(before) > 1)
         report(
           onCase(
             promises.initiatedOnFirstContact.id,
             c.caseId,
-            c.contactsBeforeOpening,
-            `${c.contactsBeforeOpening.length} contacts and still not opened`,
+            unpack(before, 'ContactReceived', c),
+            `${countOf(before)} contacts and still not opened`,
           ),
         )
     }

@@ -1,7 +1,7 @@
 /**
  * The heap growth the `servicelife` process runs with. An audit's state only grows as it reads the
  * record, and V8's default growth lets the heap reach two to three times what is live; a fifth
- * above it keeps `check` of a 5,000,000-event record near 300 MB (from 482 MB) for about a tenth
+ * above it keeps `check` of a 5,000,000-event record under 300 MB (from 482 MB) for about a tenth
  * more time (bench/NOTES.md).
  */
 import { setFlagsFromString } from 'node:v8'
