@@ -1,7 +1,7 @@
 /**
- * What scenario 4's replay in parts pays on top of its two folds: the hand-over of the worker's
- * part (a structured clone, as `postMessage` makes it, with its case-table rows moved) and the
- * merge (`mergeReplays`), against one replay of the whole record on one thread, in the same
+ * What a replay on two threads (`replayArchive(path, { threads: 2 })`) pays on top of its two
+ * folds: the hand-over of the worker's part (encoded and structured-cloned, as `postMessage`
+ * carries it) and the merge (`mergeReplays`), against one replay of the whole record on one thread, in the same
  * process. Not part of `npm run bench`; `npm run build && node --import tsx bench/merge.ts
  * [events]` (about two minutes for the default 1,000,000). The history is in memory: the folds here
  * parse nothing.
@@ -10,11 +10,11 @@ import { cityReport, mergeReplays, type Replay, replay } from '@servicelife/audi
 import { allProjections, mergeStates, type Projection } from '@servicelife/projections'
 import { history } from './history.js'
 import { median, timed } from './measure.js'
-import { forTransfer, fromTransfer, toWorker, transferList } from './scenarios/stream-parts.js'
+import { partForTransfer, partFromTransfer, partOf } from '@servicelife/audit/internal'
 
 const events = history(Number(process.argv[2] ?? 1_000_000))
-const onMain = events.filter((e) => !toWorker(e.streamId))
-const onWorker = events.filter((e) => toWorker(e.streamId))
+const onMain = events.filter((e) => partOf(e.streamId, 2) === 0)
+const onWorker = events.filter((e) => partOf(e.streamId, 2) === 1)
 const ROUNDS = 5
 
 /** Milliseconds of `work`, timed as the bench times a round (from a collected heap), and its result. */
@@ -38,10 +38,9 @@ for (let round = 0; round < ROUNDS; round++) {
   const mainPart = replay(onMain)
   const workerPart = replay(onWorker)
   const [handOverMs, handedOver] = await timedMs(() => {
-    const part = forTransfer(workerPart)
-    return fromTransfer(structuredClone(part, { transfer: transferList(part) }))
+    return partFromTransfer(structuredClone(partForTransfer(workerPart)), {})
   })
-  // As scenario 4 merges: the worker's part first, the main thread's smaller part appended to it.
+  // As the replay on threads merges: the worker's part first, the reading thread's appended to it.
   const [mergeMs, merged] = await timedMs(() => mergeReplays(handedOver, mainPart))
   for (const name of names) {
     const projection = allProjections[name] as Projection<States[typeof name]>

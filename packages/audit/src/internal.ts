@@ -8,3 +8,6 @@ export { batches, keepFor, REPLAY_BATCH, readingTime, replayEvent, replayEvents 
 export { EXIT, type Io } from './shell/commands.js'
 export { inBatches } from './shell/replay-record.js'
 export { CLI_HEAP_GROWTH } from './shell/heap-growth.js'
+export { partForTransfer, type PartForTransfer, partFromTransfer } from './core/part-transfer.js'
+export { partOf, ReplayPart } from './core/replay-part.js'
+export { type PartHost, partHostHere, type PartLines, replayInParts } from './shell/replay-parts.js'

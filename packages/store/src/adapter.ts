@@ -6,7 +6,7 @@
  *   (`recordEvents`), and the decision an expected revision makes (`decideAppend`).
  * - The append guard every store runs before it writes (`guardAppend`, `appendGuardOf`).
  * - The hash chain and the record digest, and the checks every recorded event must pass in global
- *   order (`RecordCheck`).
+ *   order (`RecordCheck`), or split: per part of whole streams, and across them (`RecordSpan`).
  * - The stored line: one event as one line of JSON, keys in a fixed order.
  */
 export { type AppendDecision, decideAppend, wrongExpectedRevision } from './core/expected-revision.js'
@@ -16,9 +16,12 @@ export { appendGuardOf, newEventId, type StoreEnvironment, systemNow } from './s
 export { AppendSignal, catchUpSubscription } from './shell/subscription.js'
 export * from './core/hash-chain.js'
 export { RecordCheck } from './core/record-check.js'
+export { RecordSpan } from './core/record-span.js'
 export { fingerprint, SeenIds } from './core/seen-ids.js'
 export {
   canonicalMetadata,
+  type LineEnvelope,
+  lineEnvelope,
   type LineError,
   lineStreamId,
   parseRecordedEvent,
@@ -32,6 +35,8 @@ export {
   checkArchiveLine,
   Pipeline,
   serializeTrailer,
+  type SpannedLine,
+  spannedArchiveLines,
   writeArchiveInto,
 } from './shell/archive.js'
 export { importingPathOf, intoNewDirectory, partialPathOf, syncDirectory } from './shell/archive-files.js'

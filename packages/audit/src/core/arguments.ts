@@ -66,6 +66,7 @@ export const ServicesArgument = integerIn('a number of services (1-1000)', 1, 1_
 export const ContactsArgument = integerIn('a number of contacts (0-10000000)', 0, 10_000_000)
 export const DaysArgument = integerIn('a number of days (1-3650)', 1, 3_650)
 export const YearArgument = integerIn('a year (1990-2100)', 1990, 2_100)
+export const ThreadsArgument = integerIn('a number of threads (1-64)', 1, 64)
 /** `--expect`: a record digest as `verify` and `anchor` print it (SHA-256, 64 hex digits). */
 export const DigestArgument = new t.Type<string, string, unknown>(
   'a digest (64 hexadecimal digits)',

@@ -71,6 +71,10 @@ export const runCli = async (argv: ReadonlyArray<string>, io: Io): Promise<numbe
         .option('--store <store>', 'store directory, or esdb:// or postgres:// connection string')
         .option('--archive <file>', 'NDJSON archive to replay without a store (instead of --store)')
         .option(
+          '--threads <n>',
+          'threads to replay an archive on, each folding a part of its streams (default 1)',
+        )
+        .option(
           '--allow-no-trailer',
           'read an archive written before archives had a trailer (it cannot prove it is whole)',
         ),

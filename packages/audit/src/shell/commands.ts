@@ -44,6 +44,7 @@ import {
   shownStore,
   StoreArgument,
   type StoreLocator,
+  ThreadsArgument,
   TimeZoneArgument,
   type UsageError,
   YearArgument,
@@ -257,9 +258,10 @@ const replay = async (io: Io, o: Options): Promise<number> => {
     common: common(o),
     read: zoneAndPoint(o),
     source: decodeRecordSource(o),
+    threads: decodeArgument('--threads', ThreadsArgument, o.threads ?? '1'),
   })
   if (E.isLeft(decoded)) return fail(io, decoded.left.message, EXIT.usage)
-  const { common: c, source } = decoded.right
+  const { common: c, source, threads } = decoded.right
   const { calendar, point } = decoded.right.read
   const print = (replayed: Replay) => {
     const report = cityReport(replayed)
@@ -267,6 +269,8 @@ const replay = async (io: Io, o: Options): Promise<number> => {
     else io.out(renderReport(report, c.lang))
     return EXIT.ok
   }
+  if (source.kind === 'store' && o.threads !== undefined)
+    return fail(io, '--threads: an archive (--archive) is replayed on threads; a store on one', EXIT.usage)
   if (source.kind === 'store')
     return withOpenedStore(io, source.store, 'read', async (opened) => {
       noteTail(io, opened)
@@ -279,6 +283,7 @@ const replay = async (io: Io, o: Options): Promise<number> => {
     calendar,
     allowNoTrailer: o.allowNoTrailer === true,
     onWarning: (message: string) => io.err(`servicelife: warning: ${source.path}: ${message}\n`),
+    threads,
   })
   return E.isLeft(replayed) ? fail(io, `${source.path}: ${replayed.left.message}`) : print(replayed.right)
 }

@@ -17,6 +17,8 @@ import {
   type ReplayOptions,
   startReplay,
 } from '../core/city-report.js'
+import { replayInParts } from './replay-parts.js'
+import { partThreads, sendableZone } from './replay-threads.js'
 
 /** The items of an async sequence in arrays of up to `size`. */
 export async function* inBatches<A>(items: AsyncIterable<A>, size = REPLAY_BATCH): AsyncIterable<A[]> {
@@ -57,7 +59,15 @@ export const replayRecord = async (
   return failure === undefined ? E.right(r) : E.left(failure)
 }
 
-export interface ReplayArchiveOptions extends ReplayOptions, ReadArchiveOptions {}
+export interface ReplayArchiveOptions extends ReplayOptions, ReadArchiveOptions {
+  /**
+   * Threads to replay on (default 1): this one reads the archive and checks what spans the record,
+   * and every thread checks and folds a part of its streams. The same replay, and the same first
+   * failure, as on one thread. A calendar of other non-working days than `cityCalendar` gives
+   * cannot be sent to a thread: with one, the replay runs on one thread.
+   */
+  readonly threads?: number
+}
 
 /**
  * Every projection of an NDJSON archive, as of a point, without importing it into a store: each
@@ -68,6 +78,26 @@ export interface ReplayArchiveOptions extends ReplayOptions, ReadArchiveOptions 
 export const replayArchive = async (
   source: ArchiveSource,
   options: ReplayArchiveOptions = {},
+): Promise<E.Either<ArchiveError | ReadError, Replay>> => {
+  const threads = options.threads ?? 1
+  if (!Number.isSafeInteger(threads) || threads < 1)
+    throw new RangeError(`threads: ${threads} is not a whole number of threads of at least 1`)
+  const timeZone = sendableZone(options.calendar)
+  if (threads === 1 || timeZone === undefined) return replayOnOneThread(source, options)
+  const workers = await partThreads(threads - 1, {
+    ...(options.asOf === undefined ? {} : { asOf: options.asOf }),
+    timeZone,
+  })
+  try {
+    return await replayInParts(source, options, workers.hosts, () => replayOnOneThread(source, options))
+  } finally {
+    await workers.close()
+  }
+}
+
+const replayOnOneThread = async (
+  source: ArchiveSource,
+  options: ReplayArchiveOptions,
 ): Promise<E.Either<ArchiveError | ReadError, Replay>> => {
   const step = replayEvents(keepFor(options.asOf))
   let r = startReplay(options)

@@ -132,10 +132,12 @@ export class RecordCheck {
   /**
    * `hashes: false` leaves the hash chain unchecked (every other check stays): for a writer that
    * makes each hash again as it writes and compares it, so that it is computed once, not twice.
+   * `part: true` checks a part of the record that holds whole streams, read apart from the rest:
+   * its streams and positions, not the event ids and digest that span the record (`RecordSpan`).
    */
   constructor(
     private readonly contiguousPositions: boolean,
-    private readonly options: { readonly hashes?: boolean } = {},
+    private readonly options: { readonly hashes?: boolean; readonly part?: boolean } = {},
   ) {}
 
   /** Checks the next event of the record; undefined when it passes (and is then counted in). */
@@ -190,7 +192,7 @@ export class RecordCheck {
       )
     if (this.options.hashes !== false && chainedHash(stream.hash, event) !== event.metadata.hash)
       return breach('hash-mismatch', 'its content does not match its hash: it was edited')
-    if (!this.ids.add(event.metadata.eventId))
+    if (this.options.part !== true && !this.ids.add(event.metadata.eventId))
       return breach('event-id-repeated', `event id ${event.metadata.eventId} was recorded before`)
     this.streams.set(
       row === -1 ? this.streams.add(event.streamId) : row,
@@ -199,7 +201,8 @@ export class RecordCheck {
       event.metadata.hash,
     )
     this.previousPosition = event.position
-    this.recordDigest = nextRecordDigest(this.recordDigest, event.metadata.hash)
+    if (this.options.part !== true)
+      this.recordDigest = nextRecordDigest(this.recordDigest, event.metadata.hash)
     this.perChain.set(chain, (this.perChain.get(chain) ?? 0) + 1)
     this.count++
     return undefined

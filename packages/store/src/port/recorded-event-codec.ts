@@ -93,6 +93,61 @@ export const lineStreamId = (line: string): string | undefined => {
   return id.includes('\\') ? undefined : id
 }
 
+/** What a line says of its place in the record, read without parsing it. */
+export interface LineEnvelope {
+  readonly streamId: string
+  readonly position: number
+  readonly eventId: string
+  readonly hash: string
+}
+
+const METADATA_OPENING = ',"metadata":{"eventId":"'
+
+/** The natural number written at `from` up to `end` (a JSON integer, no sign, no leading zero). */
+const naturalAt = (line: string, from: number, end: number): number | undefined => {
+  if (end <= from || (line[from] === '0' && end > from + 1)) return undefined
+  for (let i = from; i < end; i++) if (line.charCodeAt(i) < 48 || line.charCodeAt(i) > 57) return undefined
+  const n = Number(line.slice(from, end))
+  return Number.isSafeInteger(n) ? n : undefined
+}
+
+/** The text of a string from `from` to its closing quote, and where that is; none with an escape. */
+const plainStringAt = (line: string, from: number): { text: string; end: number } | undefined => {
+  const end = line.indexOf('"', from)
+  if (end === -1) return undefined
+  const text = line.slice(from, end)
+  return text.includes('\\') ? undefined : { text, end }
+}
+
+/**
+ * A line's stream, position, event id and hash, read from where `serializeRecordedEvent` writes
+ * them, without parsing the line: what lets one thread check the record-wide order of an archive
+ * while other threads parse its lines. Undefined for a line written otherwise. A line can be made
+ * to say one thing here and parse to another: whoever parses it compares the two.
+ */
+export const lineEnvelope = (line: string): LineEnvelope | undefined => {
+  const streamId = lineStreamId(line)
+  if (streamId === undefined) return undefined
+  const revisionAt = STREAM_ID_OPENING.length + streamId.length + '","revision":'.length
+  if (!line.startsWith('","revision":', revisionAt - '","revision":'.length)) return undefined
+  const revisionEnd = line.indexOf(',', revisionAt)
+  if (naturalAt(line, revisionAt, revisionEnd) === undefined) return undefined
+  if (!line.startsWith(',"position":', revisionEnd)) return undefined
+  const positionAt = revisionEnd + ',"position":'.length
+  const positionEnd = line.indexOf(',', positionAt)
+  const position = naturalAt(line, positionAt, positionEnd)
+  if (position === undefined) return undefined
+  const metadata = line.lastIndexOf(METADATA_OPENING)
+  if (metadata === -1) return undefined
+  const eventId = plainStringAt(line, metadata + METADATA_OPENING.length)
+  if (eventId === undefined || !line.startsWith('","recordedAt":"', eventId.end)) return undefined
+  const recordedAt = plainStringAt(line, eventId.end + '","recordedAt":"'.length)
+  if (recordedAt === undefined || !line.startsWith('","hash":"', recordedAt.end)) return undefined
+  const hash = plainStringAt(line, recordedAt.end + '","hash":"'.length)
+  if (hash === undefined) return undefined
+  return { streamId, position, eventId: eventId.text, hash: hash.text }
+}
+
 /** A line that is not a recorded event: not JSON, or JSON that is not the envelope. */
 export interface LineError {
   readonly code: 'not-json' | 'not-a-recorded-event'

@@ -12,9 +12,10 @@ import * as t from 'io-ts/lib/index.js'
 import { CURRENT_CHAIN } from '../core/hash-chain.js'
 import { readRecorded } from '../core/read-recorded.js'
 import { RecordCheck } from '../core/record-check.js'
+import { RecordSpan } from '../core/record-span.js'
 import { EMPTY_RECORD_DIGEST, nextRecordDigest } from '../core/hash-chain.js'
 import type { EventStore, EventToAppend, RecordedEvent } from '../port/event-store.js'
-import { parseRecordedEvent, serializeRecordedEvent } from '../port/recorded-event-codec.js'
+import { lineEnvelope, parseRecordedEvent, serializeRecordedEvent } from '../port/recorded-event-codec.js'
 import { splitLineBatches, splitLines } from './ndjson.js'
 
 export const ARCHIVE_FORMAT = 'servicelife-archive'
@@ -195,17 +196,71 @@ export async function* readArchive(
  * chunk, not per event. `hashes: false` leaves the hash chain to a writer that makes each hash
  * again as it writes it, and compares.
  */
-export async function* readArchiveBatches(
+export function readArchiveBatches(
   source: ArchiveSource,
   options: ReadArchiveOptions & { readonly hashes?: boolean } = {},
 ): AsyncIterable<E.Either<ArchiveError, ReadonlyArray<ArchivedEvent>>> {
   const check = new RecordCheck(false, { hashes: options.hashes !== false })
+  return checkedLines(source, options, check, (text, line) => {
+    const checked = checkArchiveLine(text, line)
+    if (E.isLeft(checked)) return checked
+    const breach = check.check(checked.right)
+    return breach === undefined ? E.right({ event: checked.right, line }) : invalid(line, breach.message)
+  })
+}
+
+/** An archive line that passed the checks spanning the record; its own and its stream's are left. */
+export interface SpannedLine {
+  readonly text: string
+  readonly line: number
+  readonly streamId: string
+}
+
+/**
+ * The lines of an archive, a batch at a time, checked for what spans the record only: positions,
+ * unique event ids, the digest and the trailer (`RecordSpan`), on what each line says of its place
+ * (`lineEnvelope`), unparsed. Each line's own checks and its stream's are left to whoever parses
+ * it: `checkArchiveLine`, a `RecordCheck({ part: true })` per part of whole streams, and a
+ * comparison of the parsed event with `lineEnvelope`. A line written otherwise than
+ * `serializeRecordedEvent` writes it ends the sequence as a Left, as a failed check does.
+ */
+export function spannedArchiveLines(
+  source: ArchiveSource,
+  options: ReadArchiveOptions = {},
+): AsyncIterable<E.Either<ArchiveError, ReadonlyArray<SpannedLine>>> {
+  const span = new RecordSpan()
+  return checkedLines(source, options, span, (text, line) => {
+    const envelope = lineEnvelope(text)
+    if (envelope === undefined) return invalid(line, 'not written as servicelife writes an archive line')
+    const breach = span.check(envelope)
+    return breach === undefined ? E.right({ text, line, streamId: envelope.streamId }) : invalid(line, breach)
+  })
+}
+
+/** What a reader of a whole archive has counted when the trailer is met. */
+interface ArchiveTally {
+  readonly events: number
+  readonly position: number
+  readonly digest: string
+}
+
+/**
+ * An archive's lines, each given to `check` with its 1-based number, in batches of a chunk read:
+ * blank lines skipped, and the trailer checked against `tally` once every line is read. The first
+ * failure ends the sequence as a Left, also after batches were yielded.
+ */
+async function* checkedLines<A>(
+  source: ArchiveSource,
+  options: ReadArchiveOptions,
+  tally: ArchiveTally,
+  check: (text: string, line: number) => E.Either<ArchiveError, A>,
+): AsyncIterable<E.Either<ArchiveError, ReadonlyArray<A>>> {
   let line = 0
   let trailer: { readonly line: number; readonly value: ArchiveTrailer } | undefined
   const chunks =
     typeof source === 'string' ? createReadStream(source, { highWaterMark: ARCHIVE_READ_BYTES }) : source()
   for await (const texts of splitLineBatches(chunks)) {
-    const batch: ArchivedEvent[] = []
+    const batch: A[] = []
     let failure: E.Either<ArchiveError, never> | undefined
     for (const text of texts) {
       line++
@@ -226,17 +281,12 @@ export async function* readArchiveBatches(
         trailer = { line, value: read }
         continue
       }
-      const checked = checkArchiveLine(text, line)
+      const checked = check(text, line)
       if (E.isLeft(checked)) {
         failure = checked
         break
       }
-      const breach = check.check(checked.right)
-      if (breach !== undefined) {
-        failure = invalid(line, breach.message)
-        break
-      }
-      batch.push({ event: checked.right, line })
+      batch.push(checked.right)
     }
     if (batch.length > 0) yield E.right(batch)
     if (failure !== undefined) {
@@ -247,24 +297,24 @@ export async function* readArchiveBatches(
   if (trailer === undefined) {
     if (options.allowNoTrailer === true) {
       options.onWarning?.(
-        `the archive has no trailer: nothing shows it is whole (${check.events} events read, digest ${check.digest})`,
+        `the archive has no trailer: nothing shows it is whole (${tally.events} events read, digest ${tally.digest})`,
       )
       return
     }
     yield invalid(
       line + 1,
-      `no trailer after ${check.events} events: the archive may have been cut short (an archive written before trailers can be read with --allow-no-trailer)`,
+      `no trailer after ${tally.events} events: the archive may have been cut short (an archive written before trailers can be read with --allow-no-trailer)`,
     )
     return
   }
   const t = trailer.value
   const mismatch =
-    t.events !== check.events
-      ? `it holds ${check.events} events, the trailer says ${t.events}`
-      : t.lastPosition !== check.position
-        ? `its last position is ${check.position}, the trailer says ${t.lastPosition}`
-        : t.digest !== check.digest
-          ? `its digest is ${check.digest}, the trailer says ${t.digest}: lines were changed, moved or replaced`
+    t.events !== tally.events
+      ? `it holds ${tally.events} events, the trailer says ${t.events}`
+      : t.lastPosition !== tally.position
+        ? `its last position is ${tally.position}, the trailer says ${t.lastPosition}`
+        : t.digest !== tally.digest
+          ? `its digest is ${tally.digest}, the trailer says ${t.digest}: lines were changed, moved or replaced`
           : undefined
   if (mismatch !== undefined)
     yield invalid(trailer.line, `the archive does not match its trailer: ${mismatch}`)
