@@ -125,7 +125,7 @@ const tampered = (text: string, { kind, at, other }: Tampering): string => {
 
 describe('replayArchive in parts', () => {
   test.prop([histories, fc.integer({ min: 2, max: 4 }), fc.option(fc.nat(), { nil: undefined })], {
-    numRuns: 25,
+    numRuns: 15,
   })(
     'an archive replays in parts to the report, events and position of its replay on one thread, as of any position',
     async (history, parts, cut) => {
@@ -140,7 +140,7 @@ describe('replayArchive in parts', () => {
   test.prop(
     [histories, fc.integer({ min: 2, max: 4 }), fc.array(tampering, { minLength: 1, maxLength: 2 })],
     {
-      numRuns: 60,
+      numRuns: 40,
     },
   )(
     'a broken archive is never replayed in parts: one thread gives its first failure',

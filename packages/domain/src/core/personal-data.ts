@@ -1,0 +1,101 @@
+/**
+ * Which fields of which events hold personal data, and whose: the customer's (their matter in
+ * their own words, their pseudonymous reference, what they were answered, their feedback) or a
+ * staff member's (who handled, answered or reviewed). Every free-text field of every event has a
+ * decision here, personal or not, with its reason: a test walks the event codecs and fails on a
+ * text field that has none, so a new field cannot be added without one. What a city must be able
+ * to erase or let expire (the Information Management Act 906/2019, GDPR article 17) is read here.
+ */
+import type { DomainEventType } from '../codecs/decode.js'
+
+/** Whose personal data a field holds. */
+export type DataSubject = 'customer' | 'staff'
+
+export interface FieldDecision {
+  /** Whose personal data the field holds; `none` when it holds no one's. */
+  readonly subject: DataSubject | 'none'
+  readonly why: string
+}
+
+const customer = (why: string): FieldDecision => ({ subject: 'customer', why })
+const staff = (why: string): FieldDecision => ({ subject: 'staff', why })
+const none = (why: string): FieldDecision => ({ subject: 'none', why })
+
+/** A service's planned fields, under `prefix` (`changes.` where a revision holds them). */
+const planned = (prefix: string): Readonly<Record<string, FieldDecision>> =>
+  Object.fromEntries(
+    Object.entries({
+      'name.fi': none("the service's name"),
+      'name.sv': none("the service's name"),
+      'name.en': none("the service's name"),
+      'description.fi': none('what the service is'),
+      'description.sv': none('what the service is'),
+      'description.en': none('what the service is'),
+      needs: none('the need the service answers, of a group, not of a person'),
+      serviceArea: none("the city's area of services"),
+      'targetGroups[]': none('groups of people, never one person'),
+      producer: none('the organisation that produces the service'),
+    }).map(([path, decision]) => [`${prefix}${path}`, decision]),
+  )
+
+/**
+ * Per event type, per field (a path into its data: `customer.ref`, `targetGroups[]` for the items
+ * of a list), what the field holds. Fields that hold no text (ids, times, codes, numbers) are
+ * left out, but for the customer's reference, which is an id that points at a person.
+ */
+export const personalData: {
+  readonly [T in DomainEventType]: Readonly<Record<string, FieldDecision>>
+} = {
+  ServicePlanned: planned(''),
+  ServicePlanRevised: planned('changes.'),
+  ServiceLaunched: {},
+  ServiceReviewed: {
+    reviewer: staff('who reviewed: a body, or a named official'),
+    rationale: none('the grounds of a decision on a service'),
+  },
+  ServiceProductionChanged: {
+    rationale: none('the grounds of a decision on a service'),
+    producer: none('the organisation that produces the service'),
+  },
+  ServiceChannelOpened: {},
+  ServiceChannelClosed: {},
+  ServiceDisrupted: {
+    reason: none('what stops the service'),
+    continuity: none('how the service goes on meanwhile'),
+  },
+  ServiceRestored: {},
+  ServiceRetired: {
+    reason: none('why the service ends'),
+    decisionRef: none("the reference of the city's decision"),
+  },
+  ServiceAnswerPromiseSet: {},
+  ContactReceived: {
+    subject: customer("the matter in the customer's own words"),
+    'customer.ref': customer('a pseudonymous reference: the city can still tell whose it is'),
+  },
+  CaseOpened: { handler: staff("the handler's name") },
+  CaseReferred: { reason: customer("why the matter moves on, often in the customer's circumstances") },
+  ConsentGiven: {},
+  ConsentWithdrawn: {},
+  CaseAnswered: {
+    by: staff('who answered'),
+    summary: customer("the answer to the customer's matter"),
+  },
+  FeedbackGiven: { comment: customer("the customer's own words") },
+  CaseClosed: {},
+  RecordMigrated: {
+    fromDigest: none("the old record's digest"),
+    fromStore: none('where the old record was kept'),
+  },
+}
+
+export interface PersonalField {
+  readonly path: string
+  readonly subject: DataSubject
+}
+
+/** The fields of an event type that hold a person's data, and whose. */
+export const personalFieldsOf = (type: DomainEventType): ReadonlyArray<PersonalField> =>
+  Object.entries(personalData[type]).flatMap(([path, decision]) =>
+    decision.subject === 'none' ? [] : [{ path, subject: decision.subject }],
+  )
