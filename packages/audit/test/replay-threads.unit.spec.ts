@@ -2,6 +2,7 @@
 import { cityCalendar, helsinki } from '@servicelife/domain'
 import * as E from 'fp-ts/lib/Either.js'
 import { describe, expect, it } from 'vitest'
+import { replayArchive } from '../src/index.js'
 import { sendableZone, workerExecArgv } from '../src/shell/replay-threads.js'
 
 const calendar = (zone: string, ...days: Parameters<typeof cityCalendar>[1][]) => {
@@ -38,4 +39,13 @@ describe('workerExecArgv', () => {
       ]),
     ).toEqual(['--max-old-space-size=100', '--conditions', 'c'])
   })
+})
+
+describe('replayArchive threads', () => {
+  it.each([0, -1, 1.5, Number.NaN, Number.POSITIVE_INFINITY])(
+    'a number of threads that is not a whole number of at least 1 (%s) is a bug of the caller: it throws',
+    async (threads) => {
+      await expect(replayArchive('no-such-archive.ndjson', { threads })).rejects.toThrow(RangeError)
+    },
+  )
 })

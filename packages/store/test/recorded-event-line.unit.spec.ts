@@ -3,6 +3,7 @@ import { test } from '@fast-check/vitest'
 import { type RecordedEvent } from '@servicelife/store'
 import {
   canonicalMetadata,
+  lineEnvelope,
   lineStreamId,
   parseRecordedEvent,
   serializeRecordedEvent,
@@ -41,6 +42,35 @@ describe('the recorded event line', () => {
     (event) => {
       const read = lineStreamId(serializeRecordedEvent(event))
       expect(read).toBe(JSON.stringify(event.streamId).includes('\\') ? undefined : event.streamId)
+    },
+  )
+
+  test.prop([recordedEvent], { numRuns: 500 })(
+    'the envelope read from a line is its event’s stream, position, id and hash, or none where one holds an escape',
+    (event) => {
+      const escaped = [
+        event.streamId,
+        event.metadata.eventId,
+        event.metadata.recordedAt,
+        event.metadata.hash,
+      ].some((s) => JSON.stringify(s).includes('\\'))
+      expect(lineEnvelope(serializeRecordedEvent(event))).toEqual(
+        escaped
+          ? undefined
+          : {
+              streamId: event.streamId,
+              position: event.position,
+              eventId: event.metadata.eventId,
+              hash: event.metadata.hash,
+            },
+      )
+    },
+  )
+
+  test.prop([fc.oneof(fc.string(), fc.json())], { numRuns: 500 })(
+    'a line of any other making reads as no envelope unless it opens as the store writes one',
+    (line) => {
+      if (!line.startsWith('{"streamId":"')) expect(lineEnvelope(line)).toBeUndefined()
     },
   )
 

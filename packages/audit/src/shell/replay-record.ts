@@ -61,8 +61,9 @@ export const replayRecord = async (
 
 export interface ReplayArchiveOptions extends ReplayOptions, ReadArchiveOptions {
   /**
-   * Threads to replay on (default 1): this one reads the archive and checks what spans the record,
-   * and every thread checks and folds a part of its streams. The same replay, and the same first
+   * Threads to replay on (default 1; a whole number of at least 1, else it throws): this one reads
+   * the archive and checks what spans the record, and every thread checks and folds a part of its
+   * streams. The same replay, and the same first
    * failure, as on one thread. A calendar of other non-working days than `cityCalendar` gives
    * cannot be sent to a thread: with one, the replay runs on one thread.
    */
