@@ -124,13 +124,22 @@ const tampered = (text: string, { kind, at, other }: Tampering): string => {
 }
 
 describe('replayArchive in parts', () => {
-  test.prop([histories, fc.integer({ min: 2, max: 4 }), fc.option(fc.nat(), { nil: undefined })], {
-    numRuns: 15,
-  })(
-    'an archive replays in parts to the report, events and position of its replay on one thread, as of any position',
-    async (history, parts, cut) => {
+  const asOf = fc.option(
+    fc.oneof(
+      fc.record({ position: fc.nat() }),
+      fc.record({ at: fc.constantFrom('2024-12-01T00:00:00+02:00', '2025-01-02T12:00:00+02:00') }),
+    ),
+    { nil: undefined },
+  )
+
+  test.prop([histories, fc.integer({ min: 2, max: 4 }), asOf], { numRuns: 15 })(
+    'an archive replays in parts to the report, events and position of its replay on one thread, as of any point',
+    async (history, parts, point) => {
       const text = await archiveOf(history)
-      const options = cut === undefined ? {} : { asOf: { position: cut % Math.max(1, history.length) } }
+      const options =
+        point === undefined
+          ? {}
+          : { asOf: 'position' in point ? { position: point.position % Math.max(1, history.length) } : point }
       const { replayed, again } = await inParts(text, parts, options)
       expect(again).toBe(false)
       expect(reportOf(replayed)).toEqual(reportOf(await replayArchive(inChunks(text), options)))
