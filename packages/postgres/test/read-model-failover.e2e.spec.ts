@@ -79,16 +79,27 @@ describe('PostgresReadModels with exclusive: failover', () => {
         Number((await db.pool.query(`SELECT position FROM "${db.schema}".read_models`)).rows[0]!.position)
       await expect.poll(standing, { timeout: 20_000 }).toBe(head)
 
-      // Every batch written, by whichever process: they chain from -1 to the head.
-      const batches = instances
-        .flatMap((i) => i.lines.filter((l) => l.startsWith('written ')))
-        .map((l) => l.split(' ').slice(1).map(Number) as [number, number])
-        .sort(([a], [b]) => a - b)
+      // Every batch written, by whichever process: they chain from -1 to the head. The killed
+      // leader may have committed one more batch and died before its line was read: one link may
+      // be missing, right after its last reported batch, and never an overlap. The figures below
+      // show that the events of that batch were applied, and once.
+      const written = (lines: ReadonlyArray<string>) =>
+        lines
+          .filter((l) => l.startsWith('written '))
+          .map((l) => l.split(' ').slice(1).map(Number) as [number, number])
+      const batches = instances.flatMap((i) => written(i.lines)).sort(([a], [b]) => a - b)
+      const killedLastTo = written(first.lines).at(-1)![1]
       let at = -1
+      let unreported = 0
       for (const [after, to] of batches) {
-        expect(after).toBe(at)
+        if (after !== at) {
+          expect(at).toBe(killedLastTo)
+          expect(after).toBeGreaterThan(at)
+          unreported++
+        }
         at = to
       }
+      expect(unreported).toBeLessThanOrEqual(1)
       expect(at).toBe(head)
 
       const events: RecordedEvent[] = []
