@@ -63,6 +63,7 @@ const probes = {
 const subpathProbes = {
   '@servicelife/store/contract': ['eventStoreContract'],
   '@servicelife/store/adapter': ['guardAppend', 'catchUpSubscription'],
+  '@servicelife/audit/html': ['htmlReport', 'CONTENT_SECURITY_POLICY'],
 }
 
 const consumer = mkdtempSync(join(tmpdir(), 'servicelife-consumer-'))
@@ -120,6 +121,13 @@ for (const n of ${JSON.stringify(expected)}) if (m[n] === undefined) throw new E
     const help = run(join(consumer, 'node_modules', '.bin', 'servicelife'), ['--help'])
     if (!help.includes('replay')) throw new Error(help)
     console.log('ok   servicelife --help (bin)')
+    // The report command loads the chart library only when it runs: run it from the tarball too.
+    const bin = join(consumer, 'node_modules', '.bin', 'servicelife')
+    run(bin, ['demo', '--dir', 'demo', '--services', '6', '--contacts', '40', '--json'])
+    run(bin, ['report', '--store', 'demo', '--html', 'report.html', '--lang', 'sv'])
+    if (!readFileSync(join(consumer, 'report.html'), 'utf8').includes('<svg'))
+      throw new Error('report.html has no chart')
+    console.log('ok   servicelife report --html (bin)')
   } catch (error) {
     failed++
     console.log(`FAIL servicelife bin\n${error.stderr || error.message}`)

@@ -14,6 +14,7 @@ import { archiveTextOf, history, writeArchive } from './history.js'
 import { archiveReplay } from './scenarios/archive-replay.js'
 import { commandHandling } from './scenarios/command-handling.js'
 import { durableAppend } from './scenarios/durable-append.js'
+import { htmlReportScenario } from './scenarios/html-report.js'
 import { importExport } from './scenarios/import-export.js'
 import { memory } from './scenarios/memory.js'
 import { postgres } from './scenarios/postgres.js'
@@ -29,7 +30,7 @@ const { values } = parseArgs({
   },
 })
 const quick = values.quick!
-const only = new Set((values.only ?? '1,2,3,4,5,6,7,8').split(',').map((s) => s.trim()))
+const only = new Set((values.only ?? '1,2,3,4,5,6,7,8,9').split(',').map((s) => s.trim()))
 const rounds = Number(values.rounds ?? (quick ? 1 : 3))
 const rows: Row[] = []
 if (values['keep-garbage']) keepGarbage()
@@ -46,7 +47,7 @@ if (only.has('1') || only.has('2')) {
 
 const scratch = mkdtempSync(join(tmpdir(), 'servicelife-bench-'))
 /**
- * Scenarios 3 and 4 over one generated history. A function of its own, so that the history is
+ * Scenarios 3, 4 and 9 over one generated history. A function of its own, so that the history is
  * garbage once they end: in a block of this module's body it stayed alive (489 MB after a full GC)
  * through scenario 5.
  */
@@ -65,11 +66,15 @@ const historyScenarios = async (): Promise<Row[]> => {
     log('scenario 4: archive replay ...')
     out.push(...(await archiveReplay(archive, events.length, rounds)))
   }
+  if (only.has('9')) {
+    log('scenario 9: HTML audit report ...')
+    out.push(...(await htmlReportScenario(events, rounds)))
+  }
   return out
 }
 
 try {
-  if (only.has('3') || only.has('4')) rows.push(...(await historyScenarios()))
+  if (only.has('3') || only.has('4') || only.has('9')) rows.push(...(await historyScenarios()))
   if (only.has('5')) {
     log('scenario 5: durable append ...')
     // Its rounds are short, so it runs at least five of them, after three to warm up.

@@ -144,6 +144,21 @@ export const decodePoint = (
   return E.right(undefined)
 }
 
+/**
+ * `SOURCE_DATE_EPOCH` (seconds since 1970, the reproducible-builds convention): the generation
+ * time written into a report, so that the same record gives the same bytes. As an ISO-8601 time.
+ */
+export const SourceDateEpoch = new t.Type<string, string, unknown>(
+  'whole seconds since 1970-01-01T00:00:00Z',
+  (u): u is string => typeof u === 'string',
+  (u, c) => {
+    if (typeof u !== 'string' || !/^\d{1,12}$/.test(u)) return t.failure(u, c)
+    const ms = Number(u) * 1000
+    return ms <= 8.64e15 ? t.success(new Date(ms).toISOString()) : t.failure(u, c)
+  },
+  (iso) => String(Date.parse(iso) / 1000),
+)
+
 export const FileArgument = new t.Type<string, string, unknown>(
   'a file path',
   (u): u is string => typeof u === 'string' && u.trim() !== '',

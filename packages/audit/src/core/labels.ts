@@ -39,6 +39,18 @@ const vocabulary: Labels = {
   letter: ['Kirje', 'Brev', 'Letter'],
   'social-media': ['Sosiaalinen media', 'Sociala medier', 'Social media'],
   'mobile-app': ['Mobiilisovellus', 'Mobilapp', 'Mobile app'],
+  // Review decisions
+  continue: ['Jatketaan', 'Fortsätts', 'Continue'],
+  develop: ['Kehitetään', 'Utvecklas', 'Develop'],
+  retire: ['Lakkautetaan', 'Läggs ned', 'Retire'],
+  'change-production': ['Tuotantotapa muuttuu', 'Produktionssättet ändras', 'Change production'],
+  // Why a review is questioned
+  'does-not-reach-target-group': [
+    'Ei tavoita kohderyhmää',
+    'Når inte målgruppen',
+    'Does not reach its target group',
+  ],
+  'low-satisfaction': ['Heikko tyytyväisyys', 'Låg nöjdhet', 'Low satisfaction'],
 }
 
 const headings = {
@@ -125,6 +137,83 @@ const headings = {
   accepted: ['hyväksytty', 'godkända', 'accepted'],
   rejected: ['hylätty', 'avvisade', 'rejected'],
   commands: ['Komennot', 'Kommandon', 'Commands'],
+  // The HTML report
+  auditReport: ['Palveluiden tarkastusraportti', 'Granskningsrapport för tjänsterna', 'Service audit report'],
+  month: ['Kuukausi', 'Månad', 'Month'],
+  share: ['Osuus', 'Andel', 'Share'],
+  hours: ['tuntia', 'timmar', 'hours'],
+  median: ['Mediaani', 'Median', 'Median'],
+  promiseAnswers: [
+    'Lupaus 2: asiakas saa aina vastauksen, avatut asiat kuukausittain',
+    'Löfte 2: kunden får alltid svar, öppnade ärenden per månad',
+    'Promise 2: the customer always gets an answer, cases by month opened',
+  ],
+  promiseAnswersText: [
+    'Kunkin kuukauden aikana avatut asiat: vastattu määräajassa, vastattu myöhässä, odottaa määräajan puitteissa ja myöhässä ilman vastausta.',
+    'Ärenden öppnade varje månad: besvarade i tid, besvarade för sent, väntande inom tidsfristen och försenade utan svar.',
+    'Cases opened each month: answered on time, answered late, awaiting within the deadline, and overdue without an answer.',
+  ],
+  promiseHours: [
+    'Lupaus 2: tunnit ensimmäiseen vastaukseen kuukausittain',
+    'Löfte 2: timmar till första svaret per månad',
+    'Promise 2: hours to the first answer by month',
+  ],
+  promiseHoursText: [
+    'Mediaani ja 90. persentiili tunteina yhteydenotosta ensimmäiseen vastaukseen, asian avauskuukauden mukaan.',
+    'Median och 90:e percentil i timmar från kontakten till första svaret, efter månaden ärendet öppnades.',
+    'Median and 90th percentile of the hours from the contact to the first answer, by the month the case was opened.',
+  ],
+  firstContactText: [
+    'Osuus asioista, jotka tulivat vireille jo ensimmäisellä yhteydenotolla (lupaus 3), kuukausittain.',
+    'Andelen ärenden som inleddes redan vid första kontakten (löfte 3), per månad.',
+    'The share of cases initiated at the first contact (promise 3), by month.',
+  ],
+  channelMixText: [
+    'Yhteydenotot kanavittain kuukausittain.',
+    'Kontakter per kanal och månad.',
+    'Contacts by channel, month by month.',
+  ],
+  digitalShareText: [
+    'Digitaalisten kanavien osuus yhteydenotoista kuukausittain.',
+    'De digitala kanalernas andel av kontakterna per månad.',
+    'The digital channels’ share of the contacts, month by month.',
+  ],
+  satisfactionText: [
+    'Vastausten jakauma asteikolla 1–5 palveluittain; ylin rivi on koko kaupunki.',
+    'Svarens fördelning på skalan 1–5 per tjänst; översta raden är hela staden.',
+    'The distribution of the 1–5 answers by service; the top row is the whole city.',
+  ],
+  city: ['Koko kaupunki', 'Hela staden', 'Whole city'],
+  lifecycleTimeline: ['Palveluiden elinkaari', 'Tjänsternas livscykel', 'Service lifecycles'],
+  lifecycleText: [
+    'Jokaisen palvelun vaiheet: suunnittelu, tuotanto, häiriöt ja lakkautus; merkki näyttää viimeisimmän arvioinnin ja sen päätöksen.',
+    'Varje tjänsts faser: planering, produktion, störningar och nedläggning; märket visar den senaste granskningen och dess beslut.',
+    'Each service’s phases: planning, production, disruptions and retirement; a mark shows its latest review and the decision.',
+  ],
+  phase: ['Vaihe', 'Fas', 'Phase'],
+  planning: ['Suunnittelu', 'Planering', 'Planning'],
+  production: ['Tuotanto', 'Produktion', 'Production'],
+  disruption: ['Häiriö', 'Störning', 'Disruption'],
+  retirement: ['Lakkautus', 'Nedläggning', 'Retirement'],
+  start: ['Alku', 'Början', 'Start'],
+  end: ['Loppu', 'Slut', 'End'],
+  decision: ['Päätös', 'Beslut', 'Decision'],
+  replacedBy: ['Korvaaja', 'Ersatt av', 'Replaced by'],
+  reasons: ['Perusteet', 'Skäl', 'Reasons'],
+  retirementDecidedNotDone: [
+    'Lakkautus päätetty, ei toteutettu',
+    'Nedläggning beslutad, inte genomförd',
+    'Retirement decided, not done',
+  ],
+  dataTable: ['Taulukko', 'Tabell', 'Data table'],
+  noData: ['Ei tietoja tältä ajalta.', 'Inga uppgifter för perioden.', 'No data for this period.'],
+  identity: ['Kirjanpidon tunniste', 'Registrets identitet', 'The record’s identity'],
+  position: ['Sijainti', 'Position', 'Position'],
+  chainVersions: ['Ketjuversiot', 'Kedjeversioner', 'Chain versions'],
+  readAt: ['Luettu hetkellä', 'Läst vid', 'Read at'],
+  generatedAt: ['Laadittu', 'Skapad', 'Generated'],
+  timeZone: ['Aikavyöhyke', 'Tidszon', 'Time zone'],
+  wholeRecord: ['koko kirjanpito', 'hela registret', 'the whole record'],
 } as const satisfies Labels
 export type Heading = keyof typeof headings
 

@@ -168,6 +168,21 @@ export const runCli = async (argv: ReadonlyArray<string>, io: Io): Promise<numbe
   })
 
   common(
+    pointOptions(
+      storeOption(
+        program
+          .command('report')
+          .description(
+            'the audit report as one self-contained HTML file: charts, tables and the record’s identity, verified first',
+          )
+          .requiredOption('--html <file>', 'the HTML file to write'),
+      ),
+    ),
+  ).action(function (this: Command) {
+    return run(() => commands.report(io, this.opts()))()
+  })
+
+  common(
     storeOption(
       program
         .command('export')

@@ -42,6 +42,7 @@ import {
   SeedArgument,
   ServicesArgument,
   shownStore,
+  SourceDateEpoch,
   StoreArgument,
   type StoreLocator,
   ThreadsArgument,
@@ -56,12 +57,15 @@ import { heading, type Lang } from '../core/labels.js'
 import { findingGroups, renderExplanation, renderReport, renderTally } from '../core/render.js'
 import { type OpenedStore, type OpenMode, openStore } from './open-store.js'
 import { progress, watched } from './progress.js'
+import { writeFileAtomically } from './write-file.js'
 import { recordCityYear } from './record-city.js'
 import { replayArchive, replayRecord } from './replay-record.js'
 
 export interface Io {
   readonly out: (text: string) => void
   readonly err: (text: string) => void
+  /** The environment the commands read (`SOURCE_DATE_EPOCH`); default: the process's. */
+  readonly env?: Readonly<Record<string, string | undefined>>
 }
 
 export const EXIT = { ok: 0, failed: 1, usage: 2 } as const
@@ -490,14 +494,20 @@ const check = async (io: Io, o: Options): Promise<number> => {
   })
 }
 
+/** Why a file to write cannot be written where the command line says, if it cannot. */
+const outputFileProblem = (option: string, path: string, what: string): string | undefined => {
+  if (existsSync(path) && statSync(path).isDirectory())
+    return `${option}: ${path} is a directory; give the ${what} file's path`
+  const blocking = fileAmongParents(path)
+  return blocking === undefined ? undefined : `${option}: ${blocking} is a file, not a directory`
+}
+
 const exportArchive = async (io: Io, o: Options): Promise<number> => {
   const decoded = applicative({ common: common(o), out: decodeArgument('--out', FileArgument, o.out) })
   if (E.isLeft(decoded)) return fail(io, decoded.left.message, EXIT.usage)
   const { common: c, out } = decoded.right
-  if (existsSync(out) && statSync(out).isDirectory())
-    return fail(io, `--out: ${out} is a directory; give the archive file's path`, EXIT.usage)
-  const blocking = fileAmongParents(out)
-  if (blocking !== undefined) return fail(io, `--out: ${blocking} is a file, not a directory`, EXIT.usage)
+  const outProblem = outputFileProblem('--out', out, 'archive')
+  if (outProblem !== undefined) return fail(io, outProblem, EXIT.usage)
   return withStore(io, o.store, 'read', async (opened) => {
     noteTail(io, opened)
     // Written beside the target, fsynced and renamed at the end: a failed export leaves no half archive.
@@ -513,6 +523,72 @@ const exportArchive = async (io: Io, o: Options): Promise<number> => {
     const { events, digest } = written.right
     if (c.json) printJson(io, { archive: out, events, digest })
     else io.out(`${events} ${heading(c.lang, 'events')} -> ${out} (${heading(c.lang, 'digest')} ${digest})\n`)
+    return EXIT.ok
+  })
+}
+
+/**
+ * The audit report as one HTML file: the record verified up to the point read (its identity goes
+ * into the report), replayed, drawn. A record that fails verification gets no report.
+ */
+const report = async (io: Io, o: Options): Promise<number> => {
+  const env = io.env ?? process.env
+  const decoded = applicative({
+    common: common(o),
+    read: zoneAndPoint(o),
+    html: decodeArgument('--html', FileArgument, o.html),
+    generatedAt:
+      env.SOURCE_DATE_EPOCH === undefined
+        ? E.right(undefined)
+        : decodeArgument('SOURCE_DATE_EPOCH', SourceDateEpoch, env.SOURCE_DATE_EPOCH),
+  })
+  if (E.isLeft(decoded)) return fail(io, decoded.left.message, EXIT.usage)
+  const { common: c, html: out } = decoded.right
+  const { calendar, point } = decoded.right.read
+  const outProblem = outputFileProblem('--html', out, 'report')
+  if (outProblem !== undefined) return fail(io, outProblem, EXIT.usage)
+  return withStore(io, o.store, 'read', async (opened) => {
+    noteTail(io, opened)
+    const verified = await verifyHistory(opened.store, {
+      ...(point !== undefined && 'position' in point ? { atPosition: point.position } : {}),
+    })
+    if (E.isLeft(verified)) {
+      const b = verified.left
+      return fail(
+        io,
+        `${heading(c.lang, 'historyBroken')}: ${b.message}; no report was written`,
+        b.code === 'position-beyond-record' ? EXIT.usage : EXIT.failed,
+      )
+    }
+    const identity = verified.right
+    // Only the events verified: a writer appending meanwhile does not change what the report is of.
+    async function* verifiedEvents(): AsyncIterable<RecordedEvent> {
+      for await (const event of recordOf(opened, 'replay', c.json)) {
+        if (event.position > identity.position) return
+        yield event
+      }
+    }
+    const replayed = await replayRecord(verifiedEvents(), {
+      ...(point === undefined ? {} : { asOf: point }),
+      calendar,
+    })
+    if (E.isLeft(replayed)) return fail(io, replayed.left.message)
+    // Loaded here, not at start: the chart library is only the report's.
+    const { htmlReport } = await import('../core/html-report.js')
+    const page = htmlReport(cityReport(replayed.right), {
+      identity,
+      generatedAt: decoded.right.generatedAt ?? new Date().toISOString(),
+      lang: c.lang,
+      timeZone: calendar.timeZone,
+    })
+    const written = writeFileAtomically(out, page)
+    if (written !== undefined) return fail(io, `--html: ${written}; no report was written`)
+    const bytes = Buffer.byteLength(page)
+    if (c.json) printJson(io, { html: out, bytes, position: identity.position, digest: identity.digest })
+    else
+      io.out(
+        `${heading(c.lang, 'auditReport')} -> ${out} (${bytes} bytes; position ${identity.position}, ${heading(c.lang, 'digest')} ${identity.digest})\n`,
+      )
     return EXIT.ok
   })
 }
@@ -652,4 +728,5 @@ export const commands = {
   importArchive,
   migrate,
   repair,
+  report,
 }

@@ -1,0 +1,492 @@
+/**
+ * The audit report's figures: each chart with its title, its description and the table of the
+ * numbers it draws, all from the city report. Pure: the same report gives the same figures.
+ */
+import * as Plot from '@observablehq/plot'
+import type { LocalizedText } from '@servicelife/domain'
+import { type DrawnChart, drawChart, someTicks } from './chart.js'
+import type { CityReport } from './city-report.js'
+import type { HtmlCell } from './html.js'
+import { type Heading, heading, type Lang, term } from './labels.js'
+import { percent } from './table.js'
+
+export interface Figure {
+  /** The figure's id in the page: stable, for links and for tests. */
+  readonly id: string
+  readonly title: string
+  readonly description: string
+  /** Absent when there is nothing to draw. */
+  readonly chart?: DrawnChart
+  readonly table: {
+    readonly header: ReadonlyArray<string>
+    readonly rows: ReadonlyArray<ReadonlyArray<HtmlCell>>
+  }
+}
+
+const WIDTH = 720
+
+/** Colours for on time, late, waiting and overdue: green to red, waiting apart in blue. */
+const STANDING_COLOURS = ['#1b7837', '#e08214', '#6baed6', '#b2182b']
+const PHASE_COLOURS = ['#9ecae1', '#2b8cbe', '#e6550d', '#bdbdbd']
+const SCALE_COLOURS = ['#b2182b', '#ef8a62', '#d9d9d9', '#67a9cf', '#2166ac']
+
+export const hours = (x: number | undefined): number | undefined =>
+  x === undefined ? undefined : Math.round(x * 10) / 10
+
+export const nameIn = (lang: Lang, name: LocalizedText | undefined, fallback: string): string =>
+  name?.[lang] ?? name?.fi ?? fallback
+
+const months = (report: CityReport): string[] => Object.keys(report.compliance.byMonth).sort()
+
+const monthAxis = (values: ReadonlyArray<string>, lang: Lang) => ({
+  type: 'band' as const,
+  domain: values,
+  ticks: someTicks(values),
+  label: heading(lang, 'month'),
+})
+
+/** Figure text in a language: the title, the description. */
+const texts = (lang: Lang, title: Heading, description: Heading) => ({
+  title: heading(lang, title),
+  description: heading(lang, description),
+})
+
+/** Promise 2: each month's cases by how their answer stands. */
+export const promiseAnswers = (report: CityReport, lang: Lang): Figure => {
+  const h = (key: Heading) => heading(lang, key)
+  const series = [h('answeredOnTime'), h('answeredLate'), h('withinDeadline'), h('overdue')]
+  const ms = months(report)
+  const counts = (m: string) => {
+    const d = report.compliance.byMonth[m]!.deadlines
+    return [d.answeredOnTime, d.answeredLate, d.awaitingWithinDeadline, d.overdue]
+  }
+  const data = ms.flatMap((m) => counts(m).map((n, i) => ({ month: m, standing: series[i]!, n })))
+  const text = texts(lang, 'promiseAnswers', 'promiseAnswersText')
+  return {
+    id: 'promise-answers',
+    ...text,
+    ...(ms.length === 0
+      ? {}
+      : {
+          chart: drawChart(
+            {
+              width: WIDTH,
+              height: 300,
+              marginLeft: 50,
+              x: monthAxis(ms, lang),
+              y: { label: h('cases'), grid: true },
+              color: { domain: series, range: STANDING_COLOURS },
+              marks: [
+                Plot.barY(data, {
+                  x: 'month',
+                  y: 'n',
+                  fill: 'standing',
+                  order: series,
+                  title: (d: (typeof data)[number]) => `${d.month}\n${d.standing}: ${d.n}`,
+                }),
+                Plot.ruleY([0], { ariaHidden: 'true' }),
+              ],
+            },
+            text,
+            true,
+          ),
+        }),
+    table: {
+      header: [h('month'), h('cases'), h('answered'), ...series],
+      rows: ms.map((m) => {
+        const f = report.compliance.byMonth[m]!
+        return [m, f.cases, percent(f.shareAnswered), ...counts(m)]
+      }),
+    },
+  }
+}
+
+/** Promise 2: median and p90 hours to the first answer, by the month the case was opened. */
+export const promiseHours = (report: CityReport, lang: Lang): Figure => {
+  const h = (key: Heading) => heading(lang, key)
+  const measures = [h('median'), 'p90']
+  const ms = months(report).filter(
+    (m) => report.compliance.byMonth[m]!.hoursToFirstAnswer.median !== undefined,
+  )
+  const data = ms.flatMap((m) => {
+    const { median, p90 } = report.compliance.byMonth[m]!.hoursToFirstAnswer
+    return [
+      { month: m, measure: measures[0]!, hours: hours(median)! },
+      { month: m, measure: measures[1]!, hours: hours(p90)! },
+    ]
+  })
+  const text = texts(lang, 'promiseHours', 'promiseHoursText')
+  return {
+    id: 'promise-hours',
+    ...text,
+    ...(ms.length === 0
+      ? {}
+      : {
+          chart: drawChart(
+            {
+              width: WIDTH,
+              height: 260,
+              marginLeft: 50,
+              x: { ...monthAxis(ms, lang), type: 'point' },
+              y: { label: h('hours'), grid: true, zero: true },
+              color: { domain: measures, range: ['#2166ac', '#b2182b'] },
+              marks: [
+                Plot.lineY(data, { x: 'month', y: 'hours', stroke: 'measure', ariaHidden: 'true' }),
+                Plot.dot(data, {
+                  x: 'month',
+                  y: 'hours',
+                  fill: 'measure',
+                  title: (d: (typeof data)[number]) => `${d.month}\n${d.measure}: ${d.hours}`,
+                }),
+              ],
+            },
+            text,
+            true,
+          ),
+        }),
+    table: {
+      header: [h('month'), h('median'), 'p90'],
+      rows: ms.map((m) => {
+        const { median, p90 } = report.compliance.byMonth[m]!.hoursToFirstAnswer
+        return [m, hours(median), hours(p90)]
+      }),
+    },
+  }
+}
+
+/** Promise 3: the share of each month's cases initiated at the first contact. */
+export const firstContact = (report: CityReport, lang: Lang): Figure => {
+  const h = (key: Heading) => heading(lang, key)
+  const ms = months(report).filter((m) => report.compliance.byMonth[m]!.opened > 0)
+  const data = ms.map((m) => ({
+    month: m,
+    share: Math.round(1000 * (report.compliance.byMonth[m]!.firstContactInitiationRate ?? 0)) / 10,
+  }))
+  const text = { title: h('firstContact'), description: h('firstContactText') }
+  return {
+    id: 'first-contact',
+    ...text,
+    ...(ms.length === 0
+      ? {}
+      : {
+          chart: drawChart(
+            {
+              width: WIDTH,
+              height: 240,
+              marginLeft: 50,
+              x: monthAxis(ms, lang),
+              y: { label: '%', domain: [0, 100], grid: true },
+              marks: [
+                Plot.barY(data, {
+                  x: 'month',
+                  y: 'share',
+                  fill: '#2166ac',
+                  title: (d: (typeof data)[number]) => `${d.month}\n${d.share} %`,
+                }),
+                Plot.ruleY([0], { ariaHidden: 'true' }),
+              ],
+            },
+            text,
+          ),
+        }),
+    table: {
+      header: [h('month'), h('cases'), h('firstContact'), h('share')],
+      rows: ms.map((m) => {
+        const f = report.compliance.byMonth[m]!
+        return [m, f.opened, f.openedOnFirstContact, percent(f.firstContactInitiationRate)]
+      }),
+    },
+  }
+}
+
+/** Principle 3: each month's contacts by channel. */
+export const channelMix = (report: CityReport, lang: Lang): Figure => {
+  const h = (key: Heading) => heading(lang, key)
+  const rows = report.channelMix.byMonth
+  const count = (r: (typeof rows)[number], c: string) =>
+    (r.channels as Readonly<Record<string, number>>)[c] ?? 0
+  const channels = Object.entries(report.channelMix.total.channels)
+    .sort(([a, x], [b, y]) => y - x || a.localeCompare(b))
+    .map(([c]) => c)
+  const data = rows.flatMap((r) =>
+    channels.map((c) => ({ month: r.month, channel: term(lang, c), n: count(r, c) })),
+  )
+  const text = texts(lang, 'channelMix', 'channelMixText')
+  const ms = rows.map((r) => r.month)
+  return {
+    id: 'channel-mix',
+    ...text,
+    ...(rows.length === 0
+      ? {}
+      : {
+          chart: drawChart(
+            {
+              width: WIDTH,
+              height: 300,
+              marginLeft: 50,
+              x: monthAxis(ms, lang),
+              y: { label: h('contacts'), grid: true },
+              color: { domain: channels.map((c) => term(lang, c)), scheme: 'observable10' },
+              marks: [
+                Plot.barY(data, {
+                  x: 'month',
+                  y: 'n',
+                  fill: 'channel',
+                  title: (d: (typeof data)[number]) => `${d.month}\n${d.channel}: ${d.n}`,
+                }),
+                Plot.ruleY([0], { ariaHidden: 'true' }),
+              ],
+            },
+            text,
+            true,
+          ),
+        }),
+    table: {
+      header: [h('month'), ...channels.map((c) => term(lang, c)), h('contacts')],
+      rows: rows.map((r) => [r.month, ...channels.map((c) => count(r, c)), r.total]),
+    },
+  }
+}
+
+/** Principle 3: the digital channels' share of each month's contacts. */
+export const digitalShare = (report: CityReport, lang: Lang): Figure => {
+  const h = (key: Heading) => heading(lang, key)
+  const rows = report.channelMix.byMonth.filter((r) => r.digitalShare !== null)
+  const data = rows.map((r) => ({ month: r.month, share: Math.round(1000 * r.digitalShare!) / 10 }))
+  const text = texts(lang, 'digitalShare', 'digitalShareText')
+  return {
+    id: 'digital-share',
+    ...text,
+    ...(rows.length === 0
+      ? {}
+      : {
+          chart: drawChart(
+            {
+              width: WIDTH,
+              height: 220,
+              marginLeft: 50,
+              x: {
+                ...monthAxis(
+                  data.map((d) => d.month),
+                  lang,
+                ),
+                type: 'point',
+              },
+              y: { label: '%', domain: [0, 100], grid: true },
+              marks: [
+                Plot.lineY(data, { x: 'month', y: 'share', stroke: '#2166ac', ariaHidden: 'true' }),
+                Plot.dot(data, {
+                  x: 'month',
+                  y: 'share',
+                  fill: '#2166ac',
+                  title: (d: (typeof data)[number]) => `${d.month}\n${d.share} %`,
+                }),
+              ],
+            },
+            text,
+          ),
+        }),
+    table: {
+      header: [h('month'), h('contacts'), h('digitalShare')],
+      rows: rows.map((r) => [r.month, r.total, percent(r.digitalShare)]),
+    },
+  }
+}
+
+/** One city-wide question's 1-5 answers, the city's and each service's, as shares of their answers. */
+export const satisfaction = (
+  report: CityReport,
+  lang: Lang,
+  question: 'needsMet' | 'communication',
+): Figure => {
+  const h = (key: Heading) => heading(lang, key)
+  const names = new Map(report.catalog.map((e) => [e.serviceId, e.name]))
+  const groups = [
+    { label: h('city'), summary: report.satisfaction.city[question] },
+    ...Object.entries(report.satisfaction.byService)
+      .map(([id, s]) => ({ label: nameIn(lang, names.get(id), id), summary: s[question] }))
+      .sort((a, b) => a.label.localeCompare(b.label, lang)),
+  ].filter((g) => g.summary.n > 0)
+  const scores = ['1', '2', '3', '4', '5']
+  const data = groups.flatMap((g) =>
+    scores.map((score) => {
+      const n = (g.summary.distribution as Readonly<Record<string, number>>)[score] ?? 0
+      return { group: g.label, score, n, share: n / g.summary.n }
+    }),
+  )
+  const title = `${h('satisfaction')}: ${h(question)}`
+  const text = { title, description: h('satisfactionText') }
+  return {
+    id: `satisfaction-${question === 'needsMet' ? 'needs-met' : 'communication'}`,
+    ...text,
+    ...(groups.length === 0
+      ? {}
+      : {
+          chart: drawChart(
+            {
+              width: WIDTH,
+              height: 50 + 20 * groups.length,
+              marginLeft: 190,
+              x: { label: h('share'), percent: true, domain: [0, 100] },
+              y: { domain: groups.map((g) => g.label), label: null },
+              color: { domain: scores, range: SCALE_COLOURS },
+              marks: [
+                Plot.barX(data, {
+                  x: 'share',
+                  y: 'group',
+                  fill: 'score',
+                  order: scores,
+                  title: (d: (typeof data)[number]) => `${d.group}\n${d.score}: ${d.n}`,
+                }),
+              ],
+            },
+            text,
+            true,
+          ),
+        }),
+    table: {
+      header: [h('service'), ...scores, h('responses'), h('mean')],
+      rows: groups.map((g) => [
+        g.label,
+        ...scores.map((s) => (g.summary.distribution as Readonly<Record<string, number>>)[s] ?? 0),
+        g.summary.n,
+        g.summary.mean === undefined ? undefined : g.summary.mean.toFixed(2),
+      ]),
+    },
+  }
+}
+
+/** Each service's phases, its latest review and its replacement. */
+export const lifecycle = (report: CityReport, lang: Lang): Figure => {
+  const h = (key: Heading) => heading(lang, key)
+  const phaseKinds = ['planning', 'production', 'disruption', 'retirement'] as const
+  const phaseNames = phaseKinds.map((k) => h(k))
+  const names = new Map(report.catalog.map((e) => [e.serviceId, nameIn(lang, e.name, e.serviceId)]))
+  const services = report.catalog
+    .map((e) => ({ entry: e, name: names.get(e.serviceId)! }))
+    .sort((a, b) => a.entry.plannedAt.localeCompare(b.entry.plannedAt) || a.name.localeCompare(b.name, lang))
+  const end = report.readAt ?? undefined
+  const phases = services.flatMap(({ entry, name }) =>
+    (report.timelines[entry.serviceId] ?? []).map((p) => ({
+      service: name,
+      phase: h(p.phase),
+      start: new Date(p.start),
+      end: new Date(p.end ?? end ?? p.start),
+      open: p.end === undefined,
+      startText: p.start.slice(0, 10),
+      endText: p.end?.slice(0, 10),
+    })),
+  )
+  // Disruptions are drawn over production, which they interrupt.
+  const order = (phase: string) => phaseNames.indexOf(phase)
+  const drawn = [...phases].sort((a, b) => order(a.phase) - order(b.phase))
+  const reviews = services.flatMap(({ entry, name }) =>
+    entry.lastReview === undefined
+      ? []
+      : [
+          {
+            service: name,
+            at: new Date(entry.lastReview.at),
+            decision: term(lang, entry.lastReview.decision),
+          },
+        ],
+  )
+  const replacements = services.flatMap(({ entry, name }) =>
+    entry.replacedBy === undefined || entry.retiredAt === undefined
+      ? []
+      : [
+          {
+            service: name,
+            at: new Date(entry.retiredAt),
+            text: `→ ${names.get(entry.replacedBy) ?? entry.replacedBy}`,
+          },
+        ],
+  )
+  const text = texts(lang, 'lifecycleTimeline', 'lifecycleText')
+  return {
+    id: 'lifecycle',
+    ...text,
+    ...(services.length === 0
+      ? {}
+      : {
+          chart: drawChart(
+            {
+              width: WIDTH,
+              height: 60 + 22 * services.length,
+              marginLeft: 190,
+              marginRight: 20,
+              x: { type: 'utc', label: null, grid: true },
+              y: { domain: services.map((s) => s.name), label: null },
+              color: { domain: phaseNames, range: PHASE_COLOURS },
+              symbol: { legend: false },
+              marks: [
+                Plot.barX(drawn, {
+                  x1: 'start',
+                  x2: 'end',
+                  y: 'service',
+                  fill: 'phase',
+                  inset: 2,
+                  title: (d: (typeof drawn)[number]) =>
+                    `${d.service}\n${d.phase}: ${d.startText} – ${d.endText ?? ''}`,
+                }),
+                Plot.dot(reviews, {
+                  x: 'at',
+                  y: 'service',
+                  r: 4,
+                  fill: 'white',
+                  stroke: 'black',
+                  title: (d: (typeof reviews)[number]) =>
+                    `${d.service}\n${h('lastReview')} ${d.at.toISOString().slice(0, 10)}: ${d.decision}`,
+                }),
+                Plot.text(replacements, {
+                  x: 'at',
+                  y: 'service',
+                  text: 'text',
+                  textAnchor: 'start',
+                  dx: 6,
+                  fill: 'black',
+                }),
+              ],
+            },
+            text,
+            true,
+          ),
+        }),
+    table: {
+      header: [
+        h('service'),
+        h('phase'),
+        h('start'),
+        h('end'),
+        h('lastReview'),
+        h('decision'),
+        h('replacedBy'),
+      ],
+      rows: services.flatMap(({ entry, name }) =>
+        (report.timelines[entry.serviceId] ?? []).map((p, i) => [
+          name,
+          h(p.phase),
+          p.start.slice(0, 10),
+          p.end?.slice(0, 10),
+          i === 0 ? entry.lastReview?.at.slice(0, 10) : undefined,
+          i === 0 && entry.lastReview !== undefined ? term(lang, entry.lastReview.decision) : undefined,
+          i === 0 && entry.replacedBy !== undefined
+            ? (names.get(entry.replacedBy) ?? entry.replacedBy)
+            : undefined,
+        ]),
+      ),
+    },
+  }
+}
+
+/** The report's figures, in the order the page shows them. */
+export const reportFigures = (report: CityReport, lang: Lang) => ({
+  promiseAnswers: promiseAnswers(report, lang),
+  promiseHours: promiseHours(report, lang),
+  firstContact: firstContact(report, lang),
+  channelMix: channelMix(report, lang),
+  digitalShare: digitalShare(report, lang),
+  needsMet: satisfaction(report, lang, 'needsMet'),
+  communication: satisfaction(report, lang, 'communication'),
+  lifecycle: lifecycle(report, lang),
+})
