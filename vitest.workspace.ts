@@ -5,7 +5,17 @@
 import { readFileSync } from 'node:fs'
 import { fileURLToPath } from 'node:url'
 
-const packages = ['domain', 'spec', 'strategy', 'store', 'projections', 'audit', 'esdb', 'postgres'] as const
+const packages = [
+  'domain',
+  'spec',
+  'strategy',
+  'store',
+  'projections',
+  'ptv',
+  'audit',
+  'esdb',
+  'postgres',
+] as const
 
 /**
  * Tests check rules, not speed: e2e tests spawn processes and properties run many cases, and on a

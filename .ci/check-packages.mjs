@@ -64,6 +64,7 @@ const subpathProbes = {
   '@servicelife/store/contract': ['eventStoreContract'],
   '@servicelife/store/adapter': ['guardAppend', 'catchUpSubscription'],
   '@servicelife/audit/html': ['htmlReport', 'CONTENT_SECURITY_POLICY'],
+  '@servicelife/ptv/files': ['readPtvFiles'],
 }
 
 const consumer = mkdtempSync(join(tmpdir(), 'servicelife-consumer-'))

@@ -47,6 +47,7 @@ const commandEvent = {
   RestoreService: 'ServiceRestored',
   RetireService: 'ServiceRetired',
   SetAnswerPromise: 'ServiceAnswerPromiseSet',
+  LinkService: 'ServiceLinked',
 } as const
 
 const review = (at: string): ServiceCommand => ({
@@ -277,6 +278,34 @@ describe('retirement', () => {
         .when(command)
         .thenFails('retired-is-terminal')
     }
+  })
+})
+
+describe('link to the national service catalogue (PTV)', () => {
+  const ptv = '0739289c-cc26-4097-b029-fa9c58c8d4e9'
+  const link = (at: string, to = ptv): ServiceCommand => ({
+    type: 'LinkService',
+    data: { serviceId: id, at, ptv: to },
+  })
+  const linked: ServiceEvent = { type: 'ServiceLinked', data: { serviceId: id, at: t(2), ptv } }
+  it('links a planned service', () => accepted([planned], link(t(1))))
+  it('links a service in production', () => accepted(running, link(t(2))))
+  it('relinks a linked service to another PTV record', () =>
+    accepted([...running, linked], link(t(3), '14a9874a-8b9b-488a-aec5-5321dd36678f')))
+  it('rejects linking again to the same record: link-changes-something', () =>
+    spec
+      .given([...running, linked])
+      .when(link(t(3)))
+      .thenFails('link-changes-something'))
+  it('rejects linking an unplanned or a retired service', () => {
+    spec
+      .given([])
+      .when(link(t(1)))
+      .thenFails('service-must-be-planned')
+    spec
+      .given([...running, retired])
+      .when(link(t(6)))
+      .thenFails('retired-is-terminal')
   })
 })
 

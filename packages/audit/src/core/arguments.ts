@@ -159,6 +159,33 @@ export const SourceDateEpoch = new t.Type<string, string, unknown>(
   (iso) => String(Date.parse(iso) / 1000),
 )
 
+/** `--at`: an ISO-8601 time with its offset, for what a command records. */
+export const TimeArgument = new t.Type<string, string, unknown>(
+  'an ISO-8601 time with offset',
+  (u): u is string => typeof u === 'string',
+  (u, c) => (typeof u === 'string' && IsoDateTime.is(u) ? t.success(u) : t.failure(u, c)),
+  t.identity,
+)
+
+/** `--organization`: an organization's id in PTV, a UUID. */
+export const PtvOrganizationArgument = new t.Type<string, string, unknown>(
+  'a PTV organization id (a UUID)',
+  (u): u is string => typeof u === 'string',
+  (u, c) =>
+    typeof u === 'string' && /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i.test(u)
+      ? t.success(u.toLowerCase())
+      : t.failure(u, c),
+  t.identity,
+)
+
+/** `--municipality`: a Finnish municipality's three-digit code (Naantali 529, Vaasa 905). */
+export const MunicipalityCodeArgument = new t.Type<string, string, unknown>(
+  'a three-digit municipality code (such as 529)',
+  (u): u is string => typeof u === 'string',
+  (u, c) => (typeof u === 'string' && /^\d{3}$/.test(u) ? t.success(u) : t.failure(u, c)),
+  t.identity,
+)
+
 export const FileArgument = new t.Type<string, string, unknown>(
   'a file path',
   (u): u is string => typeof u === 'string' && u.trim() !== '',

@@ -78,6 +78,7 @@ export const rulesGuarding: Readonly<Record<string, ReadonlyArray<RuleCode>>> = 
     'retired-is-terminal',
     'answer-promise-changes-something',
   ],
+  ServiceLinked: ['service-must-be-planned', 'retired-is-terminal', 'link-changes-something'],
   ServiceRetired: [
     'service-must-be-planned',
     'retired-is-terminal',

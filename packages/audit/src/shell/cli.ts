@@ -5,6 +5,7 @@
  */
 import { Command, CommanderError, Option } from 'commander'
 import { commands, EXIT, type Io } from './commands.js'
+import { ptvCommands } from './ptv-commands.js'
 
 const common = (cmd: Command) =>
   cmd
@@ -206,6 +207,58 @@ export const runCli = async (argv: ReadonlyArray<string>, io: Io): Promise<numbe
     ),
   ).action(function (this: Command) {
     return run(() => commands.importArchive(io, this.opts()))()
+  })
+
+  const ptv = program
+    .command('ptv')
+    .description(
+      'the service catalogue from and to the Finnish Service Catalogue (PTV) v11, as files: no call to PTV',
+    )
+  common(
+    storeOption(
+      ptv
+        .command('import')
+        .description(
+          'plan, link and launch the services of PTV records through the command handler, and report what did not come across',
+        )
+        .requiredOption(
+          '--from <path>',
+          'a directory of PTV JSON records (services/, servicechannels/) or one JSON file',
+        )
+        .option(
+          '--at <time>',
+          'the time the services are planned and launched at (ISO-8601 with offset; default now)',
+        )
+        .option('--report <file>', 'write every field not carried over, record by record, as JSON'),
+    ),
+  ).action(function (this: Command) {
+    return run(() => ptvCommands.import(io, this.opts()))()
+  })
+  common(
+    pointOptions(
+      storeOption(
+        ptv
+          .command('export')
+          .description(
+            'each service as PTV v11 JSON as of a point, what PTV cannot hold, and against a PTV snapshot what to send',
+          )
+          .requiredOption(
+            '--out <dir>',
+            'the directory to write services/*.json, report.json and changes.json into',
+          )
+          .requiredOption('--organization <id>', "the city's organization id in PTV (a UUID)")
+          .requiredOption(
+            '--municipality <code>',
+            "the city's municipality code, for local services (such as 529)",
+          )
+          .option(
+            '--against <path>',
+            'PTV records as PTV has them now (a directory or a file): write changes.json',
+          ),
+      ),
+    ),
+  ).action(function (this: Command) {
+    return run(() => ptvCommands.export(io, this.opts()))()
   })
 
   try {

@@ -76,34 +76,34 @@ interface Common {
   readonly lang: Lang
 }
 
-const applicative = sequenceS(E.Apply)
+export const applicative = sequenceS(E.Apply)
 
 /** `--time-zone`, then the point read in it: a date is the end of that day in the city's zone. */
-const zoneAndPoint = (o: Options) =>
+export const zoneAndPoint = (o: Options) =>
   E.chain((calendar: CityCalendar) =>
     E.map((point: AsOf | undefined) => ({ calendar, point }))(
       decodePoint(o as { asOf?: string; position?: string }, calendar),
     ),
   )(decodeArgument('--time-zone', TimeZoneArgument, o.timeZone ?? 'Europe/Helsinki'))
 
-const common = (o: Options): E.Either<UsageError, Common> =>
+export const common = (o: Options): E.Either<UsageError, Common> =>
   applicative({
     json: E.right(o.json === true),
     lang: decodeArgument('--lang', LangArgument, o.lang ?? 'en'),
   })
 
-const fail = (io: Io, message: string, code: number = EXIT.failed): number => {
+export const fail = (io: Io, message: string, code: number = EXIT.failed): number => {
   io.err(`servicelife: ${message}\n`)
   return code
 }
 
-const printJson = (io: Io, value: unknown) => io.out(`${JSON.stringify(value, null, 2)}\n`)
+export const printJson = (io: Io, value: unknown) => io.out(`${JSON.stringify(value, null, 2)}\n`)
 
 /**
  * Opens the store, runs `work`, always closes. A store that cannot be opened, and any failure of
  * the store while the work runs (a server that is unreachable, a disk error), is one error line.
  */
-const withStore = async (
+export const withStore = async (
   io: Io,
   storeOption: unknown,
   mode: OpenMode,
@@ -166,7 +166,7 @@ async function* recordOf(opened: OpenedStore, label: string, json: boolean): Asy
 }
 
 /** Every projection of the store's record; a record that cannot be read throws, caught as one line by withStore. */
-const replayStore = async (
+export const replayStore = async (
   opened: OpenedStore,
   json: boolean,
   asOf: AsOf | undefined,
@@ -495,7 +495,7 @@ const check = async (io: Io, o: Options): Promise<number> => {
 }
 
 /** Why a file to write cannot be written where the command line says, if it cannot. */
-const outputFileProblem = (option: string, path: string, what: string): string | undefined => {
+export const outputFileProblem = (option: string, path: string, what: string): string | undefined => {
   if (existsSync(path) && statSync(path).isDirectory())
     return `${option}: ${path} is a directory; give the ${what} file's path`
   const blocking = fileAmongParents(path)

@@ -20,6 +20,7 @@ import {
   ServiceChannelData,
   ServiceDisruptedData,
   ServiceLaunchedData,
+  ServiceLinkedData,
   ServicePlannedData,
   ServicePlanRevisedData,
   ServiceProductionChangedData,
@@ -41,6 +42,7 @@ export const serviceCommandCodecs = {
   RestoreService: message('RestoreService', ServiceRestoredData),
   RetireService: message('RetireService', ServiceRetiredData),
   SetAnswerPromise: message('SetAnswerPromise', ServiceAnswerPromiseSetData),
+  LinkService: message('LinkService', ServiceLinkedData),
 } as const
 
 /**
@@ -102,6 +104,7 @@ export const ServiceCommand = t.union(
     s.RestoreService,
     s.RetireService,
     s.SetAnswerPromise,
+    s.LinkService,
   ],
   'ServiceCommand',
 )

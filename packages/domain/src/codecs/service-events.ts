@@ -9,6 +9,7 @@ import {
   LocalizedText,
   LongText,
   refinedNumber,
+  refinedString,
   ScoreMean,
   ShortText,
   struct,
@@ -129,6 +130,18 @@ export const ServiceRetiredData = struct(
 )
 export type ServiceRetiredData = t.TypeOf<typeof ServiceRetiredData>
 
+/** An id in the Finnish Service Catalogue (PTV, Palvelutietovaranto): a UUID. */
+export const PtvId = refinedString('PtvId (a UUID)', (s) =>
+  /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/.test(s),
+)
+
+/**
+ * A service linked to its record in a national catalogue, so that later exports update that
+ * record: `ptv` the service's id in PTV. A later link replaces the earlier one.
+ */
+export const ServiceLinkedData = struct('ServiceLinkedData', { ...at, ptv: PtvId }, {})
+export type ServiceLinkedData = t.TypeOf<typeof ServiceLinkedData>
+
 /** `{ type, data }` with a literal type tag. */
 export const message = <T extends string, D extends t.Mixed>(type: T, data: D) =>
   struct(type, { type: t.literal(type), data }, {})
@@ -145,6 +158,7 @@ export const serviceEventCodecs = {
   ServiceRestored: message('ServiceRestored', ServiceRestoredData),
   ServiceRetired: message('ServiceRetired', ServiceRetiredData),
   ServiceAnswerPromiseSet: message('ServiceAnswerPromiseSet', ServiceAnswerPromiseSetData),
+  ServiceLinked: message('ServiceLinked', ServiceLinkedData),
 } as const
 
 const s = serviceEventCodecs
@@ -161,6 +175,7 @@ export const ServiceEvent = t.union(
     s.ServiceRestored,
     s.ServiceRetired,
     s.ServiceAnswerPromiseSet,
+    s.ServiceLinked,
   ],
   'ServiceEvent',
 )

@@ -26,6 +26,7 @@ export const serviceRules = [
   'not-replaced-by-itself',
   'retired-is-terminal',
   'answer-promise-changes-something',
+  'link-changes-something',
   'time-never-goes-back',
   'wrong-entity',
 ] as const

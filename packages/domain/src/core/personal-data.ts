@@ -69,6 +69,7 @@ export const personalData: {
     decisionRef: none("the reference of the city's decision"),
   },
   ServiceAnswerPromiseSet: {},
+  ServiceLinked: {},
   ContactReceived: {
     subject: customer("the matter in the customer's own words"),
     'customer.ref': customer('a pseudonymous reference: the city can still tell whose it is'),

@@ -16,6 +16,8 @@ export interface ServiceState {
   /** The plan as revised, with the current production mode and producer. */
   readonly plan?: ServicePlannedData
   readonly openChannels: ReadonlyArray<ServiceChannel>
+  /** The service's id in the national service catalogue PTV, once linked. */
+  readonly ptv?: string
   /** Business time of the latest event, epoch ms. */
   readonly lastAt: number
 }
@@ -239,6 +241,10 @@ export const decideService = (command: ServiceCommand, state: ServiceState): Res
         )
       return emit({ type: 'ServiceAnswerPromiseSet', data: command.data })
     }
+    case 'LinkService':
+      return state.ptv === command.data.ptv
+        ? fail('link-changes-something', `service ${id} is already linked to PTV service ${command.data.ptv}`)
+        : emit({ type: 'ServiceLinked', data: command.data })
   }
 }
 
@@ -294,6 +300,8 @@ export const evolveService = (state: ServiceState, event: ServiceEvent): Service
       const promise = event.data.answerPromise
       return { ...state, plan: promise === undefined ? plan : { ...plan, answerPromise: promise }, lastAt }
     }
+    case 'ServiceLinked':
+      return { ...state, ptv: event.data.ptv, lastAt }
   }
 }
 

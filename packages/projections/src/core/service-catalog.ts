@@ -19,6 +19,8 @@ export interface CatalogEntry {
   readonly lifecycle: ServiceLifecycle
   readonly name: LocalizedText
   readonly description?: LocalizedText
+  /** The needs the service meets, as planned. */
+  readonly needs: string
   readonly serviceArea: string
   readonly obligation: Obligation
   readonly availability: Availability
@@ -32,6 +34,8 @@ export interface CatalogEntry {
   readonly launchedAt?: string
   readonly retiredAt?: string
   readonly replacedBy?: string
+  /** The service's id in the national service catalogue PTV, once linked. */
+  readonly ptv?: string
   readonly lastReview?: {
     readonly at: string
     readonly decision: ReviewDecision
@@ -110,6 +114,8 @@ export const serviceCatalog: Projection<CatalogState> = {
           event.data.replacedBy === undefined ? retired : { ...retired, replacedBy: event.data.replacedBy },
         )
       }
+      case 'ServiceLinked':
+        return entry ? state.set(id, { ...entry, ptv: event.data.ptv }) : state
       default:
         return state
     }

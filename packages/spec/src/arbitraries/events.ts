@@ -127,6 +127,7 @@ export const serviceEventData = {
     { requiredKeys: ['serviceId', 'at', 'reason'] },
   ),
   ServiceAnswerPromiseSet: fc.record({ ...serviceAt, answerPromise }, { requiredKeys: ['serviceId', 'at'] }),
+  ServiceLinked: fc.record({ ...serviceAt, ptv: fc.uuid({ version: 4 }) }),
 } as const
 
 export const caseEventData = {
@@ -182,6 +183,7 @@ export const commandOfEvent = {
   ServiceRestored: 'RestoreService',
   ServiceRetired: 'RetireService',
   ServiceAnswerPromiseSet: 'SetAnswerPromise',
+  ServiceLinked: 'LinkService',
   ContactReceived: 'ReceiveContact',
   CaseOpened: 'OpenCase',
   CaseReferred: 'ReferCase',

@@ -1,0 +1,303 @@
+/**
+ * Export of the catalogue to PTV v11: every exported service validates against the v11 schema
+ * subset (schemas/), export then import gives back every mapped field, the 75 real records
+ * imported and exported again differ from PTV only where the mapping report says, and what PTV
+ * cannot express is listed per service.
+ */
+import { test } from '@fast-check/vitest'
+import { readdirSync, readFileSync } from 'node:fs'
+import { join } from 'node:path'
+import {
+  type ServiceChannel,
+  type ServiceCommand,
+  serviceDecider,
+  type ServiceEvent,
+  type ServicePlannedData,
+  type ServiceState,
+  serviceStreamId,
+} from '@servicelife/domain'
+import {
+  applyEvents,
+  catalogReport,
+  serviceCatalog,
+  serviceTimeline,
+  timelineReport,
+} from '@servicelife/projections'
+import { asRecorded } from '@servicelife/spec'
+import { Ajv } from 'ajv'
+import addFormatsModule from 'ajv-formats'
+import fc from 'fast-check'
+import * as E from 'fp-ts/lib/Either.js'
+import { describe, expect, it } from 'vitest'
+import { changesAgainst, exportCatalog, importPtv, type PtvExport, snapshotOf } from '../src/index.js'
+
+const addFormats = addFormatsModule as unknown as (ajv: Ajv) => Ajv
+const schema = JSON.parse(
+  readFileSync(join(import.meta.dirname, '..', 'schemas', 'v11-service.schema.json'), 'utf8'),
+) as object
+const validate = addFormats(new Ajv({ allErrors: true, strict: false })).compile(schema)
+const valid = (service: unknown) =>
+  validate(service) ? [] : (validate.errors ?? []).map((e) => `${e.instancePath} ${e.message}`)
+
+const FIXTURES = join(import.meta.dirname, 'fixtures', 'ptv')
+const read = (dir: string): unknown[] =>
+  readdirSync(join(FIXTURES, dir)).map(
+    (f) => JSON.parse(readFileSync(join(FIXTURES, dir, f), 'utf8')) as unknown,
+  )
+const real = { services: read('services'), channels: read('servicechannels') }
+const NAANTALI = '3d1759a2-e47a-4947-9a31-cab1c1e2512b'
+const AT = '2026-01-05T09:00:00+02:00'
+
+/** Commands decided in turn, per service; the recorded events of them all. */
+const recorded = (commandsByService: ReadonlyArray<ReadonlyArray<ServiceCommand>>) => {
+  const entries: Array<{ streamId: string; event: ServiceEvent }> = []
+  for (const commands of commandsByService) {
+    let state: ServiceState = serviceDecider.initialState
+    for (const command of commands) {
+      const decided = serviceDecider.decide(command, state)
+      if (E.isLeft(decided)) throw new Error(`${command.type}: ${decided.left.message}`)
+      for (const event of decided.right) {
+        state = serviceDecider.evolve(state, event)
+        entries.push({ streamId: serviceStreamId(command.data.serviceId), event })
+      }
+    }
+  }
+  return asRecorded(entries)
+}
+
+const catalogOf = (commandsByService: ReadonlyArray<ReadonlyArray<ServiceCommand>>) => {
+  const events = recorded(commandsByService)
+  const catalog = catalogReport(applyEvents(serviceCatalog, serviceCatalog.initial, events))
+  const timelines = applyEvents(serviceTimeline, serviceTimeline.initial, events)
+  return {
+    catalog,
+    timelines: Object.fromEntries(catalog.map((e) => [e.serviceId, timelineReport(timelines, e.serviceId)])),
+  }
+}
+
+describe('the 75 real records: import, export, compare with PTV', () => {
+  const imported = importPtv(real, { at: AT })
+  const { catalog, timelines } = catalogOf(imported.services.map((s) => s.commands))
+  const { snapshot } = snapshotOf(real)
+  const exported: PtvExport = exportCatalog(catalog, timelines, {
+    organizationId: NAANTALI,
+    municipalityCode: '529',
+    snapshot,
+  })
+
+  it('exports the 29 launched services; the one never launched is skipped and says why', () => {
+    expect(exported.services).toHaveLength(29)
+    expect(exported.skipped).toEqual([
+      expect.objectContaining({ recordId: 'ptv-610325e0-f485-4caa-bd3b-5bf74d5480c5', field: 'lifecycle' }),
+    ])
+  })
+
+  it('every exported service validates against the PTV v11 schema', () => {
+    for (const s of exported.services) expect(valid(s.service), s.serviceId).toEqual([])
+  })
+
+  it('compared with the records they came from, only the documented losses differ', () => {
+    const changes = exported.services.map((s) => changesAgainst(s, snapshot))
+    const fields: Record<string, number> = {}
+    for (const c of changes) for (const f of c.fields) fields[f] = (fields[f] ?? 0) + 1
+    // The one producer with provision type Other has its name written as additional information.
+    expect(fields).toEqual({ producer: 1 })
+    expect(changes.filter((c) => c.action === 'none')).toHaveLength(28)
+    // Every channel PTV connects stays connected: a kind servicelife keeps brings all PTV's channels of it.
+    for (const c of changes) expect(c.connections).toEqual({ add: [], remove: [] })
+    // Texts servicelife does not model are carried over from PTV, not erased by the PUT.
+    const withInstructions = exported.services.filter((s) =>
+      s.service.serviceDescriptions.some((d) => d.type === 'UserInstruction'),
+    )
+    expect(withInstructions.length).toBeGreaterThan(20)
+  })
+})
+
+describe('what PTV cannot express is listed per service', () => {
+  const plan: ServicePlannedData = {
+    serviceId: 'schools-a',
+    at: '2025-01-01T08:00:00+02:00',
+    name: { fi: 'Koulu A', sv: 'Skola A' },
+    needs: 'Perusopetus lähellä kotia.',
+    serviceArea: 'Perusopetus',
+    obligation: 'organizing-responsibility',
+    availability: 'local',
+    productionMode: 'own',
+    critical: true,
+    targetGroups: ['Lapset 7-15'],
+    channels: ['service-location', 'chat'],
+  }
+  const commands: ServiceCommand[] = [
+    { type: 'PlanService', data: plan },
+    {
+      type: 'LaunchService',
+      data: {
+        serviceId: 'schools-a',
+        at: '2025-02-01T08:00:00+02:00',
+        channels: ['service-location', 'chat'],
+      },
+    },
+    {
+      type: 'DisruptService',
+      data: {
+        serviceId: 'schools-a',
+        at: '2025-03-01T08:00:00+02:00',
+        reason: 'Water damage',
+        continuity: 'Temporary premises',
+      },
+    },
+  ]
+  const { catalog, timelines } = catalogOf([commands])
+  const [service] = exportCatalog(catalog, timelines, {
+    organizationId: NAANTALI,
+    municipalityCode: '529',
+  }).services
+
+  it('a disrupted, critical school on a chat channel, without a PTV record yet', () => {
+    const notExpressible = service!.losses.filter((l) => l.kind === 'not-expressible').map((l) => l.field)
+    expect(notExpressible.sort()).toEqual(
+      [
+        'channels',
+        'channels',
+        'critical',
+        'lifecycle',
+        'lifecycle',
+        'obligation',
+        'serviceArea',
+        'targetGroups',
+        'timeline',
+      ].sort(),
+    )
+    expect(service!.service.publishingStatus).toBe('Published')
+    expect(service!.service).not.toHaveProperty('id')
+    expect(valid(service!.service)).toEqual([])
+  })
+
+  it('a service PTV does not hold is to be POSTed', () => {
+    expect(changesAgainst(service!, snapshotOf({ services: [], channels: [] }).snapshot).action).toBe('POST')
+  })
+
+  it('internal support is never exported', () => {
+    const internal = catalogOf([
+      [
+        { type: 'PlanService', data: { ...plan, serviceId: 'it', obligation: 'internal-support' } },
+        {
+          type: 'LaunchService',
+          data: { serviceId: 'it', at: '2025-02-01T08:00:00+02:00', channels: ['phone'] },
+        },
+      ],
+    ])
+    const result = exportCatalog(internal.catalog, internal.timelines, {
+      organizationId: NAANTALI,
+      municipalityCode: '529',
+    })
+    expect(result.services).toEqual([])
+    expect(result.skipped).toEqual([expect.objectContaining({ recordId: 'it', field: 'obligation' })])
+  })
+})
+
+/** One PTV channel per kind, for the generated services to be connected to. */
+const PTV_KINDS: ReadonlyArray<readonly [ServiceChannel, string, string]> = [
+  ['service-location', 'ServiceLocation', '00000000-0000-4000-8000-000000000001'],
+  ['phone', 'Phone', '00000000-0000-4000-8000-000000000002'],
+  ['web-page', 'WebPage', '00000000-0000-4000-8000-000000000003'],
+  ['e-service', 'EChannel', '00000000-0000-4000-8000-000000000004'],
+  ['printable-form', 'PrintableForm', '00000000-0000-4000-8000-000000000005'],
+]
+const text = (max: number) =>
+  fc
+    .string({ minLength: 1, maxLength: max, unit: 'grapheme' })
+    .map((s) => s.trim())
+    .filter((s) => s.length > 0 && s.length <= max)
+
+const generatedService = fc.record({
+  id: fc.uuid({ version: 4 }),
+  generalDescriptionId: fc.uuid({ version: 4 }),
+  name: fc.record({ fi: text(100), sv: text(100), en: text(100) }, { requiredKeys: ['fi'] }),
+  description: fc.option(fc.record({ fi: text(150), sv: text(150) }, { requiredKeys: ['fi'] }), {
+    nil: undefined,
+  }),
+  needs: text(4000),
+  serviceArea: text(200),
+  obligation: fc.constantFrom(
+    'statutory-authority' as const,
+    'organizing-responsibility' as const,
+    'other' as const,
+  ),
+  availability: fc.constantFrom('local' as const, 'centralized' as const),
+  production: fc.oneof(
+    fc.constant({ productionMode: 'own' as const }),
+    fc.record({
+      productionMode: fc.constantFrom('purchased' as const, 'grant-enabled' as const),
+      producer: text(150),
+    }),
+  ),
+  targetGroups: fc.uniqueArray(text(60), { maxLength: 3 }),
+  channels: fc.subarray(
+    PTV_KINDS.map(([kind]) => kind),
+    { minLength: 1 },
+  ),
+})
+
+describe('round trip', () => {
+  test.prop([fc.uniqueArray(generatedService, { minLength: 1, maxLength: 4, selector: (s) => s.id })], {
+    numRuns: 60,
+  })('export then import gives back every mapped field of every service, and its PTV link', (services) => {
+    const at = '2025-03-01T10:00:00+02:00'
+    const commands = services.map((s): ServiceCommand[] => {
+      const serviceId = `svc-${s.id}`
+      return [
+        {
+          type: 'PlanService',
+          data: {
+            serviceId,
+            at,
+            name: s.name,
+            needs: s.needs,
+            serviceArea: s.serviceArea,
+            obligation: s.obligation,
+            availability: s.availability,
+            critical: false,
+            targetGroups: s.targetGroups,
+            channels: s.channels,
+            ...s.production,
+            ...(s.description === undefined ? {} : { description: s.description }),
+          },
+        },
+        { type: 'LinkService', data: { serviceId, at, ptv: s.id } },
+        { type: 'LaunchService', data: { serviceId, at, channels: s.channels } },
+      ]
+    })
+    // PTV as it stands: each service with its general description and one channel of every kind.
+    const channels = PTV_KINDS.map(([, type, id]) => ({ id, serviceChannelType: type }))
+    const ptvServices = services.map((s) => ({
+      id: s.id,
+      serviceNames: [{ language: 'fi', value: s.name.fi, type: 'Name' }],
+      ...(s.obligation === 'organizing-responsibility'
+        ? { generalDescriptionId: s.generalDescriptionId }
+        : {}),
+      serviceChannels: PTV_KINDS.map(([, , id]) => ({ serviceChannel: { id } })),
+    }))
+    const { catalog, timelines } = catalogOf(commands)
+    const exported = exportCatalog(catalog, timelines, {
+      organizationId: NAANTALI,
+      municipalityCode: '529',
+      snapshot: snapshotOf({ services: ptvServices, channels }).snapshot,
+    })
+    for (const s of exported.services) expect(valid(s.service)).toEqual([])
+    const back = importPtv({ services: exported.services.map((s) => s.service), channels }, { at })
+    expect(back.services.map((s) => s.ptvId).sort()).toEqual(services.map((s) => s.id).sort())
+    back.services.forEach((imported) => {
+      const original = commands[services.findIndex((s) => s.id === imported.ptvId)]!
+      const plan = (c: ReadonlyArray<ServiceCommand>) => {
+        const { serviceId: _, channels, ...data } = c[0]!.data as ServicePlannedData
+        return { ...data, channels: [...channels].sort() }
+      }
+      expect(plan(imported.commands)).toEqual(plan(original))
+      expect(imported.commands.map((c) => c.type)).toEqual(['PlanService', 'LinkService', 'LaunchService'])
+      const launched = (c: ReadonlyArray<ServiceCommand>) =>
+        [...(c[2]!.data as unknown as { channels: string[] }).channels].sort()
+      expect(launched(imported.commands)).toEqual(launched(original))
+    })
+  })
+})

@@ -1,0 +1,189 @@
+/**
+ * Import of the 75 real PTV records (test/fixtures/ptv, see PROVENANCE.md): every service becomes
+ * commands the deciders accept, every field with a value is either read or reported as a loss,
+ * the count of each kind of loss is pinned, and bad records are reported, never thrown.
+ */
+import { readdirSync, readFileSync } from 'node:fs'
+import { join } from 'node:path'
+import {
+  type ServiceCommand,
+  ServiceCommand as ServiceCommandCodec,
+  serviceDecider,
+  type ServiceEvent,
+  type ServiceState,
+} from '@servicelife/domain'
+import * as E from 'fp-ts/lib/Either.js'
+import { describe, expect, it } from 'vitest'
+import { importPtv, lossesByKind, serviceIdOfPtv } from '../src/index.js'
+import { readPtvFiles } from '../src/shell/ptv-files.js'
+
+const FIXTURES = join(import.meta.dirname, 'fixtures', 'ptv')
+const read = (dir: string): unknown[] =>
+  readdirSync(join(FIXTURES, dir)).map(
+    (f) => JSON.parse(readFileSync(join(FIXTURES, dir, f), 'utf8')) as unknown,
+  )
+const services = read('services')
+const channels = read('servicechannels')
+const AT = '2026-01-05T09:00:00+02:00'
+const imported = importPtv({ services, channels }, { at: AT })
+
+/** Runs a service's commands through the decider: the events, or the first rule broken. */
+const decideAll = (commands: ReadonlyArray<ServiceCommand>) => {
+  let state: ServiceState = serviceDecider.initialState
+  const events: ServiceEvent[] = []
+  for (const command of commands) {
+    const decided = serviceDecider.decide(command, state)
+    if (E.isLeft(decided)) return E.left(`${command.type}: ${decided.left.code}`)
+    for (const event of decided.right) {
+      state = serviceDecider.evolve(state, event)
+      events.push(event)
+    }
+  }
+  return E.right({ state, events })
+}
+
+describe('importing the 75 real PTV records', () => {
+  it('reads 30 services, 42 channels and 3 organizations from the directory as PTV gives it', () => {
+    const files = readPtvFiles(FIXTURES)
+    if (E.isLeft(files)) throw new Error(files.left.message)
+    expect([
+      files.right.services.length,
+      files.right.channels.length,
+      files.right.other,
+      files.right.files,
+    ]).toEqual([30, 42, 3, 75])
+  })
+
+  it('every service becomes commands that decode and that the service decider accepts', () => {
+    expect(imported.services).toHaveLength(30)
+    // Published in PTV without any channel: planned and linked, not launched (a reported default).
+    const channelless = '610325e0-f485-4caa-bd3b-5bf74d5480c5'
+    expect(imported.losses).toContainEqual(
+      expect.objectContaining({ recordId: channelless, kind: 'defaulted', field: 'serviceChannels' }),
+    )
+    for (const service of imported.services) {
+      for (const command of service.commands)
+        expect(E.isRight(ServiceCommandCodec.decode(command)), JSON.stringify(command).slice(0, 200)).toBe(
+          true,
+        )
+      const decided = decideAll(service.commands)
+      expect(decided).toEqual(E.right(expect.anything()))
+      if (E.isRight(decided)) {
+        expect(decided.right.state.lifecycle).toBe(
+          service.ptvId === channelless ? 'planned' : 'in-production',
+        )
+        expect(decided.right.state.ptv).toBe(service.ptvId)
+      }
+    }
+  })
+
+  it('keeps the PTV id: the service id is derived from it, and a link event carries it', () => {
+    for (const service of imported.services) {
+      expect(service.serviceId).toBe(serviceIdOfPtv(service.ptvId))
+      expect(service.commands[1]).toEqual({
+        type: 'LinkService',
+        data: { serviceId: service.serviceId, at: AT, ptv: service.ptvId },
+      })
+    }
+  })
+
+  it('maps the vocabulary: production from provision types, obligation, availability from areas, channels by type', () => {
+    const plans = imported.services.map(
+      (s) => s.commands[0]!.data as Extract<ServiceCommand, { type: 'PlanService' }>['data'],
+    )
+    const count = <K extends keyof (typeof plans)[number]>(key: K) => {
+      const c: Record<string, number> = {}
+      for (const p of plans) c[String(p[key])] = (c[String(p[key])] ?? 0) + 1
+      return c
+    }
+    expect(count('productionMode')).toEqual({ own: 29, 'grant-enabled': 1 })
+    expect(count('obligation')).toEqual({ other: 18, 'organizing-responsibility': 12 })
+    expect(count('availability')).toEqual({ local: 20, centralized: 10 })
+    const kinds: Record<string, number> = {}
+    for (const p of plans) for (const c of p.channels) kinds[c] = (kinds[c] ?? 0) + 1
+    // Services by the kinds of channel they are offered on (a kind counted once per service).
+    expect(kinds).toEqual({
+      'e-service': 23,
+      phone: 12,
+      'printable-form': 2,
+      'service-location': 5,
+      'web-page': 9,
+    })
+  })
+
+  it('reports what could not come across, by kind: the figures of the mapping report', () => {
+    expect(lossesByKind(imported.losses)).toEqual({
+      'alternative-name-dropped': 12,
+      'channel-details-dropped': 29,
+      defaulted: 50,
+      'description-language-dropped': 14,
+      'field-not-modelled': 243,
+      'production-mode-ambiguous': 1,
+      'service-class-dropped': 17,
+      'target-group-code-dropped': 47,
+    })
+  })
+
+  it('drops nothing silently: every top-level field with a value is read or reported for its record', () => {
+    const read = new Set([
+      'id',
+      'type',
+      'serviceNames',
+      'serviceDescriptions',
+      'generalDescriptionId',
+      'areaType',
+      'serviceClasses',
+      'targetGroups',
+      'organizations',
+      'serviceVouchersInUse',
+      'serviceChannels',
+      'publishingStatus',
+      'modified',
+      'versionId',
+    ])
+    for (const raw of services as Array<Record<string, unknown>>) {
+      const reported = new Set(
+        imported.losses.filter((l) => l.recordId === raw.id).map((l) => l.field.split('.')[0]),
+      )
+      for (const [field, value] of Object.entries(raw)) {
+        const empty = value === null || value === false || (Array.isArray(value) && value.length === 0)
+        if (!empty && !read.has(field)) expect(reported.has(field), `${String(raw.id)}: ${field}`).toBe(true)
+      }
+    }
+  })
+})
+
+describe('bad records are reported, never thrown', () => {
+  it.each([
+    ['not an object', 'a string', '?'],
+    ['no id', { serviceNames: [] }, '?'],
+    ['names of the wrong shape', { id: 'x1', serviceNames: 'Kirjasto' }, 'x1'],
+  ])('%s: record-unreadable, no commands', (_, record, id) => {
+    const result = importPtv({ services: [record], channels: [] }, { at: AT })
+    expect(result.services).toEqual([])
+    expect(result.losses).toEqual([expect.objectContaining({ recordId: id, kind: 'record-unreadable' })])
+  })
+
+  it('a channel of a type servicelife does not know, and a connection to a channel not given', () => {
+    const [service] = services as Array<Record<string, unknown>>
+    const result = importPtv(
+      { services: [service], channels: [{ id: 'c-1', serviceChannelType: 'Hologram' }] },
+      { at: AT },
+    )
+    expect(lossesByKind(result.losses)['channel-not-found']).toBeGreaterThanOrEqual(2)
+    // Published, but with no channel it can be launched on: planned and linked only.
+    expect(result.services[0]!.commands.map((c) => c.type)).toEqual(['PlanService', 'LinkService'])
+  })
+
+  it('a PTV id that is not a UUID is imported, and the link is refused by its codec', () => {
+    const result = importPtv(
+      {
+        services: [{ id: 'not-a-uuid', serviceNames: [{ language: 'fi', value: 'Kirjasto', type: 'Name' }] }],
+        channels: [],
+      },
+      { at: AT },
+    )
+    const link = result.services[0]!.commands[1]!
+    expect(E.isLeft(ServiceCommandCodec.decode(link))).toBe(true)
+  })
+})
