@@ -1,9 +1,9 @@
-import { readFileSync } from 'node:fs'
 import { InMemoryEventStore } from '@servicelife/store'
 import { handleAll, planAndLaunch, refusals, turkuServices, youthChatJourney } from '@servicelife/spec'
 import * as E from 'fp-ts/lib/Either.js'
 import { parseHTML } from 'linkedom'
 import { describe, expect, it } from 'vitest'
+import { shownBlock } from './doc-blocks.js'
 import { auditPage } from './examples/html-report.js'
 
 describe('docs/examples/html-report.ts', () => {
@@ -35,17 +35,8 @@ describe('docs/examples/html-report.ts', () => {
 
 describe('docs/audit.md, the HTML report', () => {
   it('shows the example as it is: the page’s block is the tested source', () => {
-    const page = readFileSync(new URL('./audit.md', import.meta.url), 'utf8')
-    const source = readFileSync(new URL('./examples/html-report.ts', import.meta.url), 'utf8')
-    const collapse = (s: string) =>
-      s
-        .replace(/\s+/g, ' ')
-        .replace(/,\s*([}\])])/g, '$1')
-        .trim()
-    const block = [...page.matchAll(/```ts\n([\s\S]*?)```/g)]
-      .map((m) => m[1]!)
-      .find((b) => b.includes('htmlReport('))
-    expect(block).toBeDefined()
-    expect(collapse(source)).toContain(collapse(block!))
+    const shown = shownBlock('./audit.md', './examples/html-report.ts', 'htmlReport(')
+    expect(shown.block).toBeDefined()
+    expect(shown.inSource).toBe(true)
   })
 })

@@ -1,4 +1,3 @@
-import { readFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { serviceEntity } from '@servicelife/domain'
 import { importPtv } from '@servicelife/ptv'
@@ -6,6 +5,7 @@ import { readPtvFiles } from '@servicelife/ptv/files'
 import { commandHandler, InMemoryEventStore } from '@servicelife/store'
 import * as E from 'fp-ts/lib/Either.js'
 import { describe, expect, it } from 'vitest'
+import { shownBlock } from './doc-blocks.js'
 import { whatToSendPtv } from './examples/ptv-sync.js'
 
 const PTV = join(import.meta.dirname, '..', 'packages', 'ptv', 'test', 'fixtures', 'ptv')
@@ -51,17 +51,8 @@ describe('docs/examples/ptv-sync.ts', () => {
 
 describe('docs/ptv.md', () => {
   it('shows the example as it is: the page’s block is the tested source', () => {
-    const page = readFileSync(new URL('./ptv.md', import.meta.url), 'utf8')
-    const source = readFileSync(new URL('./examples/ptv-sync.ts', import.meta.url), 'utf8')
-    const collapse = (s: string) =>
-      s
-        .replace(/\s+/g, ' ')
-        .replace(/,\s*([}\])])/g, '$1')
-        .trim()
-    const block = [...page.matchAll(/```ts\n([\s\S]*?)```/g)]
-      .map((m) => m[1]!)
-      .find((b) => b.includes('exportCatalog('))
-    expect(block).toBeDefined()
-    expect(collapse(source)).toContain(collapse(block!))
+    const shown = shownBlock('./ptv.md', './examples/ptv-sync.ts', 'exportCatalog(')
+    expect(shown.block).toBeDefined()
+    expect(shown.inSource).toBe(true)
   })
 })

@@ -4,28 +4,15 @@
  * same records and time, export writes valid files and the changes against PTV, and every bad
  * argument is one line, exit 2, and nothing written.
  */
-import { execFile } from 'node:child_process'
 import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { servicelife } from './servicelife-bin.js'
 
-const BIN = join(import.meta.dirname, '..', 'bin', 'servicelife.js')
 const PTV = join(import.meta.dirname, '..', '..', 'ptv', 'test', 'fixtures', 'ptv')
 const NAANTALI = '3d1759a2-e47a-4947-9a31-cab1c1e2512b'
 const AT = '2026-01-05T09:00:00+02:00'
-
-interface Run {
-  readonly code: number
-  readonly stdout: string
-  readonly stderr: string
-}
-const servicelife = (...args: string[]): Promise<Run> =>
-  new Promise((resolve) => {
-    execFile(process.execPath, [BIN, ...args], { maxBuffer: 64 << 20 }, (error, stdout, stderr) =>
-      resolve({ code: error === null ? 0 : Number(error.code ?? 1), stdout, stderr }),
-    )
-  })
 
 let root: string
 let store: string

@@ -4,30 +4,11 @@
  * SOURCE_DATE_EPOCH give the same bytes, and a broken record or a bad argument gets one error
  * line, a non-zero exit and no file.
  */
-import { execFile } from 'node:child_process'
 import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-
-const BIN = join(import.meta.dirname, '..', 'bin', 'servicelife.js')
-
-interface Run {
-  readonly code: number
-  readonly stdout: string
-  readonly stderr: string
-}
-
-const servicelife = (args: ReadonlyArray<string>, env: Record<string, string> = {}): Promise<Run> =>
-  new Promise((resolve) => {
-    execFile(
-      process.execPath,
-      [BIN, ...args],
-      { maxBuffer: 64 << 20, env: { ...process.env, ...env } },
-      (error, stdout, stderr) =>
-        resolve({ code: error === null ? 0 : Number(error.code ?? 1), stdout, stderr }),
-    )
-  })
+import { runServicelife as servicelife } from './servicelife-bin.js'
 
 let root: string
 let store: string

@@ -4,7 +4,7 @@
  * exports under SIGKILL, and every bad input answered with one line and an exit code, never a
  * stack trace, with nothing written.
  */
-import { execFile, spawn } from 'node:child_process'
+import { spawn } from 'node:child_process'
 import {
   copyFileSync,
   existsSync,
@@ -21,21 +21,7 @@ import { join } from 'node:path'
 import { gunzipSync } from 'node:zlib'
 import fc from 'fast-check'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-
-const BIN = join(import.meta.dirname, '..', 'bin', 'servicelife.js')
-
-interface Run {
-  readonly code: number
-  readonly stdout: string
-  readonly stderr: string
-}
-
-const servicelife = (...args: string[]): Promise<Run> =>
-  new Promise((resolve) => {
-    execFile(process.execPath, [BIN, ...args], { maxBuffer: 64 << 20 }, (error, stdout, stderr) =>
-      resolve({ code: error === null ? 0 : Number(error.code ?? 1), stdout, stderr }),
-    )
-  })
+import { BIN, servicelife } from './servicelife-bin.js'
 
 let root: string
 let store: string

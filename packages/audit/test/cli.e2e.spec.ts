@@ -3,28 +3,13 @@
  * in a temp dir. Each command's happy path, its --json decoded and checked, and each bad input's
  * single error line and exit code, with nothing written.
  */
-import { execFile } from 'node:child_process'
 import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import * as E from 'fp-ts/lib/Either.js'
 import * as t from 'io-ts/lib/index.js'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-
-const BIN = join(import.meta.dirname, '..', 'bin', 'servicelife.js')
-
-interface Run {
-  readonly code: number
-  readonly stdout: string
-  readonly stderr: string
-}
-
-const servicelife = (...args: string[]): Promise<Run> =>
-  new Promise((resolve) => {
-    execFile(process.execPath, [BIN, ...args], { maxBuffer: 64 << 20 }, (error, stdout, stderr) =>
-      resolve({ code: error === null ? 0 : Number(error.code ?? 1), stdout, stderr }),
-    )
-  })
+import { BIN, type Run, servicelife } from './servicelife-bin.js'
 
 /** Decodes a command's JSON output with a codec of what a machine reading it relies on. */
 const decoded = <A>(codec: t.Decoder<unknown, A>, run: Run): A => {
