@@ -8,6 +8,8 @@ import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, statSync, wri
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { htmlReport, type RecordIdentity } from '../src/html.js'
+import type { CityReport } from '../src/index.js'
 import { runServicelife as servicelife } from './servicelife-bin.js'
 
 let root: string
@@ -46,6 +48,25 @@ describe('servicelife report --html', () => {
     expect(html).toMatch(/^<!doctype html>\n<html lang="en">/)
     expect(html).toContain(`<code>${verified.digest}</code>`)
     expect(html.match(/<svg[^>]*role="img"/g)).toHaveLength(8)
+  })
+
+  it('in one pass, the page the library makes of `replay --json` and `verify --json` of the same record', async () => {
+    const env = { SOURCE_DATE_EPOCH: '1767225600' }
+    const out = join(root, 'one-pass.html')
+    expect((await servicelife(['report', '--store', store, '--html', out, '--lang', 'sv'], env)).code).toBe(0)
+    const replayed = JSON.parse(
+      (await servicelife(['replay', '--store', store, '--json'])).stdout,
+    ) as CityReport
+    const identity = JSON.parse(
+      (await servicelife(['verify', '--store', store, '--json'])).stdout,
+    ) as RecordIdentity
+    const page = htmlReport(replayed, {
+      identity,
+      generatedAt: '2026-01-01T00:00:00.000Z',
+      lang: 'sv',
+      timeZone: 'Europe/Helsinki',
+    })
+    expect(readFileSync(out, 'utf8')).toBe(page)
   })
 
   it('the same record with the same SOURCE_DATE_EPOCH gives byte-identical files, generated at that time', async () => {

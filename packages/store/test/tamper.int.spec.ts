@@ -6,7 +6,7 @@
 import { readFileSync, writeFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { handleAll, planAndLaunch, refusals, turkuServices, youthChatJourney } from '@servicelife/spec'
-import { FileEventStore, LOG_FILE, type RecordedEvent, verifyHistory } from '@servicelife/store'
+import { FileEventStore, LOG_FILE, readRecorded, type RecordedEvent, verifyHistory } from '@servicelife/store'
 import { chainedHash, GENESIS_HASH } from '@servicelife/store/adapter'
 import * as E from 'fp-ts/lib/Either.js'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
@@ -280,6 +280,26 @@ describe('tamper evidence', () => {
         E.isLeft(anchored) && anchored.left.code,
       )
     }
+  })
+
+  it('onRead is told every event verified, at today’s version, in order, and none past the position', async () => {
+    const store = await open()
+    const expected: RecordedEvent[] = []
+    for await (const event of store.readAll()) {
+      const read = readRecorded(event)
+      if (E.isLeft(read)) throw new Error(read.left.message)
+      expected.push(...read.right)
+    }
+    const told: RecordedEvent[] = []
+    expect(E.isRight(await verifyHistory(store, { onRead: (events) => told.push(...events) }))).toBe(true)
+    expect(told).toEqual(expected)
+    const upTo: RecordedEvent[] = []
+    await verifyHistory(store, { atPosition: 3, onRead: (events) => upTo.push(...events) })
+    expect(upTo).toEqual(expected.filter((e) => e.position <= 3))
+    const undecoded: RecordedEvent[] = []
+    await verifyHistory(store, { decode: false, onRead: (events) => undecoded.push(...events) })
+    expect(undecoded).toEqual([])
+    await store.close()
   })
 
   it(`detects ${tampers.length} kinds of tampering`, () => {

@@ -50,7 +50,14 @@ import {
   type UsageError,
   YearArgument,
 } from '../core/arguments.js'
-import { cityReport, keepFor, type Replay } from '../core/city-report.js'
+import {
+  cityReport,
+  keepFor,
+  REPLAY_BATCH,
+  type Replay,
+  replayEvents,
+  startReplay,
+} from '../core/city-report.js'
 import { cityYear } from '../core/city-year.js'
 import { explain } from '../core/explain.js'
 import { heading, type Lang } from '../core/labels.js'
@@ -549,9 +556,24 @@ const report = async (io: Io, o: Options): Promise<number> => {
   if (outProblem !== undefined) return fail(io, outProblem, EXIT.usage)
   return withStore(io, o.store, 'read', async (opened) => {
     noteTail(io, opened)
+    // One pass: each event is folded into the replay as soon as it is verified, so the report is
+    // of exactly the record verified, even while a writer appends.
+    const step = replayEvents(keepFor(point))
+    let replayed = startReplay({ ...(point === undefined ? {} : { asOf: point }), calendar })
+    let batch: RecordedEvent[] = []
+    const bar = progress('report', opened.events, watched(c.json))
     const verified = await verifyHistory(opened.store, {
       ...(point !== undefined && 'position' in point ? { atPosition: point.position } : {}),
+      onRead: (events) => {
+        batch.push(...events)
+        if (batch.length >= REPLAY_BATCH) {
+          replayed = step(replayed, batch)
+          batch = []
+        }
+      },
+      onProgress: bar.update,
     })
+    bar.stop()
     if (E.isLeft(verified)) {
       const b = verified.left
       return fail(
@@ -560,22 +582,11 @@ const report = async (io: Io, o: Options): Promise<number> => {
         b.code === 'position-beyond-record' ? EXIT.usage : EXIT.failed,
       )
     }
+    if (batch.length > 0) replayed = step(replayed, batch)
     const identity = verified.right
-    // Only the events verified: a writer appending meanwhile does not change what the report is of.
-    async function* verifiedEvents(): AsyncIterable<RecordedEvent> {
-      for await (const event of recordOf(opened, 'replay', c.json)) {
-        if (event.position > identity.position) return
-        yield event
-      }
-    }
-    const replayed = await replayRecord(verifiedEvents(), {
-      ...(point === undefined ? {} : { asOf: point }),
-      calendar,
-    })
-    if (E.isLeft(replayed)) return fail(io, replayed.left.message)
     // Loaded here, not at start: the chart library is only the report's.
     const { htmlReport } = await import('../core/html-report.js')
-    const page = htmlReport(cityReport(replayed.right), {
+    const page = htmlReport(cityReport(replayed), {
       identity,
       generatedAt: decoded.right.generatedAt ?? new Date().toISOString(),
       lang: c.lang,

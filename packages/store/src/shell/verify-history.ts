@@ -9,7 +9,7 @@ import { createHash } from 'node:crypto'
 import * as E from 'fp-ts/lib/Either.js'
 import { readRecorded } from '../core/read-recorded.js'
 import { type HistoryBreach, RecordCheck } from '../core/record-check.js'
-import type { EventStore } from '../port/event-store.js'
+import type { EventStore, RecordedEvent } from '../port/event-store.js'
 
 export type { Breach, HistoryBreach } from '../core/record-check.js'
 
@@ -58,6 +58,13 @@ export interface VerifyOptions {
   readonly atPosition?: number
   /** The digest recorded for the record up to `atPosition` (or the end): a different one is a Left. */
   readonly expectDigest?: string
+  /**
+   * With `decode` (the default), told each event once it is verified and decoded, as read at today's version (through the
+   * upcasters and codecs; zero or more events), in record order: a reader that folds the record
+   * in the same pass (a report of the record verified). What it was told before a Left is not
+   * the record's: discard it.
+   */
+  readonly onRead?: (events: ReadonlyArray<RecordedEvent>) => void
 }
 
 export const verifyHistory = async (
@@ -88,6 +95,7 @@ export const verifyHistory = async (
           position: event.position,
           message: `${event.streamId}@${event.revision} (position ${event.position}): ${decoded.left.message}`,
         })
+      options.onRead?.(decoded.right)
     }
     if (options.onProgress && check.events % 10_000 === 0) options.onProgress(check.events)
     if (limit !== undefined && event.position === limit) {
