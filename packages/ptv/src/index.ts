@@ -14,15 +14,7 @@ export {
   serviceIdOfPtv,
 } from './core/import.js'
 export { type Loss, type LossKind, lossesByKind } from './core/mapping-report.js'
-export {
-  Area,
-  FintoItem,
-  LanguageItem,
-  LocalizedListItem,
-  PtvService,
-  PtvServiceChannel,
-  ServiceOrganization,
-} from './core/ptv-records.js'
+export { PtvService, PtvServiceChannel } from './core/ptv-records.js'
 export {
   availabilityOf,
   channelOfPtvType,
