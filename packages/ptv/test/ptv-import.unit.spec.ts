@@ -187,3 +187,181 @@ describe('bad records are reported, never thrown', () => {
     expect(E.isLeft(ServiceCommandCodec.decode(link))).toBe(true)
   })
 })
+
+describe('each mapping rule, on a record made for it', () => {
+  const id = '11111111-2222-4333-8444-555555555555'
+  const base = {
+    id,
+    serviceNames: [{ language: 'fi', value: 'Kirjasto', type: 'Name' }],
+    serviceDescriptions: [{ language: 'fi', value: 'Lainaa kirjoja.', type: 'Description' }],
+    serviceClasses: [{ name: [{ language: 'fi', value: 'Kulttuuri' }], code: 'P1' }],
+    areaType: 'LimitedType',
+    areas: [{ type: 'Municipality' }],
+    organizations: [{ roleType: 'Producer', provisionType: 'SelfProducedServices' }],
+    serviceChannels: [{ serviceChannel: { id: 'ch-phone' } }],
+    publishingStatus: 'Published',
+  }
+  const phone = { id: 'ch-phone', serviceChannelType: 'Phone' }
+  const run = (changes: Record<string, unknown>) => {
+    const result = importPtv({ services: [{ ...base, ...changes }], channels: [phone] }, { at: AT })
+    const commands = result.services[0]!.commands
+    return {
+      plan: commands[0]!.data as Extract<ServiceCommand, { type: 'PlanService' }>['data'],
+      types: commands.map((c) => c.type),
+      losses: result.losses.filter((l) => l.field !== 'critical').map((l) => `${l.kind} ${l.field}`),
+    }
+  }
+
+  it('a record with everything the model needs: own, local, other, launched; only the critical default', () => {
+    const { plan, types, losses } = run({})
+    expect(plan).toMatchObject({
+      name: { fi: 'Kirjasto' },
+      needs: 'Lainaa kirjoja.',
+      serviceArea: 'Kulttuuri',
+      obligation: 'other',
+      availability: 'local',
+      productionMode: 'own',
+      channels: ['phone'],
+    })
+    expect(types).toEqual(['PlanService', 'LinkService', 'LaunchService'])
+    expect(losses).toEqual([
+      'defaulted type',
+      'field-not-modelled areas',
+      'channel-details-dropped serviceChannels',
+    ])
+  })
+
+  it.each([
+    ['Draft: planned and linked only', { publishingStatus: 'Draft' }, ['PlanService', 'LinkService']],
+    [
+      'Deleted: launched, then retired',
+      { publishingStatus: 'Deleted' },
+      ['PlanService', 'LinkService', 'LaunchService', 'RetireService'],
+    ],
+  ])('%s', (_, changes, types) => expect(run(changes).types).toEqual(types))
+
+  it.each([
+    [
+      'PermitOrObligation is statutory authority',
+      { type: 'PermitOrObligation' },
+      'obligation',
+      'statutory-authority',
+    ],
+    [
+      'a general description is organizing responsibility',
+      { generalDescriptionId: id },
+      'obligation',
+      'organizing-responsibility',
+    ],
+    ['nationwide is centralized', { areaType: 'Nationwide', areas: [] }, 'availability', 'centralized'],
+    ['limited to a region is centralized', { areas: [{ type: 'Region' }] }, 'availability', 'centralized'],
+    [
+      'procured services are purchased',
+      {
+        organizations: [
+          { roleType: 'Producer', provisionType: 'ProcuredServices', organization: { name: 'Yhtiö Oy' } },
+        ],
+      },
+      'productionMode',
+      'purchased',
+    ],
+  ])('%s', (_, changes, field, value) => expect(run(changes).plan[field as 'obligation']).toBe(value))
+
+  it('a producer is named by its additional information, else by its organization', () => {
+    const informed = run({
+      organizations: [
+        {
+          roleType: 'Producer',
+          provisionType: 'ProcuredServices',
+          organization: { name: 'Yhtiö Oy' },
+          additionalInformation: [{ language: 'fi', value: 'Siivous Oy' }],
+        },
+      ],
+    })
+    expect(informed.plan.producer).toBe('Siivous Oy')
+    expect(
+      run({
+        organizations: [
+          { roleType: 'Producer', provisionType: 'ProcuredServices', organization: { name: 'Yhtiö Oy' } },
+        ],
+      }).plan.producer,
+    ).toBe('Yhtiö Oy')
+    const unnamed = run({ organizations: [{ roleType: 'Producer', provisionType: 'ProcuredServices' }] })
+    expect(unnamed.losses).toContain('defaulted organizations.producer')
+  })
+
+  it('two producers: the first is kept, the second reported', () =>
+    expect(
+      run({
+        organizations: [
+          { roleType: 'Producer', provisionType: 'SelfProducedServices' },
+          { roleType: 'Producer', provisionType: 'ProcuredServices' },
+        ],
+      }).losses,
+    ).toContain('producers-beyond-first organizations'))
+
+  it('no producer, or a provision type PTV does not list: own, reported as a default', () => {
+    expect(run({ organizations: [] }).losses).toContain('defaulted organizations')
+    expect(
+      run({ organizations: [{ roleType: 'Producer', provisionType: 'Barter' }] }).plan.productionMode,
+    ).toBe('own')
+  })
+
+  it('service vouchers are reported: not a production mode', () =>
+    expect(run({ serviceVouchersInUse: true }).losses).toContain(
+      'vouchers-not-a-production-mode serviceVouchersInUse',
+    ))
+
+  it('an area type PTV does not list: centralized, reported as a default', () => {
+    const { plan, losses } = run({ areaType: 'Galactic', areas: [] })
+    expect(plan.availability).toBe('centralized')
+    expect(losses).toContain('defaulted areaType')
+  })
+
+  it('texts longer than the model holds are cut, with an ellipsis, and reported', () => {
+    const { plan, losses } = run({
+      serviceNames: [{ language: 'fi', value: 'K'.repeat(600), type: 'Name' }],
+      serviceDescriptions: [{ language: 'fi', value: 'D'.repeat(4100), type: 'Description' }],
+    })
+    expect(plan.name.fi).toHaveLength(500)
+    expect(plan.name.fi.endsWith('…')).toBe(true)
+    expect(plan.needs).toHaveLength(4000)
+    expect(losses).toEqual(
+      expect.arrayContaining([
+        'text-shortened serviceNames.fi',
+        'text-shortened serviceDescriptions.Description.fi',
+      ]),
+    )
+  })
+
+  it('no Finnish name: another language stands in; no name at all: the PTV id', () => {
+    expect(run({ serviceNames: [{ language: 'sv', value: 'Bibliotek', type: 'Name' }] }).plan.name).toEqual({
+      fi: 'Bibliotek',
+      sv: 'Bibliotek',
+    })
+    const nameless = run({ serviceNames: [] })
+    expect(nameless.plan.name).toEqual({ fi: id })
+    expect(nameless.losses).toContain('defaulted serviceNames.fi')
+  })
+
+  it('no Finnish description: the summary, else the name, stands for the needs', () => {
+    expect(
+      run({ serviceDescriptions: [{ language: 'fi', value: 'Lyhyesti.', type: 'Summary' }] }).plan,
+    ).toMatchObject({ needs: 'Lyhyesti.', description: { fi: 'Lyhyesti.' } })
+    const bare = run({ serviceDescriptions: [] })
+    expect(bare.plan.needs).toBe('Kirjasto')
+    expect(bare.losses).toContain('defaulted serviceDescriptions.Description.fi')
+  })
+
+  it('no service class: the service area is "PTV", reported', () => {
+    const { plan, losses } = run({ serviceClasses: [] })
+    expect(plan.serviceArea).toBe('PTV')
+    expect(losses).toContain('defaulted serviceClasses')
+  })
+
+  it('a name or summary in a language servicelife does not name services in is reported', () =>
+    expect(
+      run({ serviceNames: [...base.serviceNames, { language: 'se', value: 'Girjerájus', type: 'Name' }] })
+        .losses,
+    ).toContain('description-language-dropped serviceNames.se'))
+})
