@@ -301,3 +301,145 @@ describe('round trip', () => {
     })
   })
 })
+
+describe('each export rule, on a service made for it', () => {
+  const ptvId = '22222222-3333-4444-8555-666666666666'
+  const plan: ServicePlannedData = {
+    serviceId: 'library_main',
+    at: '2025-01-01T08:00:00+02:00',
+    name: { fi: 'Pääkirjasto' },
+    needs: 'Kirjoja lähellä.',
+    serviceArea: 'Kulttuuri',
+    obligation: 'other',
+    availability: 'centralized',
+    productionMode: 'own',
+    critical: false,
+    targetGroups: ['Kansalaiset'],
+    channels: ['phone'],
+  }
+  const inPtv = {
+    id: ptvId,
+    serviceNames: [
+      { language: 'fi', value: 'Pääkirjasto', type: 'Name' },
+      { language: 'fi', value: 'Kirjasto', type: 'AlternativeName' },
+    ],
+    serviceDescriptions: [{ language: 'fi', value: 'Tuo kortti.', type: 'UserInstruction' }],
+    serviceClasses: [{ name: [{ language: 'fi', value: 'Kulttuuri' }], code: 'P1', uri: 'http://urn.fi/p1' }],
+    targetGroups: [
+      { name: [{ language: 'fi', value: 'Kansalaiset' }], code: 'KR1', uri: 'http://urn.fi/kr1' },
+    ],
+    areaType: 'LimitedType',
+    areas: [{ type: 'Region', code: '02' }],
+    generalDescriptionId: '33333333-4444-4555-8666-777777777777',
+    serviceChannels: [{ serviceChannel: { id: '00000000-0000-4000-8000-000000000002' } }],
+  }
+  const exported = (changes: Partial<ServicePlannedData>, more: ServiceCommand[] = []) => {
+    const commands: ServiceCommand[] = [
+      { type: 'PlanService', data: { ...plan, ...changes } },
+      { type: 'LinkService', data: { serviceId: 'library_main', at: plan.at, ptv: ptvId } },
+      {
+        type: 'LaunchService',
+        data: {
+          serviceId: 'library_main',
+          at: plan.at,
+          channels: (changes.channels ?? plan.channels) as ServiceChannel[],
+        },
+      },
+      ...more,
+    ]
+    const { catalog, timelines } = catalogOf([commands])
+    const snapshot = snapshotOf({
+      services: [inPtv],
+      channels: [{ id: '00000000-0000-4000-8000-000000000002', serviceChannelType: 'Phone' }],
+    }).snapshot
+    const [service] = exportCatalog(catalog, timelines, {
+      organizationId: NAANTALI,
+      municipalityCode: '529',
+      snapshot,
+    }).services
+    expect(valid(service!.service)).toEqual([])
+    return { ...service!, notExpressible: service!.losses.map((l) => `${l.kind} ${l.field}`) }
+  }
+
+  it('PTV’s own items are kept: alternative names, user instructions, class and target group codes, regional areas, the general description', () => {
+    const { service, notExpressible } = exported({})
+    expect(service.serviceNames).toContainEqual({
+      language: 'fi',
+      value: 'Kirjasto',
+      type: 'AlternativeName',
+    })
+    expect(service.serviceDescriptions).toContainEqual({
+      language: 'fi',
+      value: 'Tuo kortti.',
+      type: 'UserInstruction',
+    })
+    expect(service.serviceClasses).toEqual(inPtv.serviceClasses)
+    expect(service.targetGroups).toEqual(inPtv.targetGroups)
+    expect(service).toMatchObject({
+      areaType: 'LimitedType',
+      areas: inPtv.areas,
+      generalDescriptionId: inPtv.generalDescriptionId,
+      sourceId: 'library-main',
+    })
+    // "other" with a general description in PTV: the obligation is not PTV's to say.
+    expect(notExpressible).toContain('not-expressible obligation')
+  })
+
+  it('a local service is limited to the city’s municipality', () =>
+    expect(exported({ availability: 'local' }).service).toMatchObject({
+      areaType: 'LimitedType',
+      areas: [{ type: 'Municipality', municipalities: [{ code: '529' }] }],
+    }))
+
+  it('a name longer than PTV holds is cut at 100, and reported', () => {
+    const { service, notExpressible } = exported({ name: { fi: 'N'.repeat(140) } })
+    expect(service.serviceNames.find((n) => n.type === 'Name')!.value).toHaveLength(100)
+    expect(notExpressible).toContain('text-shortened name.fi')
+  })
+
+  it('third sector is "Other", as grant-enabled is: reported', () => {
+    const { service, notExpressible } = exported({ productionMode: 'third-sector', producer: 'Yhdistys ry' })
+    expect(service.organizations[1]).toMatchObject({
+      provisionType: 'Other',
+      additionalInformation: [{ language: 'fi', value: 'Yhdistys ry' }],
+    })
+    expect(notExpressible).toContain('not-expressible productionMode')
+  })
+
+  it('a retired service is Deleted; its replacement and latest review are not expressible', () => {
+    const { service, notExpressible } = exported({}, [
+      {
+        type: 'ReviewService',
+        data: {
+          serviceId: 'library_main',
+          at: '2025-06-01T08:00:00+03:00',
+          reviewer: 'Board',
+          evidence: {},
+          decision: 'retire',
+          rationale: 'Merged.',
+        },
+      },
+      {
+        type: 'RetireService',
+        data: {
+          serviceId: 'library_main',
+          at: '2025-07-01T08:00:00+03:00',
+          reason: 'Merged',
+          replacedBy: 'library-new',
+        },
+      },
+    ])
+    expect(service.publishingStatus).toBe('Deleted')
+    expect(notExpressible).toEqual(
+      expect.arrayContaining(['not-expressible replacedBy', 'not-expressible lastReview']),
+    )
+  })
+
+  it('a channel kind PTV has no channel of for the service is reported, and none is invented', () => {
+    const { service, notExpressible } = exported({ channels: ['phone', 'web-page'] })
+    expect(service.serviceChannels).toEqual([
+      { serviceChannel: { id: '00000000-0000-4000-8000-000000000002' } },
+    ])
+    expect(notExpressible).toContain('not-expressible channels')
+  })
+})
