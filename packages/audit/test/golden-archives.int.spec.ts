@@ -89,6 +89,14 @@ const goldens: ReadonlyArray<Golden> = [
     now: {},
     changes: [],
   },
+  {
+    name: 'ptv-2026.v3',
+    trailer: true,
+    writtenBy:
+      'servicelife 0.3 (ServiceLinked, version 1: services linked to PTV): `servicelife ptv import --from packages/ptv/test/fixtures/ptv --at 2026-01-05T09:00:00+02:00`, then `export` and `replay --json`',
+    now: {},
+    changes: [],
+  },
 ]
 
 const fixture = (file: string) => fileURLToPath(new URL(`./fixtures/archives/${file}`, import.meta.url))
