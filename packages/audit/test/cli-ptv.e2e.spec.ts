@@ -191,29 +191,28 @@ describe('bad input: one error line, exit 2, nothing written', () => {
       ],
       /^servicelife: --against: no file or directory/,
     ],
+    [
+      ['ptv', 'import', '--from', 'BINARY', '--store', 'NEW'],
+      /^servicelife: --from: .*binary\.json: not JSON/,
+    ],
     [['ptv', 'sync'], /^servicelife: unknown command 'sync'/],
   ])('%j', async (args, message) => {
     const notJson = join(root, 'not-json.json')
     writeFileSync(notJson, '{"id": ')
+    const binary = join(root, 'binary.json')
+    writeFileSync(binary, Buffer.from(Array.from({ length: 4096 }, (_, i) => (i * 37) % 256)))
     const aFile = join(root, 'a-file')
     writeFileSync(aFile, '')
-    const run = await servicelife(
-      ...args.map((a) =>
-        a === 'STORE'
-          ? store
-          : a === 'NEW'
-            ? join(root, 'never')
-            : a === 'OUT'
-              ? join(root, 'never-out')
-              : a === 'PTV'
-                ? PTV
-                : a === 'NOT_JSON'
-                  ? notJson
-                  : a === 'A_FILE'
-                    ? aFile
-                    : a,
-      ),
-    )
+    const placeholders: Readonly<Record<string, string>> = {
+      STORE: store,
+      NEW: join(root, 'never'),
+      OUT: join(root, 'never-out'),
+      PTV,
+      NOT_JSON: notJson,
+      A_FILE: aFile,
+      BINARY: binary,
+    }
+    const run = await servicelife(...args.map((a) => placeholders[a] ?? a))
     expect(run.code).toBe(2)
     expect(run.stdout).toBe('')
     expect(run.stderr).toMatch(message)

@@ -5,8 +5,8 @@
  */
 import type { CityReport } from './city-report.js'
 import { escapeHtml, htmlTable } from './html.js'
-import { type Heading, heading, type Lang, term } from './labels.js'
-import { type Figure, nameIn, reportFigures } from './report-figures.js'
+import { type Heading, heading, type Lang, nameIn, term } from './labels.js'
+import { type Figure, reportFigures } from './report-figures.js'
 
 /** Which record the report was made of: what `servicelife verify` gives for it. */
 export interface RecordIdentity {

@@ -2,6 +2,8 @@
  * Names for people: the vocabulary and the report headings in Finnish, Swedish and English, the
  * languages a Finnish city serves its residents in. Codes stay in `--json`; labels are for reading.
  */
+import type { LocalizedText } from '@servicelife/domain'
+
 export type Lang = 'fi' | 'sv' | 'en'
 export const languages: ReadonlyArray<Lang> = ['fi', 'sv', 'en']
 
@@ -224,3 +226,7 @@ export const term = (lang: Lang, code: string): string => vocabulary[code]?.[ind
 
 /** A heading in a language. */
 export const heading = (lang: Lang, key: Heading): string => headings[key][index[lang]]
+
+/** A localized name in a language, else in Finnish, else the fallback (an id). */
+export const nameIn = (lang: Lang, name: LocalizedText | undefined, fallback: string): string =>
+  name?.[lang] ?? name?.fi ?? fallback

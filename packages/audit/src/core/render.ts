@@ -9,11 +9,9 @@ import {
 } from '@servicelife/strategy'
 import type { CityReport } from './city-report.js'
 import type { Explanation } from './explain.js'
-import { heading, type Lang, term } from './labels.js'
+import { heading, type Lang, nameIn, term } from './labels.js'
 import { formatNumber, percent, table } from './table.js'
 
-const nameIn = (lang: Lang, name: LocalizedText | undefined, fallback: string): string =>
-  name?.[lang] ?? name?.fi ?? fallback
 const day = (iso: string | null | undefined): string => (iso ? iso.slice(0, 10) : '-')
 const fixed = (x: number | undefined | null, digits = 2) =>
   x === undefined || x === null ? '-' : x.toFixed(digits)

@@ -3,11 +3,10 @@
  * numbers it draws, all from the city report. Pure: the same report gives the same figures.
  */
 import * as Plot from '@observablehq/plot'
-import type { LocalizedText } from '@servicelife/domain'
 import { type DrawnChart, drawChart, someTicks } from './chart.js'
 import type { CityReport } from './city-report.js'
 import type { HtmlCell } from './html.js'
-import { type Heading, heading, type Lang, term } from './labels.js'
+import { type Heading, heading, type Lang, nameIn, term } from './labels.js'
 import { percent } from './table.js'
 
 export interface Figure {
@@ -32,9 +31,6 @@ const SCALE_COLOURS = ['#b2182b', '#ef8a62', '#d9d9d9', '#67a9cf', '#2166ac']
 
 export const hours = (x: number | undefined): number | undefined =>
   x === undefined ? undefined : Math.round(x * 10) / 10
-
-export const nameIn = (lang: Lang, name: LocalizedText | undefined, fallback: string): string =>
-  name?.[lang] ?? name?.fi ?? fallback
 
 const months = (report: CityReport): string[] => Object.keys(report.compliance.byMonth).sort()
 

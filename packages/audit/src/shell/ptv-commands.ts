@@ -71,6 +71,17 @@ const ptvImport = async (io: Io, o: Options): Promise<number> => {
   const records = readRecords('--from', from)
   if (E.isLeft(records)) return fail(io, records.left, EXIT.usage)
   const imported = importPtv(records.right, { at })
+  // The mapping report first: one that cannot be written leaves the store as it was.
+  if (report !== undefined) {
+    const mapping = {
+      at,
+      services: imported.services.length,
+      losses: lossesByKind(imported.losses),
+      details: imported.losses,
+    }
+    const written = writeFileAtomically(report, `${JSON.stringify(mapping, null, 2)}\n`)
+    if (written !== undefined) return fail(io, `--report: ${written}; nothing was imported`)
+  }
   return withStore(io, o.store, 'write', async (opened) => {
     const handler = commandHandler(opened.store, serviceEntity)
     let accepted = 0
@@ -89,22 +100,19 @@ const ptvImport = async (io: Io, o: Options): Promise<number> => {
       files: records.right.files,
       services: imported.services.length,
       channels: records.right.channels.length,
+      /** Records neither a service nor a channel (organizations, anything else): not imported. */
+      otherRecords: records.right.other,
       accepted,
       alreadyRecorded: already,
       rejected,
       losses: lossesByKind(imported.losses),
     }
-    if (report !== undefined) {
-      const written = writeFileAtomically(
-        report,
-        `${JSON.stringify({ at, ...summary, details: imported.losses }, null, 2)}\n`,
-      )
-      if (written !== undefined) return fail(io, `--report: ${written}`)
-    }
     if (c.json) printJson(io, summary)
     else
       io.out(
-        `${summary.services} PTV services and ${summary.channels} channels read from ${summary.files} file(s): ` +
+        `${summary.services} PTV services and ${summary.channels} channels read from ${summary.files} file(s)` +
+          (summary.otherRecords === 0 ? '' : ` (${summary.otherRecords} other record(s) not imported)`) +
+          ': ' +
           `${accepted} ${heading(c.lang, 'commands').toLowerCase()} ${heading(c.lang, 'accepted')}` +
           (already === 0 ? '' : `, ${already} recorded by an earlier import of the same records`) +
           (Object.keys(rejected).length === 0

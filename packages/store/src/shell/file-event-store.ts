@@ -240,7 +240,9 @@ export class FileEventStore implements EventStore {
         code === 'EPERM' ||
         code === 'EROFS' ||
         code === 'ENOTDIR' ||
-        code === 'EISDIR'
+        code === 'EISDIR' ||
+        // A directory that cannot be made where its parent is read-only: recursive mkdir says ENOENT.
+        code === 'ENOENT'
       )
         return failed('store-io', `${dir}: ${(error as Error).message}`)
       throw error
