@@ -12,6 +12,7 @@ const packages = [
   'store',
   'projections',
   'ptv',
+  'personal-data',
   'audit',
   'esdb',
   'postgres',

@@ -52,6 +52,11 @@ const probes = {
     if (unreachable._tag !== 'Left' || unreachable.left.code !== 'postgres-unavailable') throw new Error('connect to nothing: ' + JSON.stringify(unreachable))
     const badSchema = await m.PostgresCheckpointStore.connect('postgres://127.0.0.1:1/x', { schema: 'A-B' })
     if (badSchema._tag !== 'Left' || badSchema.left.code !== 'schema-name-invalid') throw new Error('bad schema name')`,
+  '@servicelife/personal-data': `
+    for (const name of ['protectPersonalData', 'FileKeyStore', 'InMemoryKeyStore', 'forgetSubject', 'runRetention', 'subjectExport', 'blindIndex'])
+      if (m[name] === undefined) throw new Error('missing export ' + name)
+    const ref = m.blindIndex(new Uint8Array(32))('131052-308T')
+    if (ref._tag !== 'Right' || !ref.right.startsWith('bi:')) throw new Error('blindIndex')`,
   '@servicelife/audit': `
     for (const name of ['runCli', 'cityReport', 'replay', 'explain', 'cityYear', 'renderReport'])
       if (m[name] === undefined) throw new Error('missing export ' + name)
@@ -65,6 +70,7 @@ const subpathProbes = {
   '@servicelife/store/adapter': ['guardAppend', 'catchUpSubscription'],
   '@servicelife/audit/html': ['htmlReport', 'CONTENT_SECURITY_POLICY'],
   '@servicelife/ptv/files': ['readPtvFiles'],
+  '@servicelife/personal-data/contract': ['keyStoreContract'],
 }
 
 const consumer = mkdtempSync(join(tmpdir(), 'servicelife-consumer-'))

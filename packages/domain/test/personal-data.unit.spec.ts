@@ -7,6 +7,7 @@ import { describe, expect, it } from 'vitest'
 import {
   caseEventCodecs,
   type DomainEventType,
+  isPersonalCodec,
   personalData,
   personalFieldsOf,
   recordEventCodecs,
@@ -23,13 +24,16 @@ const isStruct = (codec: unknown): codec is Struct =>
   typeof codec === 'object' && codec !== null && 'required' in codec && 'optional' in codec
 
 /** Every leaf field under `codec`, with whether it holds free text. */
-function* leaves(codec: t.Mixed, path: string): Generator<{ readonly path: string; readonly text: boolean }> {
+function* leaves(
+  codec: t.Mixed,
+  path: string,
+): Generator<{ readonly path: string; readonly text: boolean; readonly sealable: boolean }> {
   if (isStruct(codec)) {
     for (const [key, field] of Object.entries({ ...codec.required, ...codec.optional }))
       yield* leaves(field, path === '' ? key : `${path}.${key}`)
   } else if (codec instanceof t.ReadonlyArrayType || codec instanceof t.ArrayType)
     yield* leaves(codec.type as t.Mixed, `${path}[]`)
-  else yield { path, text: codec.name.startsWith('Text(') }
+  else yield { path, text: /^(Personal<)?Text\(/.test(codec.name), sealable: isPersonalCodec(codec) }
 }
 
 /** The fields of an event type's data. */
@@ -51,6 +55,20 @@ describe('personal data', () => {
     const paths = new Set(fieldsOf(type).map((f) => f.path))
     for (const path of Object.keys(personalData[type])) expect(paths, `${type}.${path}`).toContain(path)
   })
+
+  it.each(types)(
+    'the fields of %s its codec lets be sealed are exactly those that hold personal data',
+    (type) => {
+      const sealable = fieldsOf(type)
+        .filter((f) => f.sealable)
+        .map((f) => f.path)
+      expect(sealable.sort()).toEqual(
+        personalFieldsOf(type as DomainEventType)
+          .map((f) => f.path)
+          .sort(),
+      )
+    },
+  )
 
   it("a contact holds the customer's matter and reference; an answer the customer's answer and the staff member's name", () => {
     expect(personalFieldsOf('ContactReceived')).toEqual([

@@ -1,6 +1,6 @@
 /**
  * servicelife on PostgreSQL: the EventStore port (`PostgresEventStore`) and projection checkpoints
- * (`PostgresCheckpointStore`) in one schema, created and migrated on opening. See docs/postgresql.md.
+ * (`PostgresCheckpointStore`) and the keys of personal data (`PostgresKeyStore`) in one schema, created and migrated on opening. See docs/postgresql.md.
  */
 export {
   type PostgresConnectOptions,
@@ -8,6 +8,7 @@ export {
   type PostgresStoreOptions,
 } from './shell/postgres-event-store.js'
 export { PostgresCheckpointStore } from './shell/postgres-checkpoint-store.js'
+export { PostgresKeyStore, type PostgresKeyStoreOptions } from './shell/postgres-key-store.js'
 export {
   DEFAULT_SCHEMA,
   type PgClient,

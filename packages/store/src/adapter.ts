@@ -8,6 +8,7 @@
  * - The hash chain and the record digest, and the checks every recorded event must pass in global
  *   order (`RecordCheck`), or split: per part of whole streams, and across them (`RecordSpan`).
  * - The stored line: one event as one line of JSON, keys in a fixed order.
+ * - One writer per directory (`acquireWriterLock`), held by the operating system.
  */
 export { type AppendDecision, decideAppend, wrongExpectedRevision } from './core/expected-revision.js'
 export { type RecordingContext, recordEvents, selectRevisions } from './core/record.js'
@@ -41,4 +42,5 @@ export {
 } from './shell/archive.js'
 export { importingPathOf, intoNewDirectory, partialPathOf, syncDirectory } from './shell/archive-files.js'
 export { type LogScan, linesWithOffsets, scanLog } from './shell/file-event-store.js'
+export { acquireWriterLock, type LockHolder, type LockOutcome, type WriterLock } from './shell/writer-lock.js'
 export { CommandMetadataCodec, defaultStreamStateCache } from './shell/command-handler.js'

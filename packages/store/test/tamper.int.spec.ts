@@ -148,7 +148,7 @@ const tampers: ReadonlyArray<[string, (lines: Line[]) => Line[], Detected]> = [
     { verify: 'hash-mismatch' },
   ],
   ['a command id removed', without('CaseAnswered', 'commandId'), { verify: 'hash-mismatch' }],
-  ['a schema version added', setMetadata('CaseAnswered', 'schemaVersion', 2), { verify: 'hash-mismatch' }],
+  ['a schema version changed', setMetadata('CaseAnswered', 'schemaVersion', 1), { verify: 'hash-mismatch' }],
   [
     'an event’s hash replaced',
     setMetadata('CaseAnswered', 'hash', 'f'.repeat(64)),

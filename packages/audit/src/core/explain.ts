@@ -8,10 +8,15 @@ import {
   caseDecider,
   type CaseState,
   isAwaitingAnswer,
+  isReadable,
+  type Personal,
+  personalText,
+  personalValuesOf,
   type RuleCode,
   type ServiceEvent,
   serviceDecider,
   type ServiceState,
+  withPersonalValues,
 } from '@servicelife/domain'
 import type { RecordedEvent } from '@servicelife/store'
 import type { Violation } from '@servicelife/strategy'
@@ -197,12 +202,22 @@ export const explain = (
   }
 }
 
+/** The event's data with each sealed or erased personal field shown as `[sealed]` or `[erased]`. */
+const shown = (e: RecordedEvent): unknown =>
+  withPersonalValues(
+    Object.fromEntries(
+      personalValuesOf(e)
+        .filter((v) => !isReadable(v.value))
+        .map((v) => [v.path, personalText(v.value as Personal<string>)]),
+    ),
+  )(e).data
+
 const entry = (e: RecordedEvent, changes: Change[]): ExplainedEvent => ({
   at: (e.data as { at: string }).at,
   position: e.position,
   revision: e.revision,
   type: e.type,
   changes,
-  details: detailsOf(e.data),
+  details: detailsOf(shown(e)),
   guardedBy: [...(rulesGuarding[e.type] ?? []), ...always],
 })

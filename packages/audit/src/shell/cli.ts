@@ -5,6 +5,7 @@
  */
 import { Command, CommanderError, Option } from 'commander'
 import { commands, EXIT, type Io } from './commands.js'
+import { personalDataCommands } from './personal-data-commands.js'
 import { ptvCommands } from './ptv-commands.js'
 
 const common = (cmd: Command) =>
@@ -59,7 +60,11 @@ export const runCli = async (argv: ReadonlyArray<string>, io: Io): Promise<numbe
       .option('--services <n>', 'how many services the city runs', '24')
       .option('--contacts <n>', 'how many customer contacts start a case', '2000')
       .option('--year <year>', 'the calendar year', '2025')
-      .option('--replace', 'replace a store already in --dir', false),
+      .option('--replace', 'replace a store already in --dir', false)
+      .option(
+        '--keys <keys>',
+        'seal personal data under keys kept here: a directory or a postgres:// connection string',
+      ),
   ).action(function (this: Command) {
     return run(() => commands.demo(io, this.opts()))()
   })
@@ -91,7 +96,8 @@ export const runCli = async (argv: ReadonlyArray<string>, io: Io): Promise<numbe
           .command('explain')
           .description('the timeline of one service or case: what each event changed and which rules applied')
           .argument('<kind>', 'service or case')
-          .argument('<id>', 'the service or case id'),
+          .argument('<id>', 'the service or case id')
+          .option('--keys <keys>', 'open sealed personal data with the keys kept here (only read)'),
       ),
     ),
   ).action(function (this: Command, kind: string, id: string) {
@@ -207,6 +213,64 @@ export const runCli = async (argv: ReadonlyArray<string>, io: Io): Promise<numbe
     ),
   ).action(function (this: Command) {
     return run(() => commands.importArchive(io, this.opts()))()
+  })
+
+  const keysOption = (cmd: Command) =>
+    cmd.option('--keys <keys>', 'the key store: a directory or a postgres:// connection string')
+
+  common(
+    keysOption(
+      storeOption(
+        program
+          .command('forget')
+          .description(
+            'erase a data subject: destroy every key of theirs, so their fields read as erased, and record the proof',
+          )
+          .option('--customer <ref>', "the customer's pseudonymous reference")
+          .option('--staff <name>', "a staff member's name")
+          .option('--at <time>', 'the time of the erasure (ISO-8601 with offset; default now)')
+          .option(
+            '--erasure <id>',
+            "the erasure's id, such as the request's register number (default a new uuid)",
+          ),
+      ),
+    ),
+  ).action(function (this: Command) {
+    return run(() => personalDataCommands.forget(io, this.opts()))()
+  })
+
+  common(
+    keysOption(
+      storeOption(
+        program
+          .command('retention')
+          .description('what the retention table lets expire as of a date; with --apply, erased with proof')
+          .option('--table <file>', 'the retention table (JSON), see docs/personal-data.md')
+          .option(
+            '--as-of <date>',
+            'judge retention at a date (the end of that day in Helsinki) or an ISO-8601 time',
+          )
+          .option('--apply', 'erase what expired (without it, a dry run that writes nothing)', false),
+      ),
+    ),
+  ).action(function (this: Command) {
+    return run(() => personalDataCommands.retention(io, this.opts()))()
+  })
+
+  common(
+    keysOption(
+      storeOption(
+        program
+          .command('subject-export')
+          .description(
+            "everything held about one customer (GDPR art. 15) as JSON: their events opened, their cases' facts",
+          )
+          .option('--customer <ref>', "the customer's pseudonymous reference")
+          .option('--out <file>', 'the JSON file to write (default: standard output)'),
+      ),
+    ),
+  ).action(function (this: Command) {
+    return run(() => personalDataCommands.subjectExport(io, this.opts()))()
   })
 
   const ptv = program

@@ -67,6 +67,7 @@ import { progress, watched } from './progress.js'
 import { writeFileAtomically } from './write-file.js'
 import { recordCityYear } from './record-city.js'
 import { replayArchive, replayRecord } from './replay-record.js'
+import { withKeys } from './personal-data-commands.js'
 
 export interface Io {
   readonly out: (text: string) => void
@@ -217,6 +218,14 @@ const demo = async (io: Io, o: Options): Promise<number> => {
             : `${dir} already holds a store of ${opened.events} events; pass --replace or another --dir`,
           EXIT.usage,
         )
+      // With --keys, recorded with personal data sealed under keys kept there.
+      return withKeys(io, o.keys, 'create', opened, (opened) => recordDemo(opened))
+    },
+    { replaceExisting },
+  )
+
+  async function recordDemo(opened: OpenedStore): Promise<number> {
+    {
       const city = cityYear({ seed, services, contacts, year })
       const bar = progress('record', city.commands.length, watched(c.json))
       const recorded = await recordCityYear(opened.store, city, { onProgress: bar.update })
@@ -259,9 +268,8 @@ const demo = async (io: Io, o: Options): Promise<number> => {
       if (story !== undefined)
         io.out(`\n${heading(c.lang, 'retiredExplained')}\n${renderExplanation(story, c.lang)}`)
       return EXIT.ok
-    },
-    { replaceExisting },
-  )
+    }
+  }
 }
 
 const replay = async (io: Io, o: Options): Promise<number> => {
@@ -345,7 +353,11 @@ const explainEntity = async (
   const { common: c, kind, id } = decoded.right
   const { point } = decoded.right.read
   const streamId = kind === 'service' ? serviceStreamId(id) : caseStreamId(id)
-  return withStore(io, o.store, 'read', async (opened) => {
+  return withStore(io, o.store, 'read', (unprotected) =>
+    withKeys(io, o.keys, 'read', unprotected, (opened) => explainFrom(opened)),
+  )
+
+  async function explainFrom(opened: OpenedStore): Promise<number> {
     noteTail(io, opened)
     const keep = keepFor(point)
     const events: RecordedEvent[] = []
@@ -369,7 +381,7 @@ const explainEntity = async (
     if (c.json) printJson(io, { asOf, ...story })
     else io.out(renderExplanation(story, c.lang))
     return EXIT.ok
-  })
+  }
 }
 
 /** `--at-position` and `--expect`, as verify and anchor take them. */

@@ -1,6 +1,7 @@
 /** Events of a case's stream (`case-<caseId>`): a customer's matter, from first contact to closing. */
 import * as t from 'io-ts/lib/index.js'
 import { EntityId, IsoDateTime, LanguageTag, LongText, Score, ShortText, struct, text } from './primitives.js'
+import { personal } from './personal.js'
 import { message } from './service-events.js'
 import { CaseOutcome, ConsentScope, ContactChannel, CustomerKind } from './vocabulary.js'
 
@@ -10,7 +11,7 @@ const at = { caseId: EntityId, at: IsoDateTime }
  * Who contacted: the kind of customer and at most a pseudonymous reference. Never a name or a
  * personal identity code: data protection is part of the model.
  */
-export const Customer = struct('Customer', { kind: CustomerKind }, { ref: EntityId })
+export const Customer = struct('Customer', { kind: CustomerKind }, { ref: personal(EntityId) })
 export type Customer = t.TypeOf<typeof Customer>
 
 export const ContactReceivedData = struct(
@@ -21,7 +22,7 @@ export const ContactReceivedData = struct(
     channel: ContactChannel,
     customer: Customer,
     language: LanguageTag,
-    subject: text(4000),
+    subject: personal(text(4000)),
   },
   { serviceId: EntityId },
 )
@@ -31,7 +32,7 @@ export const CaseOpenedData = struct(
   'CaseOpenedData',
   { ...at, serviceId: EntityId, onContact: EntityId },
   {
-    handler: ShortText,
+    handler: personal(ShortText),
     /**
      * Since schema version 2: when the answer is due, from the answer promise of the service the
      * case was opened to (absent where the service made none).
@@ -43,7 +44,7 @@ export type CaseOpenedData = t.TypeOf<typeof CaseOpenedData>
 
 export const CaseReferredData = struct(
   'CaseReferredData',
-  { ...at, from: EntityId, to: EntityId, reason: LongText },
+  { ...at, from: EntityId, to: EntityId, reason: personal(LongText) },
   {},
 )
 export type CaseReferredData = t.TypeOf<typeof CaseReferredData>
@@ -53,7 +54,7 @@ export type ConsentData = t.TypeOf<typeof ConsentData>
 
 export const CaseAnsweredData = struct(
   'CaseAnsweredData',
-  { ...at, channel: ContactChannel, by: ShortText, summary: LongText },
+  { ...at, channel: ContactChannel, by: personal(ShortText), summary: personal(LongText) },
   {},
 )
 export type CaseAnsweredData = t.TypeOf<typeof CaseAnsweredData>
@@ -62,7 +63,7 @@ export type CaseAnsweredData = t.TypeOf<typeof CaseAnsweredData>
 export const FeedbackGivenData = struct(
   'FeedbackGivenData',
   { ...at, needsMet: Score, communication: Score },
-  { comment: LongText },
+  { comment: personal(LongText) },
 )
 export type FeedbackGivenData = t.TypeOf<typeof FeedbackGivenData>
 

@@ -13,7 +13,7 @@ import {
   ContactReceivedData,
   FeedbackGivenData,
 } from './case-events.js'
-import { EntityId, refinedString, struct } from './primitives.js'
+import { EntityId, LongText, refinedString, ShortText, struct, text } from './primitives.js'
 import {
   message,
   ServiceAnswerPromiseSetData,
@@ -30,11 +30,23 @@ import {
 } from './service-events.js'
 import { CustomerKind } from './vocabulary.js'
 
+/*
+ * A command carries a personal field as text: sealed and erased values are the record's, never
+ * a caller's. The command data below are their events' data with those fields as plain text.
+ */
+
+export const ReviewServiceData = struct(
+  'ReviewServiceData',
+  { ...ServiceReviewedData.required, reviewer: ShortText },
+  ServiceReviewedData.optional,
+)
+export type ReviewServiceData = t.TypeOf<typeof ReviewServiceData>
+
 export const serviceCommandCodecs = {
   PlanService: message('PlanService', ServicePlannedData),
   RevisePlan: message('RevisePlan', ServicePlanRevisedData),
   LaunchService: message('LaunchService', ServiceLaunchedData),
-  ReviewService: message('ReviewService', ServiceReviewedData),
+  ReviewService: message('ReviewService', ReviewServiceData),
   ChangeProduction: message('ChangeProduction', ServiceProductionChangedData),
   OpenChannel: message('OpenChannel', ServiceChannelData),
   CloseChannel: message('CloseChannel', ServiceChannelData),
@@ -68,25 +80,45 @@ export const ContactCustomer = struct('Customer', { kind: CustomerKind }, { ref:
 
 export const ReceiveContactData = struct(
   'ReceiveContactData',
-  { ...ContactReceivedData.required, customer: ContactCustomer },
+  { ...ContactReceivedData.required, customer: ContactCustomer, subject: text(4000) },
   ContactReceivedData.optional,
 )
 export type ReceiveContactData = t.TypeOf<typeof ReceiveContactData>
 
 /** Opening a case: its answer's due time is the decider's to set, from the service's promise. */
 export const OpenCaseData = struct('OpenCaseData', CaseOpenedData.required, {
-  handler: CaseOpenedData.optional.handler,
+  handler: ShortText,
 })
 export type OpenCaseData = t.TypeOf<typeof OpenCaseData>
+
+export const ReferCaseData = struct(
+  'ReferCaseData',
+  { ...CaseReferredData.required, reason: LongText },
+  CaseReferredData.optional,
+)
+export type ReferCaseData = t.TypeOf<typeof ReferCaseData>
+
+export const AnswerCaseData = struct(
+  'AnswerCaseData',
+  { ...CaseAnsweredData.required, by: ShortText, summary: LongText },
+  CaseAnsweredData.optional,
+)
+export type AnswerCaseData = t.TypeOf<typeof AnswerCaseData>
+
+export const GiveFeedbackData = struct('GiveFeedbackData', FeedbackGivenData.required, {
+  ...FeedbackGivenData.optional,
+  comment: LongText,
+})
+export type GiveFeedbackData = t.TypeOf<typeof GiveFeedbackData>
 
 export const caseCommandCodecs = {
   ReceiveContact: message('ReceiveContact', ReceiveContactData),
   OpenCase: message('OpenCase', OpenCaseData),
-  ReferCase: message('ReferCase', CaseReferredData),
+  ReferCase: message('ReferCase', ReferCaseData),
   GiveConsent: message('GiveConsent', ConsentData),
   WithdrawConsent: message('WithdrawConsent', ConsentData),
-  AnswerCase: message('AnswerCase', CaseAnsweredData),
-  GiveFeedback: message('GiveFeedback', FeedbackGivenData),
+  AnswerCase: message('AnswerCase', AnswerCaseData),
+  GiveFeedback: message('GiveFeedback', GiveFeedbackData),
   CloseCase: message('CloseCase', CaseClosedData),
 } as const
 

@@ -25,14 +25,42 @@ const additive = (type: string, from: number, change: string): Upcaster => ({
 /**
  * Version 2 of three events (servicelife 0.2) adds answer deadlines. Older readers drop fields
  * they do not know, so each such change takes a version: a reader that knows only version 1 is
- * told so (`newer-schema`) instead of silently losing a deadline.
+ * told so (`newer-schema`) instead of silently losing a deadline. The next version of every event
+ * with a personal field (0.4) lets that field be held sealed or erased: an older reader is told
+ * `newer-schema` instead of failing on the envelope.
  */
 export const domainSchema: EventSchema = {
-  current: { ServicePlanned: 2, ServicePlanRevised: 2, CaseOpened: 2 },
+  current: {
+    ServicePlanned: 2,
+    ServicePlanRevised: 2,
+    CaseOpened: 3,
+    ContactReceived: 2,
+    CaseReferred: 2,
+    CaseAnswered: 2,
+    FeedbackGiven: 2,
+    ServiceReviewed: 2,
+  },
   upcasters: [
     additive('ServicePlanned', 1, 'version 2 may carry the answer promise of the service (`answerPromise`)'),
     additive('ServicePlanRevised', 1, 'version 2 may revise the answer promise of the service'),
     additive('CaseOpened', 1, 'version 2 may carry when the answer is due (`answerDue`)'),
+    // servicelife 0.4: a personal field may be held sealed or erased (@servicelife/personal-data).
+    ...(
+      [
+        ['CaseOpened', 2],
+        ['ContactReceived', 1],
+        ['CaseReferred', 1],
+        ['CaseAnswered', 1],
+        ['FeedbackGiven', 1],
+        ['ServiceReviewed', 1],
+      ] as const
+    ).map(([type, from]) =>
+      additive(
+        type,
+        from,
+        `version ${from + 1} may hold its personal fields sealed or erased (\`Personal<A>\`)`,
+      ),
+    ),
   ],
 }
 

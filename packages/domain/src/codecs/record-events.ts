@@ -4,7 +4,7 @@
  * Projections of services and cases pass them by.
  */
 import * as t from 'io-ts/lib/index.js'
-import { Count, IsoDateTime, struct, text } from './primitives.js'
+import { Count, EntityId, IsoDateTime, literals, refinedString, struct, text } from './primitives.js'
 import { message } from './service-events.js'
 
 const Digest = text(64)
@@ -28,10 +28,42 @@ export const RecordMigratedData = struct(
 )
 export type RecordMigratedData = t.TypeOf<typeof RecordMigratedData>
 
+/** Why personal data was erased: a subject's request, or the city's retention period running out. */
+export const ErasureRule = literals('ErasureRule', ['request', 'retention'])
+export type ErasureRule = t.TypeOf<typeof ErasureRule>
+
+const FieldName = refinedString('FieldName (Event.path)', (s) => /^[A-Za-z]+\.[A-Za-z.[\]]{1,100}$/.test(s))
+
+/**
+ * Keys were destroyed, so the personal fields they sealed now read as erased. The proof an
+ * erasure happened, in `record-erasures`: which fields, under which rule, when, how many keys.
+ * It names no one: not the subject, their reference, their cases nor the keys' ids.
+ */
+export const SubjectErasedData = struct(
+  'SubjectErasedData',
+  {
+    at: IsoDateTime,
+    /** The erasure's own id: the same erasure finished twice is recorded once. */
+    erasure: EntityId,
+    rule: ErasureRule,
+    fields: t.readonlyArray(FieldName),
+    keys: Count,
+  },
+  {
+    /** Under `retention`: the retention table's entry that ran out (`ContactReceived.subject P2Y after closed`). */
+    retention: text(200),
+  },
+)
+export type SubjectErasedData = t.TypeOf<typeof SubjectErasedData>
+
 export const recordEventCodecs = {
   RecordMigrated: message('RecordMigrated', RecordMigratedData),
+  SubjectErased: message('SubjectErased', SubjectErasedData),
 } as const
 
-/** Every event about the record (one kind so far). */
-export const RecordEvent = recordEventCodecs.RecordMigrated
+/** Every event about the record. */
+export const RecordEvent = t.union(
+  [recordEventCodecs.RecordMigrated, recordEventCodecs.SubjectErased],
+  'RecordEvent',
+)
 export type RecordEvent = t.TypeOf<typeof RecordEvent>

@@ -22,6 +22,7 @@ import {
   ReviewDecision,
   ServiceChannel,
 } from './vocabulary.js'
+import { personal } from './personal.js'
 
 const at = { serviceId: EntityId, at: IsoDateTime }
 
@@ -92,7 +93,13 @@ export type ReviewEvidence = t.TypeOf<typeof ReviewEvidence>
 
 export const ServiceReviewedData = struct(
   'ServiceReviewedData',
-  { ...at, reviewer: ShortText, evidence: ReviewEvidence, decision: ReviewDecision, rationale: LongText },
+  {
+    ...at,
+    reviewer: personal(ShortText),
+    evidence: ReviewEvidence,
+    decision: ReviewDecision,
+    rationale: LongText,
+  },
   {},
 )
 export type ServiceReviewedData = t.TypeOf<typeof ServiceReviewedData>

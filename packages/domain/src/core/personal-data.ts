@@ -88,6 +88,10 @@ export const personalData: {
     fromDigest: none("the old record's digest"),
     fromStore: none('where the old record was kept'),
   },
+  SubjectErased: {
+    'fields[]': none('names of fields, never their text'),
+    retention: none("the retention table's entry, never a person's data"),
+  },
 }
 
 export interface PersonalField {
@@ -100,3 +104,54 @@ export const personalFieldsOf = (type: DomainEventType): ReadonlyArray<PersonalF
   Object.entries(personalData[type]).flatMap(([path, decision]) =>
     decision.subject === 'none' ? [] : [{ path, subject: decision.subject }],
   )
+
+/** One personal field of one event, where it is present: its path, whose it is, its value as recorded. */
+export interface PersonalValue extends PersonalField {
+  readonly value: unknown
+}
+
+const segments = (path: string): ReadonlyArray<string> => path.split('.')
+
+const valueAt = (data: unknown, path: string): unknown =>
+  segments(path).reduce<unknown>(
+    (at, key) =>
+      typeof at === 'object' && at !== null && Object.hasOwn(at, key)
+        ? (at as Record<string, unknown>)[key]
+        : undefined,
+    data,
+  )
+
+const withValueAt = (data: unknown, [key, ...rest]: ReadonlyArray<string>, value: unknown): unknown => {
+  if (key === undefined) return value
+  if (typeof data !== 'object' || data === null || !Object.hasOwn(data, key)) return data
+  const record = data as Record<string, unknown>
+  return { ...record, [key]: withValueAt(record[key], rest, value) }
+}
+
+/** The personal fields an event holds (an optional field that is absent is left out), in declaration order. */
+export const personalValuesOf = (event: {
+  readonly type: string
+  readonly data: unknown
+}): ReadonlyArray<PersonalValue> =>
+  Object.hasOwn(personalData, event.type)
+    ? personalFieldsOf(event.type as DomainEventType).flatMap((field) => {
+        const value = valueAt(event.data, field.path)
+        return value === undefined ? [] : [{ ...field, value }]
+      })
+    : []
+
+/**
+ * The event with the personal field at each path given a new value (a path the event does not
+ * hold is passed by). A new event: the one given is not changed.
+ */
+export const withPersonalValues =
+  (values: Readonly<Record<string, unknown>>) =>
+  <E extends { readonly type: string; readonly data: unknown }>(event: E): E => {
+    const entries = Object.entries(values)
+    if (entries.length === 0) return event
+    const data = entries.reduce<unknown>(
+      (d, [path, value]) => withValueAt(d, segments(path), value),
+      event.data,
+    )
+    return { ...event, data }
+  }

@@ -11,7 +11,7 @@ export const RECORD_STREAM_PREFIX = 'record-'
 export const recordStreamId = (name: string): string => `${RECORD_STREAM_PREFIX}${name}`
 /** Where a record event of each type is written. */
 export const recordStreamOf = (type: string): string =>
-  recordStreamId(type === 'RecordMigrated' ? 'migrations' : 'events')
+  recordStreamId(type === 'RecordMigrated' ? 'migrations' : type === 'SubjectErased' ? 'erasures' : 'events')
 
 /** The entity a stream id names, or undefined for a stream that is not servicelife's. */
 export const parseStreamId = (

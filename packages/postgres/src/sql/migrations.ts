@@ -143,6 +143,30 @@ export const migrations: ReadonlyArray<Migration> = [
       );
     `,
   },
+  {
+    version: 3,
+    description: 'data keys of personal data (subject_keys) and erasures whose proof is owed (open_erasures)',
+    sql: `
+      -- One key per data subject per field per stream (@servicelife/personal-data). Deleting a row
+      -- is destroying the key: its bytes stay in the table's pages until VACUUM reuses them, and
+      -- in WAL and base backups until they age out (docs/personal-data.md).
+      CREATE TABLE {schema}.subject_keys (
+        id text PRIMARY KEY,
+        stream_id text NOT NULL,
+        field text NOT NULL,
+        owner text NOT NULL,
+        key bytea NOT NULL CHECK (length(key) = 32),
+        CONSTRAINT subject_keys_scope UNIQUE (stream_id, field, owner)
+      );
+      CREATE INDEX subject_keys_owner ON {schema}.subject_keys (owner);
+
+      -- Erasures whose keys are deleted and whose SubjectErased is not yet known to be recorded.
+      CREATE TABLE {schema}.open_erasures (
+        id text PRIMARY KEY,
+        erasure text NOT NULL
+      );
+    `,
+  },
 ]
 
 /** The newest schema version this code knows. */

@@ -16,7 +16,7 @@ import {
 import fc from 'fast-check'
 import { acceptedHistory, caseCommandSequence, runCommands, serviceCommandSequence } from './sequences.js'
 import { servicePlannedData } from './events.js'
-import { caseJourney, sometimes } from './journeys.js'
+import { caseJourney, type People, sometimes } from './journeys.js'
 
 export interface HistoryEntry {
   readonly streamId: string
@@ -139,7 +139,8 @@ export const cityHistory = ({
   cases = 20,
   from = '2025-01-01T00:00:00+02:00',
   to = '2025-12-31T23:59:00+02:00',
-}: { services?: number; cases?: number; from?: string; to?: string } = {}): fc.Arbitrary<
+  people,
+}: { services?: number; cases?: number; from?: string; to?: string; people?: People } = {}): fc.Arbitrary<
   ReadonlyArray<HistoryEntry>
 > => {
   const start = Date.parse(from)
@@ -161,6 +162,7 @@ export const cityHistory = ({
               caseId: `c${i + 1}`,
               start: caseStart,
               services: open.length > 0 ? open : [ids[0]!],
+              ...(people === undefined ? {} : { people }),
             })
           }),
         )

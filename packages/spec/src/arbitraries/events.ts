@@ -202,7 +202,7 @@ export const serviceCommand: fc.Arbitrary<ServiceCommand> = serviceEvent.map(
 export const caseCommand: fc.Arbitrary<CaseCommand> = caseEvent.map((e) => {
   if (e.type !== 'CaseOpened') return { type: commandOfEvent[e.type], data: e.data } as CaseCommand
   const { answerDue: _, ...data } = e.data
-  return { type: 'OpenCase', data }
+  return { type: 'OpenCase', data } as CaseCommand
 })
 
 /** Case commands as the case decider takes them: routing commands carry a drawn lifecycle of their target. */

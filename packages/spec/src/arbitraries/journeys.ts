@@ -34,6 +34,18 @@ export interface JourneyOptions {
   readonly start: number
   /** Services in production the case can be routed and referred to. */
   readonly services: ReadonlyArray<string>
+  /**
+   * Who the case is about and who handles it: with it, each contact names a customer from the
+   * pool by their pseudonymous reference, the case a handler, the answer who gave it, and some
+   * feedback a comment. Without it, none of these (as before).
+   */
+  readonly people?: People
+}
+
+/** Customers' pseudonymous references and staff members' names that cases are drawn from. */
+export interface People {
+  readonly customers: ReadonlyArray<string>
+  readonly staff: ReadonlyArray<string>
 }
 
 /** Days to the first answer: most within a day or two, some late (weeks), some never (undefined). */
@@ -49,21 +61,32 @@ export const caseJourney = ({
   caseId,
   start,
   services,
+  people,
 }: JourneyOptions): fc.Arbitrary<ReadonlyArray<CaseCommand>> =>
   fc
-    .record({
-      channel: contactChannel,
-      kind: customerKind,
-      language: fc.constantFrom('fi', 'fi', 'fi', 'sv', 'en'),
-      subject: words(120),
-      routedTo: fc.constantFrom(...services),
-      referTo: sometimes(fc.constantFrom(...services), 4),
-      delay: answerDelay,
-      recontact: sometimes(fc.integer({ min: 60, max: 10 * 24 * 60 }), 5),
-      feedback: sometimes(fc.tuple(score, score), 1),
-      close: fc.boolean(),
-    })
-    .map((j) => {
+    .tuple(
+      fc.record({
+        channel: contactChannel,
+        kind: customerKind,
+        language: fc.constantFrom('fi', 'fi', 'fi', 'sv', 'en'),
+        subject: words(120),
+        routedTo: fc.constantFrom(...services),
+        referTo: sometimes(fc.constantFrom(...services), 4),
+        delay: answerDelay,
+        recontact: sometimes(fc.integer({ min: 60, max: 10 * 24 * 60 }), 5),
+        feedback: sometimes(fc.tuple(score, score), 1),
+        close: fc.boolean(),
+      }),
+      people === undefined
+        ? fc.constant(undefined)
+        : fc.record({
+            ref: fc.constantFrom(...people.customers),
+            handler: fc.constantFrom(...people.staff),
+            by: fc.constantFrom(...people.staff),
+            comment: sometimes(words(80), 1),
+          }),
+    )
+    .map(([j, who]) => {
       const iso = (ms: number) => helsinkiIso(ms)
       const commands: CaseCommand[] = []
       const contact = (contactId: string, at: number): CaseCommand => ({
@@ -73,7 +96,7 @@ export const caseJourney = ({
           at: iso(at),
           contactId,
           channel: j.channel,
-          customer: { kind: j.kind },
+          customer: who === undefined ? { kind: j.kind } : { kind: j.kind, ref: who.ref },
           language: j.language,
           subject: j.subject,
         },
@@ -86,6 +109,7 @@ export const caseJourney = ({
           at: iso(start + MINUTE),
           serviceId: j.routedTo,
           onContact: `${caseId}-c1`,
+          ...(who === undefined ? {} : { handler: who.handler }),
         },
       })
       let now = start + MINUTE
@@ -115,14 +139,26 @@ export const caseJourney = ({
       const answeredAt = Math.max(now, start + j.delay)
       commands.push({
         type: 'AnswerCase',
-        data: { caseId, at: iso(answeredAt), channel: j.channel, by: 'service desk', summary: 'Answered.' },
+        data: {
+          caseId,
+          at: iso(answeredAt),
+          channel: j.channel,
+          by: who?.by ?? 'service desk',
+          summary: who === undefined ? 'Answered.' : `Answered: ${j.subject}`,
+        },
       })
       now = answeredAt
       if (j.feedback !== null) {
         now += 60 * MINUTE
         commands.push({
           type: 'GiveFeedback',
-          data: { caseId, at: iso(now), needsMet: j.feedback[0], communication: j.feedback[1] },
+          data: {
+            caseId,
+            at: iso(now),
+            needsMet: j.feedback[0],
+            communication: j.feedback[1],
+            ...(who?.comment == null ? {} : { comment: who.comment }),
+          },
         })
       }
       if (j.close)
