@@ -17,6 +17,7 @@ import { durableAppend } from './scenarios/durable-append.js'
 import { htmlReportScenario } from './scenarios/html-report.js'
 import { importExport } from './scenarios/import-export.js'
 import { memory } from './scenarios/memory.js'
+import { personalData } from './scenarios/personal-data.js'
 import { postgres } from './scenarios/postgres.js'
 import { projectionRebuild } from './scenarios/projection-rebuild.js'
 
@@ -30,7 +31,7 @@ const { values } = parseArgs({
   },
 })
 const quick = values.quick!
-const only = new Set((values.only ?? '1,2,3,4,5,6,7,8,9').split(',').map((s) => s.trim()))
+const only = new Set((values.only ?? '1,2,3,4,5,6,7,8,9,10').split(',').map((s) => s.trim()))
 const rounds = Number(values.rounds ?? (quick ? 1 : 3))
 const rows: Row[] = []
 if (values['keep-garbage']) keepGarbage()
@@ -104,6 +105,10 @@ try {
         lagSeconds: quick ? 1 : 5,
       })),
     )
+  }
+  if (only.has('10')) {
+    log('scenario 10: personal data ...')
+    rows.push(...(await personalData({ rounds, subjects: quick ? 10_000 : 100_000 })))
   }
   if (only.has('6')) {
     const size = quick ? 200_000 : 5_000_000

@@ -10,6 +10,12 @@ import { createReadStream } from 'node:fs'
 import { readFile } from 'node:fs/promises'
 import { fileURLToPath } from 'node:url'
 import { createGunzip } from 'node:zlib'
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
+import { gunzipSync } from 'node:zlib'
+import { isErased, isReadable, isSealed, personalValuesOf } from '@servicelife/domain'
+import { FileKeyStore, KEY_LOG, protectPersonalData } from '@servicelife/personal-data'
 import { importArchive, InMemoryEventStore, verifyHistory } from '@servicelife/store'
 import * as E from 'fp-ts/lib/Either.js'
 import { describe, expect, it } from 'vitest'
@@ -32,6 +38,8 @@ interface Golden {
   /** Exact figures of the replay today, where a deliberate change moved them. */
   readonly now: Readonly<Record<string, unknown>>
   readonly changes: ReadonlyArray<DeliberateChange>
+  /** Events about the record itself (`record-*` streams), which the report does not count. */
+  readonly recordEvents?: number
 }
 
 const compliance = ['compliance.city', 'compliance.*.*']
@@ -97,6 +105,15 @@ const goldens: ReadonlyArray<Golden> = [
     now: {},
     changes: [],
   },
+  {
+    name: 'personal-2026.v4',
+    trailer: true,
+    writtenBy:
+      'servicelife 0.4 (personal fields sealed, SubjectErased): `servicelife demo --seed 2025 --contacts 400 --services 10 --keys K`, `forget --customer pseud-c000042`, `retention --apply` (ContactReceived.subject P1Y after case-closed, as of 2026-06-30), then `export` and `replay --json`; its keys as they were then in personal-2026.v4.keys.ndjson.gz',
+    now: {},
+    changes: [],
+    recordEvents: 2,
+  },
 ]
 
 const fixture = (file: string) => fileURLToPath(new URL(`./fixtures/archives/${file}`, import.meta.url))
@@ -135,7 +152,9 @@ describe('golden archives', () => {
         allowNoTrailer: !golden.trailer,
         onWarning: (warning) => warnings.push(warning),
       })
-      expect(E.isRight(imported) ? imported.right : imported.left).toMatchObject({ events: recorded.events })
+      expect(E.isRight(imported) ? imported.right : imported.left).toMatchObject({
+        events: recorded.events + (golden.recordEvents ?? 0),
+      })
       expect(warnings.length).toBe(golden.trailer ? 0 : 1)
       const verified = await verifyHistory(store)
       expect(E.isRight(verified) ? 'intact' : verified.left.message).toBe('intact')
@@ -160,4 +179,36 @@ describe('golden archives', () => {
         }).toEqual({ path, value })
     })
   }
+})
+
+describe('golden archive personal-2026.v4 with its keys', () => {
+  it('opens every sealed field whose key was kept, and reads the forgotten and the expired as erased', async () => {
+    const store = new InMemoryEventStore()
+    const imported = await importArchive(store, gunzipped(fixture('personal-2026.v4.ndjson.gz')))
+    expect(E.isRight(imported)).toBe(true)
+    const dir = mkdtempSync(join(tmpdir(), 'servicelife-golden-keys-'))
+    try {
+      writeFileSync(
+        join(dir, KEY_LOG),
+        gunzipSync(await readFile(fixture('personal-2026.v4.keys.ndjson.gz'))),
+      )
+      const keys = await FileKeyStore.open(dir, { readOnly: true })
+      if (E.isLeft(keys)) throw new Error(keys.left.message)
+      const count = { text: 0, erased: 0, sealed: 0 }
+      let forgotten: unknown
+      for await (const event of protectPersonalData(store, keys.right).readAll()) {
+        for (const v of personalValuesOf(event)) {
+          if (isSealed(v.value)) count.sealed++
+          else if (isErased(v.value)) count.erased++
+          else if (isReadable(v.value)) count.text++
+        }
+        if (event.streamId === 'case-c000042' && event.type === 'ContactReceived') forgotten = event.data
+      }
+      await keys.right.close()
+      expect(count).toEqual({ text: 1924, erased: 147, sealed: 0 })
+      expect(forgotten).toMatchObject({ subject: { erased: true }, customer: { ref: { erased: true } } })
+    } finally {
+      rmSync(dir, { recursive: true, force: true })
+    }
+  })
 })
