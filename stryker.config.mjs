@@ -1,10 +1,11 @@
-// Mutation testing: `npm run mutation` (every target) or `npm run mutation:domain` / `mutation:projections` / `mutation:strategy` / `mutation:ptv`.
+// Mutation testing: `npm run mutation` (every target) or `npm run mutation:domain` / `mutation:projections` / `mutation:strategy` / `mutation:ptv` / `mutation:personal-data`.
 // Proves the tests bite: a surviving mutant is a rule the tests do not pin.
 const targets = {
   domain: ['packages/domain/src/**/*.ts', '!packages/domain/src/index.ts'],
   projections: ['packages/projections/src/core/**/*.ts'],
   strategy: ['packages/strategy/src/**/*.ts', '!packages/strategy/src/index.ts'],
   ptv: ['packages/ptv/src/core/**/*.ts'],
+  'personal-data': ['packages/personal-data/src/core/**/*.ts'],
 }
 const only = process.env.MUTATE
 const name = only ?? 'all'

@@ -20,6 +20,7 @@ import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { gunzipSync } from 'node:zlib'
 import fc from 'fast-check'
+import { currentVersion, domainSchema } from '@servicelife/domain'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { BIN, servicelife } from './servicelife-bin.js'
 
@@ -248,9 +249,11 @@ describe('servicelife migrate', () => {
       .filter((l) => l !== '')
       .map((l) => JSON.parse(l))
     expect(lines.every((l) => l.metadata.chain === 2)).toBe(true)
-    expect(lines.filter((l) => l.type === 'CaseOpened').every((l) => l.metadata.schemaVersion === 2)).toBe(
-      true,
-    )
+    expect(
+      lines
+        .filter((l) => l.type === 'CaseOpened')
+        .every((l) => l.metadata.schemaVersion === currentVersion(domainSchema, 'CaseOpened')),
+    ).toBe(true)
     expect(lines.at(-1)).toMatchObject({
       type: 'RecordMigrated',
       data: { fromDigest: report.from.digest, fromPosition: 9016 },

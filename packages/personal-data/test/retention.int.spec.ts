@@ -7,10 +7,9 @@ import { isErased, personalValuesOf, type SubjectErasedData } from '@servicelife
 import { guidanceYears } from '@servicelife/spec'
 import { InMemoryEventStore, verifyHistory } from '@servicelife/store'
 import * as E from 'fp-ts/lib/Either.js'
-import { describe, expect, it } from 'vitest'
+import { describe, expect } from 'vitest'
 import {
   addPeriod,
-  decodeRetentionTable,
   ERASURE_STREAM,
   InMemoryKeyStore,
   protectPersonalData,
@@ -90,48 +89,4 @@ describe('retention', () => {
       expect(await raw.readStream(ERASURE_STREAM)).toHaveLength(proofs.length)
     },
   )
-})
-
-describe('the retention table', () => {
-  it('is refused with the problem named: an unknown or non-personal field, a bad period or start, a field twice', () => {
-    const bad = [
-      [
-        { retention: [{ field: 'ContactReceived.channel', keep: 'P2Y', after: 'case-closed' }] },
-        'retention.0.field',
-      ],
-      [{ retention: [{ field: 'Nope.subject', keep: 'P2Y', after: 'case-closed' }] }, 'retention.0.field'],
-      [
-        { retention: [{ field: 'FeedbackGiven.comment', keep: '2 years', after: 'recorded' }] },
-        'retention.0.keep',
-      ],
-      [{ retention: [{ field: 'FeedbackGiven.comment', keep: 'P', after: 'recorded' }] }, 'retention.0.keep'],
-      [
-        { retention: [{ field: 'FeedbackGiven.comment', keep: 'P1Y', after: 'opened' }] },
-        'retention.0.after',
-      ],
-      [
-        {
-          retention: [
-            { field: 'FeedbackGiven.comment', keep: 'P1Y', after: 'recorded' },
-            { field: 'FeedbackGiven.comment', keep: 'P2Y', after: 'recorded' },
-          ],
-        },
-        'named twice',
-      ],
-      [[], '(root)'],
-    ] as const
-    for (const [u, names] of bad) {
-      const decoded = decodeRetentionTable(u)
-      expect(E.isLeft(decoded) && decoded.left.message, JSON.stringify(u)).toContain(names)
-    }
-    expect(E.isRight(decodeRetentionTable(table))).toBe(true)
-  })
-
-  it('counts periods on the calendar: years, months and days', () => {
-    expect(new Date(addPeriod('2024-02-29T10:00:00Z', 'P1Y')).toISOString()).toBe('2025-03-01T10:00:00.000Z')
-    expect(new Date(addPeriod('2025-01-15T10:00:00+02:00', 'P1Y6M10D')).toISOString()).toBe(
-      '2026-07-25T08:00:00.000Z',
-    )
-    expect(new Date(addPeriod('2025-01-15T00:00:00Z', 'P30D')).toISOString()).toBe('2025-02-14T00:00:00.000Z')
-  })
 })

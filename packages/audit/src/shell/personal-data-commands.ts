@@ -24,6 +24,8 @@ import { writeFileAtomically } from './write-file.js'
 
 type Options = Readonly<Record<string, unknown>>
 
+const count = (n: number, noun: string) => `${n} ${noun}${n === 1 ? '' : 's'}`
+
 /** `read`: an existing key store, not written; `existing`: an existing one, written; `create`: made where absent. */
 export type KeysMode = 'read' | 'existing' | 'create'
 
@@ -139,7 +141,7 @@ const forget = async (io: Io, o: Options): Promise<number> => {
         io.out(
           r.keys === 0
             ? `servicelife forget: no keys held for ${who}: nothing sealed of theirs to erase\n`
-            : `servicelife forget: ${who}: ${r.keys} keys destroyed in ${r.streams} streams; erased: ${r.fields.join(', ')}; proof SubjectErased ${r.erasure} in record-erasures\n`,
+            : `servicelife forget: ${who}: ${count(r.keys, 'key')} destroyed in ${count(r.streams, 'stream')}; erased: ${r.fields.join(', ')}; proof SubjectErased ${r.erasure} in record-erasures\n`,
         )
       for (const id of r.finished)
         io.err(`servicelife: finished erasure ${id}, left open by a process that stopped\n`)
@@ -189,7 +191,7 @@ const retention = async (io: Io, o: Options): Promise<number> => {
         )
         for (const line of r.lines)
           io.out(
-            `  ${line.rule}: ${line.keys} keys in ${line.streams} streams ${apply ? (line.keys > 0 ? `erased (SubjectErased ${line.erasure})` : 'erased: none') : 'expired'}\n`,
+            `  ${line.rule}: ${count(line.keys, 'key')} in ${count(line.streams, 'stream')} ${apply ? (line.keys > 0 ? `erased (SubjectErased ${line.erasure})` : 'erased: none') : 'expired'}\n`,
           )
       }
       return EXIT.ok
