@@ -132,13 +132,21 @@ const withValueAt = (data: unknown, [key, ...rest]: ReadonlyArray<string>, value
 export const personalValuesOf = (event: {
   readonly type: string
   readonly data: unknown
-}): ReadonlyArray<PersonalValue> =>
-  Object.hasOwn(personalData, event.type)
-    ? personalFieldsOf(event.type as DomainEventType).flatMap((field) => {
-        const value = valueAt(event.data, field.path)
-        return value === undefined ? [] : [{ ...field, value }]
-      })
-    : []
+}): ReadonlyArray<PersonalValue> => {
+  const fields = fieldsOfType.get(event.type)
+  if (fields === undefined || fields.length === 0) return []
+  const values: PersonalValue[] = []
+  for (const field of fields) {
+    const value = valueAt(event.data, field.path)
+    if (value !== undefined) values.push({ ...field, value })
+  }
+  return values
+}
+
+/** `personalFieldsOf` for every event type, worked out once: every event read passes through here. */
+const fieldsOfType: ReadonlyMap<string, ReadonlyArray<PersonalField>> = new Map(
+  (Object.keys(personalData) as DomainEventType[]).map((type) => [type, personalFieldsOf(type)]),
+)
 
 /**
  * The event with the personal field at each path given a new value (a path the event does not

@@ -18,6 +18,7 @@ import {
   isSealed,
   type PersonalValue,
   personalValuesOf,
+  type Sealed,
   withPersonalValues,
 } from '@servicelife/domain'
 import type {
@@ -57,6 +58,21 @@ const scopeOf = (streamId: string, event: EventToAppend, value: PersonalValue): 
   return typeof ref === 'string'
     ? { streamId, field, subject: 'customer', who: ref }
     : { streamId, field, subject: 'customer' }
+}
+
+interface SealedValue {
+  readonly path: string
+  readonly value: Sealed
+}
+
+const sealedValuesOf = (event: RecordedEvent): ReadonlyArray<SealedValue> =>
+  personalValuesOf(event).flatMap(({ path, value }) => (isSealed(value) ? [{ path, value }] : []))
+
+/** A sealed field's value, or the field as it is where it does not open with its key (changed, or moved). */
+const openedField = (key: DataKey, event: RecordedEvent, path: string, value: Sealed): unknown => {
+  const place = { streamId: event.streamId, type: event.type, revision: event.revision, path }
+  const text = openField(key, place, value)
+  return E.isRight(text) ? text.right : value
 }
 
 class ProtectedEventStore implements EventStore {
@@ -110,7 +126,11 @@ class ProtectedEventStore implements EventStore {
   }
 
   async *readAll(options?: ReadAllOptions): AsyncIterable<RecordedEvent> {
-    for await (const event of this.inner.readAll(options)) yield await this.open(event)
+    for await (const event of this.inner.readAll(options)) {
+      // Most events hold nothing sealed: they pass without waiting on the key store.
+      const sealed = sealedValuesOf(event)
+      yield sealed.length === 0 ? event : await this.opened(event, sealed)
+    }
   }
 
   subscribeToAll(
@@ -157,23 +177,18 @@ class ProtectedEventStore implements EventStore {
 
   /** The event with each sealed field opened, or erased where its key is gone. */
   private async open(event: RecordedEvent): Promise<RecordedEvent> {
-    const sealed = personalValuesOf(event).filter((v) => isSealed(v.value))
-    if (sealed.length === 0) return event
-    const opened: Record<string, unknown> = {}
-    for (const { path, value } of sealed) {
-      if (!isSealed(value)) continue
-      const key = await this.keys.keyById(value.sealed.k)
-      if (E.isLeft(key)) throw new KeyStoreUnavailable(key.left)
-      opened[path] = key.right === undefined ? ERASED : this.opened(key.right, event, path, value)
-    }
-    return withPersonalValues(opened)(event)
+    const sealed = sealedValuesOf(event)
+    return sealed.length === 0 ? event : this.opened(event, sealed)
   }
 
-  private opened(key: DataKey, event: RecordedEvent, path: string, value: unknown): unknown {
-    if (!isSealed(value)) return value
-    const place = { streamId: event.streamId, type: event.type, revision: event.revision, path }
-    const text = openField(key, place, value)
-    return E.isRight(text) ? text.right : value
+  private async opened(event: RecordedEvent, sealed: ReadonlyArray<SealedValue>): Promise<RecordedEvent> {
+    const opened: Record<string, unknown> = {}
+    for (const { path, value } of sealed) {
+      const key = await this.keys.keyById(value.sealed.k)
+      if (E.isLeft(key)) throw new KeyStoreUnavailable(key.left)
+      opened[path] = key.right === undefined ? ERASED : openedField(key.right, event, path, value)
+    }
+    return withPersonalValues(opened)(event)
   }
 }
 
