@@ -11,6 +11,7 @@ import { FileKeyStore } from '@servicelife/personal-data'
 import { FileEventStore } from '@servicelife/store'
 import * as E from 'fp-ts/lib/Either.js'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { runCli } from '../src/index.js'
 import { BIN, servicelife } from './servicelife-bin.js'
 
 let root: string
@@ -315,7 +316,24 @@ describe('servicelife with --keys', () => {
   })
 })
 
+/** The CLI run in this process, as the binary runs it: exit code and what it printed. */
+const inProcess = async (args: ReadonlyArray<string>) => {
+  let stdout = ''
+  let stderr = ''
+  const code = await runCli(args, { out: (t) => (stdout += t), err: (t) => (stderr += t) })
+  return { code, stdout, stderr }
+}
+
 describe('bad invocations on personal data: one line, exit 2, nothing written', () => {
+  it('through the binary too', async () => {
+    const c = copy()
+    const run = await servicelife('forget', '--store', c.store, '--customer', '131052-308T', '--keys', c.keys)
+    expect(run.stderr).toBe(
+      'servicelife: --customer: expected PseudonymousRef (an entity id, not a personal identity code), got "131052-308T"\n',
+    )
+    expect(run.code).toBe(2)
+  })
+
   it.each([
     ['forget without --keys', ['forget', '--customer', 'pseud-c000042'], "'--keys <keys>'"],
     ['forget naming no one', ['forget', '--keys', 'KEYS'], "'--customer <ref>' or '--staff <name>'"],
@@ -396,7 +414,7 @@ describe('bad invocations on personal data: one line, exit 2, nothing written', 
         DIR: join(c.dir, 'adir'),
       })[a] ?? a
     const before = [readFileSync(join(c.store, 'events.ndjson')), readFileSync(join(c.keys, 'keys.ndjson'))]
-    const run = await servicelife(...args.map(place), '--store', c.store)
+    const run = await inProcess([...args.map(place), '--store', c.store])
     expect(run.stderr.trim().split('\n')).toHaveLength(1)
     expect(run.stderr).toContain(message)
     expect(run.stderr).not.toMatch(/\n\s+at /)
