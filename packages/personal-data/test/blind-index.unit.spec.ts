@@ -36,6 +36,25 @@ describe('the blind index', () => {
     },
   )
 
+  it('is HMAC-SHA-256 of the code in upper case, one letter a-p per half-byte: a known answer', () => {
+    expect(blindIndex(secret)('131052-308T')).toEqual(
+      E.right('bi:nmahojicnpcdnpgnaemnnoakmjcgipebblembfnhdjebglacpokmgopdgimiagbd'),
+    )
+    expect(blindIndex(secret)(' 131052-308t ')).toEqual(blindIndex(secret)('131052-308T'))
+  })
+
+  it('refuses a date that cannot be (month 00 or 13, day 00 or 32) even with the right check character; day 31 is a day', () => {
+    expect(isIdentityCode(' 131052-308T ')).toBe(true)
+    expect(isIdentityCode('131352-3087')).toBe(false)
+    expect(isIdentityCode('321052-3082')).toBe(false)
+    expect(isIdentityCode('001052-308D')).toBe(false)
+    expect(isIdentityCode('130052-308R')).toBe(false)
+    expect(isIdentityCode('311052-308D')).toBe(true)
+    expect(blindIndex(secret)('321052-3082')).toEqual(
+      E.left({ code: 'not-an-identity-code', message: 'not a valid personal identity code' }),
+    )
+  })
+
   it('checks the check character: a mistyped code is refused, not indexed', () => {
     expect(isIdentityCode('131052-308T')).toBe(true)
     expect(isIdentityCode('131052-308U')).toBe(false)

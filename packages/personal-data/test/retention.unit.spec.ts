@@ -1,12 +1,17 @@
 /** The retention table: decoded at the boundary, periods on the calendar, and what runs out when. */
+import { ERASED } from '@servicelife/domain'
+import type { RecordedEvent } from '@servicelife/store'
 import * as E from 'fp-ts/lib/Either.js'
 import { describe, expect, it } from 'vitest'
 import {
   addPeriod,
+  closingOf,
   decodeRetentionTable,
+  describeRule,
   expiredKeys,
   type RetentionTable,
   type SealedFieldFact,
+  sealedFieldsOf,
 } from '../src/index.js'
 
 const table: RetentionTable = {
@@ -95,5 +100,59 @@ describe('what expires', () => {
     expect(expired('2025-03-01T11:59:59Z')[1]).toEqual(['FeedbackGiven.comment', [], 0])
     expect(expired('2025-03-01T12:00:00Z')[1]).toEqual(['FeedbackGiven.comment', ['k4'], 1])
     expect(expired('2099-01-01T00:00:00Z').flatMap(([, ids]) => ids as string[])).not.toContain('k5')
+  })
+})
+
+describe('what the record says for retention', () => {
+  const recorded = (type: string, data: unknown): RecordedEvent => ({
+    streamId: 'case-7',
+    revision: 0,
+    position: 3,
+    type,
+    data,
+    metadata: { eventId: 'e', recordedAt: '2026-01-01T00:00:00Z', hash: 'h' },
+  })
+  const envelope = (k: string) => ({
+    sealed: { k, alg: 'A256GCM' as const, iv: 'aaaaaaaaaaaaaaaa', ct: 'bbbb', tag: 'cccccccccccccccccccccc' },
+  })
+
+  it("a sealed field's key, place and time; text and erased fields are not sealed", () => {
+    const contact = recorded('ContactReceived', {
+      caseId: '7',
+      at: '2025-03-01T10:00:00+02:00',
+      contactId: 'k',
+      channel: 'chat',
+      customer: { kind: 'resident', ref: ERASED },
+      language: 'fi',
+      subject: envelope('key-1'),
+    })
+    expect(sealedFieldsOf(contact)).toEqual([
+      {
+        keyId: 'key-1',
+        streamId: 'case-7',
+        field: 'ContactReceived.subject',
+        at: '2025-03-01T10:00:00+02:00',
+      },
+    ])
+    expect(
+      sealedFieldsOf(
+        recorded('CaseClosed', { caseId: '7', at: '2025-03-02T10:00:00Z', outcome: 'resolved' }),
+      ),
+    ).toEqual([])
+  })
+
+  it('a closing gives its time; any other event none', () => {
+    expect(
+      closingOf(recorded('CaseClosed', { caseId: '7', at: '2025-03-02T10:00:00Z', outcome: 'resolved' })),
+    ).toBe('2025-03-02T10:00:00Z')
+    expect(closingOf(recorded('CaseAnswered', { caseId: '7', at: '2025-03-02T10:00:00Z' }))).toBeUndefined()
+  })
+
+  it('a rule reads as a sentence, as its proof carries it; a bad table names what was decoded', () => {
+    expect(describeRule(table.retention[0]!)).toBe('ContactReceived.subject P2Y after case-closed')
+    const bad = decodeRetentionTable({ retention: 'all' })
+    expect(E.isLeft(bad) && bad.left.target).toBe('RetentionTable')
+    const twice = decodeRetentionTable({ retention: [table.retention[0], table.retention[0]] })
+    expect(E.isLeft(twice) && twice.left.target).toBe('RetentionTable')
   })
 })

@@ -40,7 +40,14 @@ describe('sealing a personal field', () => {
     const k = key()
     const at: FieldPlace = { streamId: 'case-1', type: 'ContactReceived', revision: 0, path: 'subject' }
     const sealed = sealField(k, randomBytes(12), at, 'my son at school')
-    expect(E.isLeft(openField(key(), at, sealed))).toBe(true)
+    expect(openField(key(), at, sealed)).toEqual(
+      E.left({
+        code: 'seal-broken',
+        place: at,
+        message:
+          'ContactReceived.subject at case-1@0 does not open with its key: changed, or moved from where it was sealed',
+      }),
+    )
     const flip = (s: string) => (s[0] === 'A' ? `B${s.slice(1)}` : `A${s.slice(1)}`)
     expect(E.isLeft(openField(k, at, { sealed: { ...sealed.sealed, ct: flip(sealed.sealed.ct) } }))).toBe(
       true,
