@@ -67,7 +67,7 @@ import { progress, watched } from './progress.js'
 import { writeFileAtomically } from './write-file.js'
 import { recordCityYear } from './record-city.js'
 import { replayArchive, replayRecord } from './replay-record.js'
-import { withKeys } from './personal-data-commands.js'
+import { optionalKeys, withKeys } from './personal-data-commands.js'
 
 export interface Io {
   readonly out: (text: string) => void
@@ -200,9 +200,10 @@ const demo = async (io: Io, o: Options): Promise<number> => {
         ? decodeArgument('--dir', t.string, o.dir)
         : decodeArgument('--store', t.string, o.store),
     calendar: decodeArgument('--time-zone', TimeZoneArgument, o.timeZone ?? 'Europe/Helsinki'),
+    keys: optionalKeys(o),
   })
   if (E.isLeft(decoded)) return fail(io, decoded.left.message, EXIT.usage)
-  const { common: c, seed, services, contacts, year, dir, calendar } = decoded.right
+  const { common: c, seed, services, contacts, year, dir, calendar, keys } = decoded.right
   // Replaced under the writer lock: no other process can open the directory in between.
   const replaceExisting = o.replace === true && existsSync(join(dir, LOG_FILE))
   return withStore(
@@ -219,56 +220,54 @@ const demo = async (io: Io, o: Options): Promise<number> => {
           EXIT.usage,
         )
       // With --keys, recorded with personal data sealed under keys kept there.
-      return withKeys(io, o.keys, 'create', opened, (opened) => recordDemo(opened))
+      return withKeys(io, keys, 'create', opened, (opened) => recordDemo(opened))
     },
     { replaceExisting },
   )
 
   async function recordDemo(opened: OpenedStore): Promise<number> {
-    {
-      const city = cityYear({ seed, services, contacts, year })
-      const bar = progress('record', city.commands.length, watched(c.json))
-      const recorded = await recordCityYear(opened.store, city, { onProgress: bar.update })
-      bar.stop()
-      const asOf = { at: calendar.isoOf(endOfDay(calendar, { year, month: 12, day: 31 })) }
-      const report = cityReport(await replayStore(opened, c.json, asOf, calendar))
-      const retired =
-        report.catalog.find((e) => e.lifecycle === 'retired' && e.replacedBy !== undefined) ??
-        report.catalog.find((e) => e.lifecycle === 'retired')
-      const story =
-        retired === undefined
-          ? undefined
-          : explain(
-              { kind: 'service', id: retired.serviceId },
-              await opened.store.readStream(serviceStreamId(retired.serviceId)),
-            )
-      const rejected = Object.fromEntries(recorded.rejected)
-      if (c.json) {
-        printJson(io, {
-          dir: shownStore(dir),
-          seed,
-          services,
-          contacts,
-          year,
-          recorded: { ...recorded, rejected },
-          report,
-          retired: story ?? null,
-        })
-        return EXIT.ok
-      }
-      const rejections = [...recorded.rejected].map(([code, n]) => `${code} ${n}`).join(', ')
-      io.out(
-        `servicelife demo: a year of a city of ${services} services and ${contacts} contacts (seed ${seed}), recorded in ${shownStore(dir)}\n` +
-          `${heading(c.lang, 'commands')}: ${recorded.accepted} ${heading(c.lang, 'accepted')}, ` +
-          `${[...recorded.rejected.values()].reduce((a, b) => a + b, 0)} ${heading(c.lang, 'rejected')}` +
-          (rejections === '' ? '' : ` (${rejections})`) +
-          `; ${recorded.events} ${heading(c.lang, 'events')}\n\n`,
-      )
-      io.out(renderReport(report, c.lang))
-      if (story !== undefined)
-        io.out(`\n${heading(c.lang, 'retiredExplained')}\n${renderExplanation(story, c.lang)}`)
+    const city = cityYear({ seed, services, contacts, year })
+    const bar = progress('record', city.commands.length, watched(c.json))
+    const recorded = await recordCityYear(opened.store, city, { onProgress: bar.update })
+    bar.stop()
+    const asOf = { at: calendar.isoOf(endOfDay(calendar, { year, month: 12, day: 31 })) }
+    const report = cityReport(await replayStore(opened, c.json, asOf, calendar))
+    const retired =
+      report.catalog.find((e) => e.lifecycle === 'retired' && e.replacedBy !== undefined) ??
+      report.catalog.find((e) => e.lifecycle === 'retired')
+    const story =
+      retired === undefined
+        ? undefined
+        : explain(
+            { kind: 'service', id: retired.serviceId },
+            await opened.store.readStream(serviceStreamId(retired.serviceId)),
+          )
+    const rejected = Object.fromEntries(recorded.rejected)
+    if (c.json) {
+      printJson(io, {
+        dir: shownStore(dir),
+        seed,
+        services,
+        contacts,
+        year,
+        recorded: { ...recorded, rejected },
+        report,
+        retired: story ?? null,
+      })
       return EXIT.ok
     }
+    const rejections = [...recorded.rejected].map(([code, n]) => `${code} ${n}`).join(', ')
+    io.out(
+      `servicelife demo: a year of a city of ${services} services and ${contacts} contacts (seed ${seed}), recorded in ${shownStore(dir)}\n` +
+        `${heading(c.lang, 'commands')}: ${recorded.accepted} ${heading(c.lang, 'accepted')}, ` +
+        `${[...recorded.rejected.values()].reduce((a, b) => a + b, 0)} ${heading(c.lang, 'rejected')}` +
+        (rejections === '' ? '' : ` (${rejections})`) +
+        `; ${recorded.events} ${heading(c.lang, 'events')}\n\n`,
+    )
+    io.out(renderReport(report, c.lang))
+    if (story !== undefined)
+      io.out(`\n${heading(c.lang, 'retiredExplained')}\n${renderExplanation(story, c.lang)}`)
+    return EXIT.ok
   }
 }
 
@@ -348,13 +347,14 @@ const explainEntity = async (
     read: zoneAndPoint(o),
     kind: decodeArgument('<kind>', EntityKindArgument, kindArgument),
     id: decodeArgument('<id>', EntityId, idArgument),
+    keys: optionalKeys(o),
   })
   if (E.isLeft(decoded)) return fail(io, decoded.left.message, EXIT.usage)
   const { common: c, kind, id } = decoded.right
   const { point } = decoded.right.read
   const streamId = kind === 'service' ? serviceStreamId(id) : caseStreamId(id)
   return withStore(io, o.store, 'read', (unprotected) =>
-    withKeys(io, o.keys, 'read', unprotected, (opened) => explainFrom(opened)),
+    withKeys(io, decoded.right.keys, 'read', unprotected, (opened) => explainFrom(opened)),
   )
 
   async function explainFrom(opened: OpenedStore): Promise<number> {

@@ -79,27 +79,30 @@ export const openKeys = async (keys: string, mode: KeysMode): Promise<E.Either<K
 }
 
 /**
- * Runs `work` on the opened store, protected by the key store `--keys` names when one is given
- * (the store as it is otherwise); the key store is closed after.
+ * Runs `work` on the opened store, protected by the key store `keys` names (decoded already,
+ * `optionalKeys` or `requireKeys`) when one is given, the store as it is otherwise; the key store
+ * is closed after.
  */
 export const withKeys = async (
   io: Io,
-  keysOption: unknown,
+  keys: string | undefined,
   mode: KeysMode,
   opened: OpenedStore,
   work: (opened: OpenedStore, keys: KeyStore | undefined) => Promise<number>,
 ): Promise<number> => {
-  if (keysOption === undefined) return work(opened, undefined)
-  const locator = decodeArgument('--keys', KeysArgument, keysOption)
-  if (E.isLeft(locator)) return fail(io, locator.left.message, EXIT.usage)
-  const keys = await openKeys(locator.right, mode)
-  if (E.isLeft(keys)) return fail(io, keys.left.message, keys.left.exit)
+  if (keys === undefined) return work(opened, undefined)
+  const keyStore = await openKeys(keys, mode)
+  if (E.isLeft(keyStore)) return fail(io, keyStore.left.message, keyStore.left.exit)
   try {
-    return await work({ ...opened, store: protectPersonalData(opened.store, keys.right) }, keys.right)
+    return await work({ ...opened, store: protectPersonalData(opened.store, keyStore.right) }, keyStore.right)
   } finally {
-    await keys.right.close()
+    await keyStore.right.close()
   }
 }
+
+/** `--keys` where a command may take it (demo, explain): decoded before anything is opened. */
+export const optionalKeys = (o: Options): E.Either<{ readonly message: string }, string | undefined> =>
+  o.keys === undefined ? E.right(undefined) : decodeArgument('--keys', KeysArgument, o.keys)
 
 /** `--keys` is required by the commands on personal data. */
 const requireKeys = (o: Options): E.Either<{ readonly message: string }, string> =>

@@ -18,8 +18,7 @@ import {
   type KeyStoreError,
   OpenErasure,
 } from '../port/key-store.js'
-import { newKey } from './in-memory-key-store.js'
-import { type KeyEntry, KeyTable } from './key-table.js'
+import { type KeyEntry, KeyTable, newKey } from './key-table.js'
 
 export const KEY_LOG = 'keys.ndjson'
 

@@ -1,7 +1,6 @@
 /** A key store in memory: for tests and for a record that needs no keys kept past the process. */
-import { randomBytes } from 'node:crypto'
 import * as E from 'fp-ts/lib/Either.js'
-import { type DataKey, KEY_BYTES } from '../core/sealing.js'
+import type { DataKey } from '../core/sealing.js'
 import {
   type KeyInfo,
   type KeyScope,
@@ -9,7 +8,7 @@ import {
   type KeyStoreError,
   type OpenErasure,
 } from '../port/key-store.js'
-import { KeyTable } from './key-table.js'
+import { KeyTable, newKey } from './key-table.js'
 
 export class InMemoryKeyStore implements KeyStore {
   private readonly table = new KeyTable()
@@ -44,9 +43,3 @@ export class InMemoryKeyStore implements KeyStore {
 
   async close(): Promise<void> {}
 }
-
-/** A new key: 32 random bytes, and a random id that says nothing of whose it is. */
-export const newKey = (): DataKey => ({
-  id: randomBytes(16).toString('base64url'),
-  key: randomBytes(KEY_BYTES),
-})

@@ -1,6 +1,13 @@
 /** The keys a process holds in memory, by id, by scope and by owner: what the file and in-memory key stores share. */
-import type { DataKey } from '../core/sealing.js'
+import { randomBytes } from 'node:crypto'
+import { type DataKey, KEY_BYTES } from '../core/sealing.js'
 import { type KeyInfo, type KeyScope, ownerOf } from '../port/key-store.js'
+
+/** A new key: 32 random bytes, and a random id that says nothing of whose it is. */
+export const newKey = (): DataKey => ({
+  id: randomBytes(16).toString('base64url'),
+  key: randomBytes(KEY_BYTES),
+})
 
 export interface KeyEntry extends KeyInfo {
   readonly key: DataKey

@@ -50,14 +50,19 @@ const ATTEMPTS = 20
 const toSeal = (event: EventToAppend): ReadonlyArray<PersonalValue> =>
   personalValuesOf(event).filter((v) => typeof v.value === 'string')
 
-/** The scope of a field: whose key seals it. A contact names its customer; later events find them by the stream. */
-const scopeOf = (streamId: string, event: EventToAppend, value: PersonalValue): KeyScope => {
-  const field = `${event.type}.${value.path}`
-  if (value.subject === 'staff') return { streamId, field, subject: 'staff', who: value.value as string }
-  const ref = personalValuesOf(event).find((v) => v.path === 'customer.ref')?.value
-  return typeof ref === 'string'
-    ? { streamId, field, subject: 'customer', who: ref }
-    : { streamId, field, subject: 'customer' }
+/**
+ * The scopes of an event's fields to seal: whose key seals each. A contact names its customer
+ * (its reference is among the fields given as text); later events find them by the stream.
+ */
+const scopesOf = (streamId: string, type: string, values: ReadonlyArray<PersonalValue>): KeyScope[] => {
+  const ref = values.find((v) => v.path === 'customer.ref')?.value as string | undefined
+  return values.map((value): KeyScope => {
+    const field = `${type}.${value.path}`
+    if (value.subject === 'staff') return { streamId, field, subject: 'staff', who: value.value as string }
+    return ref === undefined
+      ? { streamId, field, subject: 'customer' }
+      : { streamId, field, subject: 'customer', who: ref }
+  })
 }
 
 interface SealedValue {
@@ -154,7 +159,7 @@ class ProtectedEventStore implements EventStore {
     fields: ReadonlyArray<ReadonlyArray<PersonalValue>>,
     last: number,
   ): Promise<ReadonlyArray<EventToAppend>> {
-    const scopes = events.flatMap((event, i) => fields[i]!.map((value) => scopeOf(streamId, event, value)))
+    const scopes = events.flatMap((event, i) => scopesOf(streamId, event.type, fields[i]!))
     const keys = await this.keys.keysFor(scopes)
     if (E.isLeft(keys)) throw new KeyStoreUnavailable(keys.left)
     let k = 0

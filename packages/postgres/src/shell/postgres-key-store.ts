@@ -5,8 +5,6 @@
  */
 import { randomBytes } from 'node:crypto'
 import {
-  ANONYMOUS,
-  customerOwner,
   type DataKey,
   KEY_BYTES,
   type KeyInfo,
@@ -14,7 +12,7 @@ import {
   type KeyStore,
   type KeyStoreError,
   OpenErasure,
-  staffOwner,
+  ownerOf,
 } from '@servicelife/personal-data'
 import * as E from 'fp-ts/lib/Either.js'
 import {
@@ -203,13 +201,13 @@ export class PostgresKeyStore implements KeyStore {
     return { id: rows[0]!.id as string, key: rows[0]!.key as Buffer }
   }
 
+  /** The owner of a scope's key, by the one rule every key store keeps (`ownerOf`). */
   private async ownerIn(client: PgClient, scope: KeyScope): Promise<string> {
-    if (scope.subject === 'staff') return staffOwner(scope.who ?? '')
-    if (scope.who !== undefined) return customerOwner(scope.who)
+    if (scope.subject === 'staff' || scope.who !== undefined) return ownerOf(scope, undefined)
     const { rows } = await client.query(
       `SELECT owner FROM ${this.schema}.subject_keys WHERE stream_id = $1 AND owner LIKE 'customer:%' ORDER BY id LIMIT 1`,
       [scope.streamId],
     )
-    return rows.length === 0 ? ANONYMOUS : (rows[0]!.owner as string)
+    return ownerOf(scope, rows[0]?.owner as string | undefined)
   }
 }
