@@ -4,7 +4,7 @@
  * at any moment; retention dry run and apply; a subject export; every bad invocation one line.
  */
 import { spawn } from 'node:child_process'
-import { cpSync, mkdtempSync, readFileSync, rmSync, writeFileSync, mkdirSync } from 'node:fs'
+import { cpSync, existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync, mkdirSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { FileKeyStore } from '@servicelife/personal-data'
@@ -325,6 +325,25 @@ const inProcess = async (args: ReadonlyArray<string>) => {
 }
 
 describe('bad invocations on personal data: one line, exit 2, nothing written', () => {
+  it('demo with a key store that is a file makes no store', async () => {
+    const c = copy()
+    const dir = join(c.dir, 'new-store')
+    const run = await inProcess([
+      'demo',
+      '--dir',
+      dir,
+      '--keys',
+      join(c.keys, 'keys.ndjson'),
+      '--contacts',
+      '5',
+    ])
+    expect(run.code).toBe(2)
+    expect(run.stderr).toBe(
+      `servicelife: --keys: ${join(c.keys, 'keys.ndjson')} is a file, not a key store directory\n`,
+    )
+    expect(existsSync(dir)).toBe(false)
+  })
+
   it('through the binary too', async () => {
     const c = copy()
     const run = await servicelife('forget', '--store', c.store, '--customer', '131052-308T', '--keys', c.keys)

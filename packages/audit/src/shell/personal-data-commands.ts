@@ -92,7 +92,11 @@ export const withKeys = async (
 ): Promise<number> => {
   if (keys === undefined) return work(opened, undefined)
   const keyStore = await openKeys(keys, mode)
-  if (E.isLeft(keyStore)) return fail(io, keyStore.left.message, keyStore.left.exit)
+  if (E.isLeft(keyStore)) {
+    // Nothing is written: a store this command made is taken away again.
+    await opened.discard()
+    return fail(io, keyStore.left.message, keyStore.left.exit)
+  }
   try {
     return await work({ ...opened, store: protectPersonalData(opened.store, keyStore.right) }, keyStore.right)
   } finally {
