@@ -383,6 +383,16 @@ describe('bad invocations on personal data: one line, exit 2, nothing written', 
       'is a file, not a key store directory',
     ],
     [
+      'a reference a megabyte long, named but not echoed',
+      ['forget', '--keys', 'KEYS', '--customer', 'a'.repeat(1 << 20)],
+      '(1048578 characters)',
+    ],
+    [
+      'a retention table that is binary, its bytes not echoed',
+      ['retention', '--keys', 'KEYS', '--table', 'BINARY', '--as-of', '2027-01-01'],
+      'is not JSON',
+    ],
+    [
       'retention without a table',
       ['retention', '--keys', 'KEYS', '--as-of', '2027-01-01'],
       '--table: expected a file path',
@@ -417,6 +427,7 @@ describe('bad invocations on personal data: one line, exit 2, nothing written', 
   ])('%s', async (_, args, message) => {
     const c = copy()
     writeFileSync(join(c.dir, 'afile'), 'not json')
+    writeFileSync(join(c.dir, 'binary'), Buffer.from(Array.from({ length: 512 }, (_, i) => (i * 37) % 256)))
     writeFileSync(
       join(c.dir, 'bad.json'),
       JSON.stringify({ retention: [{ field: 'ContactReceived.channel', keep: 'P1Y', after: 'recorded' }] }),
@@ -431,12 +442,15 @@ describe('bad invocations on personal data: one line, exit 2, nothing written', 
         BADTABLE: join(c.dir, 'bad.json'),
         TABLE: join(c.dir, 'table.json'),
         DIR: join(c.dir, 'adir'),
+        BINARY: join(c.dir, 'binary'),
       })[a] ?? a
     const before = [readFileSync(join(c.store, 'events.ndjson')), readFileSync(join(c.keys, 'keys.ndjson'))]
     const run = await inProcess([...args.map(place), '--store', c.store])
     expect(run.stderr.trim().split('\n')).toHaveLength(1)
     expect(run.stderr).toContain(message)
     expect(run.stderr).not.toMatch(/\n\s+at /)
+    expect(run.stderr.length).toBeLessThan(400)
+    expect(run.stderr).not.toMatch(/[^\x20-\x7e\n]/)
     expect(run.code).toBe(2)
     expect(readFileSync(join(c.store, 'events.ndjson')).equals(before[0])).toBe(true)
     expect(readFileSync(join(c.keys, 'keys.ndjson')).equals(before[1])).toBe(true)

@@ -115,7 +115,9 @@ export const decodeArgument = <A>(
 ): E.Either<UsageError, A> => {
   const decoded = codec.decode(value)
   if (E.isRight(decoded)) return decoded
-  const got = typeof value === 'string' ? JSON.stringify(value) : String(value)
+  const shown = typeof value === 'string' ? JSON.stringify(value) : String(value)
+  // A value pasted by mistake (a file's contents, a megabyte) is named, not echoed whole.
+  const got = shown.length > 80 ? `${shown.slice(0, 77)}... (${shown.length} characters)` : shown
   return E.left({
     code: 'usage',
     message: `${option}: expected ${codec.name}, got ${got}`,

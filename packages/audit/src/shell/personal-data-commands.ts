@@ -165,7 +165,9 @@ const readTable = (path: string) => {
   try {
     json = JSON.parse(readFileSync(path, 'utf8'))
   } catch (error) {
-    return E.left({ message: `--table: ${path} is not JSON: ${(error as Error).message}` })
+    // JSON.parse quotes the text it stopped at: a binary file's bytes are not echoed to the terminal.
+    const why = (error as Error).message.replace(/[^\x20-\x7e]/g, '?')
+    return E.left({ message: `--table: ${path} is not JSON: ${why}` })
   }
   return E.mapLeft((e: { readonly message: string }) => ({ message: `--table: ${path}: ${e.message}` }))(
     decodeRetentionTable(json),
