@@ -13,6 +13,7 @@ const packages = [
   'projections',
   'ptv',
   'personal-data',
+  'http',
   'audit',
   'esdb',
   'postgres',

@@ -97,6 +97,39 @@ describe('commandHandler', () => {
     expect(await store.headPosition()).toBe(0)
   })
 
+  it('an expected revision the stream has moved past refuses the command and writes nothing', async () => {
+    const store = new InMemoryEventStore()
+    const services = commandHandler(store, serviceEntity)
+    const stale = await services.handle(planCommand, { commandId: 'cmd-1', expectedRevision: 0 })
+    expect(E.isLeft(stale) && stale.left).toMatchObject({
+      code: 'wrong-expected-revision',
+      streamId: stream,
+      expected: 0,
+      actual: 'no-stream',
+    })
+    expect(await store.headPosition()).toBe(-1)
+    const planned = await services.handle(planCommand, { commandId: 'cmd-1', expectedRevision: 'no-stream' })
+    expect(E.isRight(planned)).toBe(true)
+    const late = await services.handle(launchCommand, { commandId: 'cmd-2', expectedRevision: 'no-stream' })
+    expect(E.isLeft(late) && late.left).toMatchObject({ code: 'wrong-expected-revision', actual: 0 })
+    const onTime = await services.handle(launchCommand, { commandId: 'cmd-2', expectedRevision: 0 })
+    expect(E.isRight(onTime) && onTime.right.nextExpectedRevision).toBe(1)
+    // A retry of an accepted command is its first outcome, whatever revision it expected.
+    const retried = await services.handle(launchCommand, { commandId: 'cmd-2', expectedRevision: 0 })
+    expect(E.isRight(retried) && retried.right.duplicate).toBe(true)
+  })
+
+  it('an expected revision that is not a revision is a decode error', async () => {
+    const store = new InMemoryEventStore()
+    for (const expectedRevision of [-1, 1.5, '3', 'any', null])
+      expect(
+        await commandHandler(store, serviceEntity).handle(planCommand, {
+          commandId: 'c',
+          expectedRevision,
+        } as never),
+      ).toMatchObject({ left: { code: 'decode-error', target: 'CommandMetadata' } })
+  })
+
   it('commands of one stream sent at once are decided in the order sent: the second launch meets a launched service', async () => {
     const store = new InMemoryEventStore()
     const services = commandHandler(store, serviceEntity)

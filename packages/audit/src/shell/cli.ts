@@ -6,6 +6,7 @@
 import { Command, CommanderError, Option } from 'commander'
 import { commands, EXIT, type Io } from './commands.js'
 import { personalDataCommands } from './personal-data-commands.js'
+import { open311Commands } from './open311-commands.js'
 import { ptvCommands } from './ptv-commands.js'
 
 const common = (cmd: Command) =>
@@ -323,6 +324,30 @@ export const runCli = async (argv: ReadonlyArray<string>, io: Io): Promise<numbe
     ),
   ).action(function (this: Command) {
     return run(() => ptvCommands.export(io, this.opts()))()
+  })
+
+  const open311 = program
+    .command('open311')
+    .description("a city's Open311 GeoReport v2 service requests (with the 6Aika extensions) into cases")
+  common(
+    storeOption(
+      open311
+        .command('import')
+        .description(
+          'open, answer and close a case for every request, through the command handler; say what was refused and why',
+        )
+        .requiredOption(
+          '--from <source>',
+          'a GeoReport v2 endpoint (https://city.example/open311/v2) or a file of a requests list (JSON)',
+        )
+        .option(
+          '--since <time>',
+          'from an endpoint: requests made at or after this time (default a year before --until)',
+        )
+        .option('--until <time>', 'from an endpoint: requests made at or before this time (default now)'),
+    ),
+  ).action(function (this: Command) {
+    return run(() => open311Commands.import(io, this.opts()))()
   })
 
   try {

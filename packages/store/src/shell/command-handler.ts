@@ -36,6 +36,12 @@ export interface CommandMetadata {
   readonly commandId: string
   readonly correlationId?: string
   readonly causationId?: string
+  /**
+   * The stream's last revision the caller decided on (`'no-stream'`: it must not exist yet), as an
+   * HTTP `If-Match` gives it: when the stream has moved on, the command is refused with
+   * `wrong-expected-revision` instead of being decided on a state the caller has not seen.
+   */
+  readonly expectedRevision?: number | 'no-stream'
 }
 
 // eslint-disable-next-line no-control-regex -- control characters are what an id may not hold
@@ -47,11 +53,22 @@ const MetadataId = new t.Type<string, string, unknown>(
   t.identity,
 )
 
+const Revision = new t.Type<number, number, unknown>(
+  'a stream revision (an integer >= 0)',
+  (u): u is number => Number.isSafeInteger(u) && (u as number) >= 0,
+  (u, c) => (Number.isSafeInteger(u) && (u as number) >= 0 ? t.success(u as number) : t.failure(u, c)),
+  t.identity,
+)
+
 /** The metadata a caller gives with a command, checked like the command itself. */
 export const CommandMetadataCodec = t.exact(
   t.intersection([
     t.type({ commandId: MetadataId }),
-    t.partial({ correlationId: MetadataId, causationId: MetadataId }),
+    t.partial({
+      correlationId: MetadataId,
+      causationId: MetadataId,
+      expectedRevision: t.union([Revision, t.literal('no-stream')]),
+    }),
   ]),
   'CommandMetadata',
 )
@@ -82,7 +99,12 @@ export interface UnreadableHistory {
 }
 
 export type HandleError =
-  DecodeError | BusinessTimeInFuture | DomainError | ConcurrencyExhausted | UnreadableHistory
+  | DecodeError
+  | BusinessTimeInFuture
+  | DomainError
+  | WrongExpectedRevision
+  | ConcurrencyExhausted
+  | UnreadableHistory
 
 export interface Handled<S> {
   /** The stream the command was handled in. */
@@ -318,6 +340,15 @@ export const commandHandler = <Command extends { type: string; data: { at: strin
       const seen = commands.get(metadata.commandId)
       if (seen !== undefined)
         return E.right({ streamId, events: seen, nextExpectedRevision: last, state, duplicate: true })
+      const expected = metadata.expectedRevision
+      if (expected !== undefined && expected !== (last ?? 'no-stream'))
+        return E.left({
+          code: 'wrong-expected-revision',
+          streamId,
+          expected,
+          actual: last ?? 'no-stream',
+          message: `${streamId} is at ${last ?? 'no-stream'}, not at ${expected} as ${metadata.commandId} expected`,
+        })
 
       const routed = await lookUp(command)
       if (E.isLeft(routed)) return routed
