@@ -61,6 +61,7 @@ afterAll(() => rmSync(consumer, { recursive: true, force: true }))
 const startBackend = async (kind: string, data: string): Promise<{ url: string; process: ChildProcess }> => {
   const child = spawn(process.execPath, [join(consumer, kind, 'dist', 'main.js'), data, '0'], {
     stdio: ['ignore', 'pipe', 'pipe'],
+    env: { ...process.env, OPEN311_API_KEY: 'kiosk-key' },
   })
   let err = ''
   child.stderr!.on('data', (c: Buffer) => (err += String(c)))
@@ -82,11 +83,12 @@ const stop = (child: ChildProcess) =>
     child.kill('SIGTERM')
   })
 
-const post = async (url: string, key: string, body: unknown) => {
-  const response = await fetch(url, {
+/** A command to its own endpoint, its data as the body. */
+const post = async (url: string, key: string, command: { type: string; data: unknown }) => {
+  const response = await fetch(`${url}/commands/${command.type}`, {
     method: 'POST',
     headers: { 'content-type': 'application/json', 'idempotency-key': key },
-    body: JSON.stringify(body),
+    body: JSON.stringify(command.data),
   })
   return { status: response.status, body: (await response.json()) as Record<string, unknown> }
 }
@@ -102,26 +104,26 @@ describe.each(['esm', 'cjs'])('examples/guidance-backend built from the packed p
     const data = join(consumer, `data-${kind}`)
     const first = await startBackend(kind, data)
     const { url } = first
-    expect((await post(`${url}/services/commands`, 'plan-1', plan)).status).toBe(201)
-    expect((await post(`${url}/services/commands`, 'launch-1', launch)).status).toBe(201)
+    expect((await post(`${url}/services`, 'plan-1', plan)).status).toBe(201)
+    expect((await post(`${url}/services`, 'launch-1', launch)).status).toBe(201)
     // A retried request with the same Idempotency-Key writes nothing new.
-    const retried = await post(`${url}/services/commands`, 'launch-1', launch)
+    const retried = await post(`${url}/services`, 'launch-1', launch)
     expect(retried.status).toBe(200)
-    expect(retried.body.events).toEqual(['ServiceLaunched'])
+    expect(retried.body.events).toMatchObject([{ type: 'ServiceLaunched', revision: 1 }])
 
     for (const [i, command] of planAndLaunch(generalGuidance).entries())
-      expect((await post(`${url}/services/commands`, `general-${i}`, command)).status).toBe(201)
+      expect((await post(`${url}/services`, `general-${i}`, command)).status).toBe(201)
     for (const [i, command] of journey.entries())
-      expect((await post(`${url}/cases/commands`, `journey-${i}`, command)).status).toBe(201)
+      expect((await post(`${url}/cases`, `journey-${i}`, command)).status).toBe(201)
 
     // The boundary: a command that does not decode is 400 and names the field; a broken rule is 409.
-    const bad = await post(`${url}/cases/commands`, 'bad-1', {
+    const bad = await post(`${url}/cases`, 'bad-1', {
       ...contact,
       data: { ...contact.data, at: 'NaN' },
     })
     expect(bad.status).toBe(400)
     expect(bad.body.code).toBe('decode-error')
-    const unplanned = await post(`${url}/services/commands`, 'launch-2', {
+    const unplanned = await post(`${url}/services`, 'launch-2', {
       ...launch!,
       data: { ...launch!.data, serviceId: 'never-planned' },
     })
@@ -129,10 +131,23 @@ describe.each(['esm', 'cjs'])('examples/guidance-backend built from the packed p
     expect(unplanned.body.code).toBe('service-must-be-planned')
     expect((await fetch(`${url}/reports/compliance?readAt=yesterday`)).status).toBe(400)
 
+    // A resident's request through Open311 opens a case at once; it is published without its text.
+    const posted = await fetch(`${url}/open311/v2/requests.json`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/x-www-form-urlencoded' },
+      body: 'api_key=kiosk-key&service_code=youth-guidance&address_string=Aurakatu+1&description=Kesätyö',
+    })
+    expect(posted.status).toBe(201)
+    const [{ service_request_id: id }] = (await posted.json()) as [{ service_request_id: string }]
+    const request = await fetch(`${url}/open311/v2/requests/${id}.json`)
+    expect(await request.json()).toMatchObject([
+      { service_request_id: id, status: 'open', description: null },
+    ])
+
     const compliance = (await (await fetch(`${url}/reports/compliance`)).json()) as {
       city: { cases: number; answered: number }
     }
-    expect(compliance.city).toMatchObject({ cases: 1, answered: 1 })
+    expect(compliance.city).toMatchObject({ cases: 2, answered: 1 })
     expect(await stop(first.process)).toBe(0)
 
     // A restart reads the same record: both services are still in production.

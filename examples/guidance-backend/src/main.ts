@@ -1,7 +1,8 @@
 /**
  * The guidance backend as a process: `node main.js DIR PORT`. The record is a file store in DIR,
  * the projections' checkpoints beside it; a one-line error and exit code 1 when either cannot be
- * opened. Prints `listening on PORT` when ready; SIGTERM closes the store cleanly.
+ * opened. Open311 posts need the key in `OPEN311_API_KEY`. Prints `listening on PORT` when ready;
+ * SIGTERM closes the store cleanly.
  */
 import { join } from 'node:path'
 import { FileCheckpointStore } from '@servicelife/projections'
@@ -20,7 +21,7 @@ const start = async ([dir, port = '0']: string[]) => {
   if (E.isLeft(store)) return fail(store.left.message)
   const checkpoints = await FileCheckpointStore.open(join(dir, 'checkpoints'))
   if (E.isLeft(checkpoints)) return fail(checkpoints.left.message)
-  const backend = await guidanceBackend(store.right, checkpoints.right)
+  const backend = await guidanceBackend(store.right, checkpoints.right, process.env.OPEN311_API_KEY)
   backend.server.listen(Number(port), '127.0.0.1', () => {
     const address = backend.server.address()
     process.stdout.write(

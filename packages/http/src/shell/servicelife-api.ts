@@ -96,7 +96,12 @@ export interface ApiOptions {
   readonly retry?: Partial<RetryPolicy>
   /** New ids for cases and contacts posted through Open311 (default uuid v7). */
   readonly newId?: () => string
-  /** How long `minPosition` waits for the projections (default 5 s). */
+  /**
+   * Whether an accepted command is answered only once the reports include it (default true), so
+   * that a client reads its own write without passing `minPosition`. Waits at most `catchUpWaitMs`.
+   */
+  readonly readYourWrites?: boolean
+  /** How long `minPosition` (and `readYourWrites`) waits for the projections (default 5 s). */
   readonly catchUpWaitMs?: number
   /** How often the event feed sends a keep-alive comment (default 15 s). */
   readonly heartbeatMs?: number
@@ -145,6 +150,7 @@ export const openServicelifeApi = async (options: ApiOptions): Promise<Serviceli
         ? { allow: true }
         : { allow: false, status: 403, detail: `needs the scope ${access.scope}` })
   const apiKeys = new Set(options.open311?.apiKeys ?? [])
+  const readYourWrites = options.readYourWrites ?? true
   const handlerOptions = { now, calendar, ...(options.retry === undefined ? {} : { retry: options.retry }) }
   const handlers: Record<'services' | 'cases', CommandHandler<unknown>> = {
     services: commandHandler(store, serviceEntity, handlerOptions) as CommandHandler<unknown>,
@@ -229,6 +235,7 @@ export const openServicelifeApi = async (options: ApiOptions): Promise<Serviceli
       const { streamId, nextExpectedRevision, duplicate, events } = handled.right
       const entityId = streamId.slice(streamId.indexOf('-') + 1)
       const last = events[events.length - 1]
+      if (readYourWrites && last !== undefined) await reached(last.position)
       return jsonResponse(
         duplicate ? 200 : 201,
         {
@@ -453,6 +460,7 @@ export const openServicelifeApi = async (options: ApiOptions): Promise<Serviceli
     const contactId = keyed === undefined ? newId() : `c-${keyed.slice(0, 32)}`
     const ids = { caseId, contactId, at: new Date(now()).toISOString() }
     const commandId = `open311:${caseId}`
+    let lastPosition = -1
     for (const [n, commandOf] of commandsOfPostedRequest(posted.right, ids).entries()) {
       const handled = await handlers.cases.handle(commandOf, {
         commandId: `${commandId}:${n}`,
@@ -465,7 +473,9 @@ export const openServicelifeApi = async (options: ApiOptions): Promise<Serviceli
           description: refusal.detail,
         })
       }
+      lastPosition = handled.right.events.at(-1)?.position ?? lastPosition
     }
+    if (readYourWrites) await reached(lastPosition)
     return jsonResponse(201, [
       {
         service_request_id: caseId,
