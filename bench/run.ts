@@ -15,6 +15,7 @@ import { archiveReplay } from './scenarios/archive-replay.js'
 import { commandHandling } from './scenarios/command-handling.js'
 import { durableAppend } from './scenarios/durable-append.js'
 import { htmlReportScenario } from './scenarios/html-report.js'
+import { httpLoad } from './scenarios/http-load.js'
 import { importExport } from './scenarios/import-export.js'
 import { memory } from './scenarios/memory.js'
 import { personalData } from './scenarios/personal-data.js'
@@ -31,7 +32,7 @@ const { values } = parseArgs({
   },
 })
 const quick = values.quick!
-const only = new Set((values.only ?? '1,2,3,4,5,6,7,8,9,10').split(',').map((s) => s.trim()))
+const only = new Set((values.only ?? '1,2,3,4,5,6,7,8,9,10,11').split(',').map((s) => s.trim()))
 const rounds = Number(values.rounds ?? (quick ? 1 : 3))
 const rows: Row[] = []
 if (values['keep-garbage']) keepGarbage()
@@ -109,6 +110,10 @@ try {
   if (only.has('10')) {
     log('scenario 10: personal data ...')
     rows.push(...(await personalData({ rounds, subjects: quick ? 10_000 : 100_000 })))
+  }
+  if (only.has('11')) {
+    log('scenario 11: the HTTP API under load ...')
+    rows.push(...(await httpLoad({ commands: quick ? 2_000 : 20_000, rounds: quick ? 1 : rounds })))
   }
   if (only.has('6')) {
     const size = quick ? 200_000 : 5_000_000
