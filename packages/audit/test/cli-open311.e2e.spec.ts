@@ -49,6 +49,22 @@ const inProcess = async (args: ReadonlyArray<string>) => {
   return { code, stdout, stderr }
 }
 
+/** `open311 import` of the source's served endpoint into the store in `dir`. */
+const importFromEndpoint = (dir: string, ...more: string[]) =>
+  inProcess([
+    'open311',
+    'import',
+    '--from',
+    source.base,
+    '--since',
+    SINCE,
+    '--until',
+    UNTIL,
+    '--store',
+    dir,
+    ...more,
+  ])
+
 /** A store holding the services only, as a city's record would before the import. */
 const storeWithServices = async (name: string) => {
   const dir = join(root, name)
@@ -123,18 +139,7 @@ afterAll(async () => {
 describe('open311 import', () => {
   it('the round trip through a served endpoint gives the same requests, and a second import records nothing', async () => {
     const dir = await storeWithServices('from-endpoint')
-    const run = await inProcess([
-      'open311',
-      'import',
-      '--from',
-      source.base,
-      '--since',
-      SINCE,
-      '--until',
-      UNTIL,
-      '--store',
-      dir,
-    ])
+    const run = await importFromEndpoint(dir)
     expect(run.stderr).toBe('')
     expect(run.stdout).toBe('4 requests read: 4 imported, 0 already recorded, 0 refused, 0 unreadable\n')
     expect(run.code).toBe(0)
@@ -150,19 +155,7 @@ describe('open311 import', () => {
       await opened.right.close()
     }
 
-    const again = await inProcess([
-      'open311',
-      'import',
-      '--from',
-      source.base,
-      '--since',
-      SINCE,
-      '--until',
-      UNTIL,
-      '--store',
-      dir,
-      '--json',
-    ])
+    const again = await importFromEndpoint(dir, '--json')
     expect(JSON.parse(again.stdout)).toMatchObject({ read: 4, imported: 0, alreadyRecorded: 4, lines: [] })
   })
 

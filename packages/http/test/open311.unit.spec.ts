@@ -21,6 +21,7 @@ import {
   planAndLaunch,
   turkuServices,
 } from '@servicelife/spec'
+import { decodeState, encodeState, unencodable } from '@servicelife/projections'
 import type { RecordedEvent } from '@servicelife/store'
 import * as E from 'fp-ts/lib/Either.js'
 import { describe, expect, it } from 'vitest'
@@ -219,6 +220,23 @@ describe('POST requests.json', () => {
     (body) => {
       for (const type of [undefined, 'application/json'])
         expect(() => decodePostedRequest(body, type)).not.toThrow()
+    },
+  )
+})
+
+describe('the Open311 view as a checkpoint', () => {
+  test.prop([cityHistory({ services: 3, cases: 8 })], { numRuns: 10 })(
+    'its state is saved and read back as the same state, so that a restart resumes from its checkpoint',
+    (history) => {
+      const state = fold(asRecorded(history))
+      expect(unencodable(state)).toBeUndefined()
+      const restored = decodeState(JSON.parse(JSON.stringify(encodeState(state))))
+      expect(E.isRight(restored) && JSON.stringify(encodeState(restored.right))).toBe(
+        JSON.stringify(encodeState(state)),
+      )
+      expect(E.isRight(restored) && open311Requests(restored.right as Open311State, wholeRecord)).toEqual(
+        open311Requests(state, wholeRecord),
+      )
     },
   )
 })

@@ -86,6 +86,17 @@ const streamOperation = (kind: 'services' | 'cases', id: string) => ({
   },
 })
 
+/** Where and what an event was recorded as, without its data. */
+const recordedEvent = (more: Readonly<Record<string, JsonSchema>>): JsonSchema => ({
+  type: 'object',
+  properties: {
+    type: { type: 'string' },
+    revision: { type: 'integer' },
+    position: { type: 'integer' },
+    ...more,
+  },
+})
+
 const queryParameter = (name: string, description: string, schema: JsonSchema) => ({
   name,
   in: 'query',
@@ -303,17 +314,7 @@ export const openApiDocument = (info: { readonly title?: string; readonly versio
           streamId: { type: 'string' },
           revision: { type: 'integer' },
           position: { type: 'integer' },
-          events: {
-            type: 'array',
-            items: {
-              type: 'object',
-              properties: {
-                type: { type: 'string' },
-                revision: { type: 'integer' },
-                position: { type: 'integer' },
-              },
-            },
-          },
+          events: { type: 'array', items: recordedEvent({}) },
         },
       },
       StreamSummary: {
@@ -324,15 +325,7 @@ export const openApiDocument = (info: { readonly title?: string; readonly versio
           revision: { type: 'integer' },
           events: {
             type: 'array',
-            items: {
-              type: 'object',
-              properties: {
-                type: { type: 'string' },
-                revision: { type: 'integer' },
-                position: { type: 'integer' },
-                recordedAt: { type: 'string', format: 'date-time' },
-              },
-            },
+            items: recordedEvent({ recordedAt: { type: 'string', format: 'date-time' } }),
           },
         },
       },

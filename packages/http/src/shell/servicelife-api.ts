@@ -361,6 +361,11 @@ export const openServicelifeApi = async (options: ApiOptions): Promise<Serviceli
         { 'retry-after': '1' },
       )
     const projection = projectionOf[reportName]
+    // A projection stopped on an error would serve a state that no longer moves: say so instead.
+    if (asOf.right === undefined && runner.hasFailed(projection.name))
+      return problemResponse(
+        problem(503, 'projection-failed', `the ${reportName} report's projection stopped on an error`),
+      )
     const live = runner.position(projection.name)
     const position = asOf.right === undefined ? live : Math.min(asOf.right, await store.headPosition())
     const etag = etagOf(position)
