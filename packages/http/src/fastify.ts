@@ -12,6 +12,9 @@ import type { FastifyInstance, FastifyPluginAsync } from 'fastify'
 import { bodyText, type HttpRequest } from './core/http-message.js'
 import type { ServicelifeApi } from './shell/servicelife-api.js'
 
+export type { HttpRequest, HttpResponse } from './core/http-message.js'
+export type { ServicelifeApi } from './shell/servicelife-api.js'
+
 export interface ServicelifeFastifyOptions {
   readonly api: ServicelifeApi
 }

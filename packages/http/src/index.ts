@@ -18,6 +18,7 @@ export {
   open311Service,
   open311Services,
   type RequestsQuery,
+  type RoutedRequest,
 } from './core/open311.js'
 export { commandsOfPostedRequest, decodePostedRequest, PostedRequest } from './core/open311-post.js'
 export {
@@ -28,7 +29,7 @@ export {
   type Open311State,
   open311View,
 } from './core/open311-view.js'
-export { openApiDocument } from './core/openapi.js'
+export { type OpenApiDocument, openApiDocument } from './core/openapi.js'
 export { type Problem, problem, problemOfRefusal, problemResponse } from './core/problem.js'
 export { type ReportName, reportNames } from './core/report-names.js'
 export { eventFeed, sseMessage } from './shell/event-feed.js'

@@ -7,7 +7,7 @@
 import { Validator } from '@seriousme/openapi-schema-validator'
 import type { CaseCommand, ServiceCommand } from '@servicelife/domain'
 import { openServicelifeApi, PERSONAL_DATA_SCOPE, type ServicelifeApi } from '@servicelife/http'
-import { planAndLaunch, plusMinutes, turkuServices, youthChatJourney } from '@servicelife/spec'
+import { handleAll, planAndLaunch, plusMinutes, turkuServices, youthChatJourney } from '@servicelife/spec'
 import { type EventStore, FileEventStore, InMemoryEventStore } from '@servicelife/store'
 import * as E from 'fp-ts/lib/Either.js'
 import { mkdtempSync, rmSync } from 'node:fs'
@@ -325,6 +325,39 @@ describe('the event feed', () => {
     expect(messages[0]!.id).toBe(String(head + 1))
     expect(messages[0]!.data).not.toContain('summer job')
     expect((await fetch(`${served.base}/events?after=later`)).status).toBe(400)
+  })
+})
+
+describe('the event feed ends with its client', () => {
+  it('a client that goes away stops the subscription behind its feed', async () => {
+    const inner = new InMemoryEventStore()
+    let open = 0
+    const counted: EventStore = Object.assign(Object.create(inner) as EventStore, {
+      subscribeToAll: (...args: Parameters<EventStore['subscribeToAll']>) => {
+        const subscription = inner.subscribeToAll(...args)
+        open++
+        return {
+          done: subscription.done,
+          stop: async () => {
+            open--
+            await subscription.stop()
+          },
+        }
+      },
+    })
+    const feedApi = await openServicelifeApi({ store: counted })
+    const feedServer = await serveNode(feedApi)
+    const baseline = open
+    try {
+      await handleAll(inner, planAndLaunch(generalGuidance))
+      const read = await readEvents(`${feedServer.base}/events?after=-1`, 2)
+      expect(read.messages).toHaveLength(2)
+      for (let i = 0; i < 50 && open > baseline; i++) await new Promise((resolve) => setTimeout(resolve, 20))
+      expect(open).toBe(baseline)
+    } finally {
+      await feedServer.close()
+      await feedApi.close()
+    }
   })
 })
 

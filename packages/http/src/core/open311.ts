@@ -135,8 +135,8 @@ export const acceptsRequests = (s: Open311Service | undefined): s is Open311Serv
   s !== undefined && (s.lifecycle === 'in-production' || s.lifecycle === 'disrupted')
 
 /** Only routed cases are service requests: a contact not yet given to a service has no code. */
-type Routed = Open311Request & { readonly serviceId: string }
-const routed = (r: Open311Request): r is Routed => r.serviceId !== undefined
+export type RoutedRequest = Open311Request & { readonly serviceId: string }
+const routed = (r: Open311Request): r is RoutedRequest => r.serviceId !== undefined
 
 /**
  * A case as a GeoReport v2 request. `description` is the customer's own words, personal data:
@@ -144,7 +144,7 @@ const routed = (r: Open311Request): r is Routed => r.serviceId !== undefined
  */
 export const open311Request = (
   state: Open311State,
-  r: Routed,
+  r: RoutedRequest,
   options: { readonly extensions: boolean; readonly locale: Locale },
 ): object => {
   const service = state.services.get(r.serviceId)
@@ -187,7 +187,7 @@ export const open311Requests = (state: Open311State, query: RequestsQuery): Read
       return found === undefined ? [] : [found]
     })
   const codes = query.serviceCodes === undefined ? undefined : new Set(query.serviceCodes)
-  const selected: Routed[] = []
+  const selected: RoutedRequest[] = []
   for (const r of state.requests.values()) {
     if (!routed(r)) continue
     const requested = instant(r.requestedAt)

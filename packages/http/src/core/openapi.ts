@@ -106,7 +106,16 @@ const queryParameter = (name: string, description: string, schema: JsonSchema) =
 })
 
 /** The OpenAPI 3.1 document of the API. */
-export const openApiDocument = (info: { readonly title?: string; readonly version?: string } = {}) => ({
+export interface OpenApiDocument {
+  readonly openapi: '3.1.0'
+  readonly info: { readonly title: string; readonly version: string; readonly description: string }
+  readonly paths: Readonly<Record<string, unknown>>
+  readonly components: { readonly schemas: Readonly<Record<string, JsonSchema>> }
+}
+
+export const openApiDocument = (
+  info: { readonly title?: string; readonly version?: string } = {},
+): OpenApiDocument => ({
   openapi: '3.1.0',
   info: {
     title: info.title ?? 'servicelife',

@@ -53,7 +53,12 @@ export const writeResponse = async (
   response.once('close', stop)
   try {
     for await (const chunk of feed)
-      if (!response.write(chunk)) await new Promise((r) => response.once('drain', r))
+      if (!response.write(chunk))
+        // A client that stops reading and then goes away sends no drain: wait for either.
+        await new Promise((resolve) => {
+          response.once('drain', resolve)
+          response.once('close', resolve)
+        })
   } finally {
     response.off('close', stop)
     response.end()
