@@ -1,7 +1,7 @@
 /**
- * docs/http.md runs: every curl request on the page, in order, against a fresh server, each
- * answered with the status the page shows; the page's code is the code of its examples; the
- * web-standard binding serves the same API.
+ * docs/http.md and docs/getting-started.md run: every curl request of each page, in order, against
+ * a fresh server, each answered with the status the page shows; the page's code is the code of its
+ * examples; the web-standard binding serves the same API.
  */
 import { readFileSync } from 'node:fs'
 import { once } from 'node:events'
@@ -69,44 +69,57 @@ const examples = (page: string): Example[] => {
   return found
 }
 
-const page = readFileSync(new URL('./http.md', import.meta.url), 'utf8')
-let served: Awaited<ReturnType<typeof cityServer>>
-let base: string
+const pageText = (name: string) => readFileSync(new URL(`./${name}`, import.meta.url), 'utf8')
 
-beforeAll(async () => {
-  served = await cityServer(new InMemoryEventStore(), new InMemoryCheckpointStore(), (_, access) =>
+const open = async () => {
+  const city = await cityServer(new InMemoryEventStore(), new InMemoryCheckpointStore(), (_, access) =>
     access.scope === undefined
       ? { allow: true }
       : { allow: false, status: 403, detail: `needs ${access.scope}` },
   )
-  served.server.listen(0, '127.0.0.1')
-  await once(served.server, 'listening')
-  base = `http://127.0.0.1:${(served.server.address() as AddressInfo).port}`
+  city.server.listen(0, '127.0.0.1')
+  await once(city.server, 'listening')
+  return { ...city, base: `http://127.0.0.1:${(city.server.address() as AddressInfo).port}` }
+}
+
+const close = async (city: Awaited<ReturnType<typeof open>>) => {
+  city.server.closeAllConnections()
+  await new Promise((resolve) => city.server.close(resolve))
+  await city.api.close()
+}
+
+/** Runs a page's requests in order; each request line with the status it got. */
+const runPage = async (base: string, name: string) => {
+  const seen: Array<[string, number, number]> = []
+  for (const example of examples(pageText(name))) {
+    const controller = new AbortController()
+    const response = await fetch(`${base}${example.path}`, {
+      method: example.method,
+      headers: example.headers,
+      ...(example.body === undefined ? {} : { body: example.body }),
+      signal: controller.signal,
+    })
+    // The event feed never ends: its status and first bytes are enough.
+    if (response.headers.get('content-type')?.startsWith('text/event-stream') === true) controller.abort()
+    else await response.text()
+    seen.push([example.line, response.status, example.status])
+  }
+  return seen
+}
+
+let served: Awaited<ReturnType<typeof open>>
+
+beforeAll(async () => {
+  served = await open()
 })
 
-afterAll(async () => {
-  served.server.closeAllConnections()
-  await new Promise((resolve) => served.server.close(resolve))
-  await served.api.close()
-})
+afterAll(() => close(served))
 
 describe('docs/http.md', () => {
   it('every request on the page is answered with the status the page shows', async () => {
-    const all = examples(page)
-    expect(all.length).toBeGreaterThanOrEqual(20)
-    for (const example of all) {
-      const controller = new AbortController()
-      const response = await fetch(`${base}${example.path}`, {
-        method: example.method,
-        headers: example.headers,
-        ...(example.body === undefined ? {} : { body: example.body }),
-        signal: controller.signal,
-      })
-      // The event feed never ends: its status and first bytes are enough.
-      if (response.headers.get('content-type')?.startsWith('text/event-stream') === true) controller.abort()
-      else await response.text()
-      expect([example.line, response.status]).toEqual([example.line, example.status])
-    }
+    const seen = await runPage(served.base, 'http.md')
+    expect(seen.length).toBeGreaterThanOrEqual(20)
+    for (const [line, got, shown] of seen) expect([line, got]).toEqual([line, shown])
   })
 
   it('shows the code of its examples as it is', () => {
@@ -114,6 +127,19 @@ describe('docs/http.md', () => {
     expect(shownBlock('http.md', 'examples/fetch-binding.ts', 'export const fetchHandler').inSource).toBe(
       true,
     )
+  })
+})
+
+describe('docs/getting-started.md', () => {
+  it('every request of "Run it" is answered with the status the page shows', async () => {
+    const fresh = await open()
+    try {
+      const seen = await runPage(fresh.base, 'getting-started.md')
+      expect(seen).toHaveLength(3)
+      for (const [line, got, shown] of seen) expect([line, got]).toEqual([line, shown])
+    } finally {
+      await close(fresh)
+    }
   })
 })
 
