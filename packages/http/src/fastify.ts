@@ -9,7 +9,8 @@
  * ```
  */
 import type { FastifyInstance, FastifyPluginAsync } from 'fastify'
-import { bodyText, type HttpRequest } from './core/http-message.js'
+import { bodyText } from './core/http-message.js'
+import { httpRequestOf, writeResponse } from './shell/node-listener.js'
 import type { ServicelifeApi } from './shell/servicelife-api.js'
 
 export type { HttpRequest, HttpResponse } from './core/http-message.js'
@@ -29,28 +30,13 @@ export const servicelifeFastify: FastifyPluginAsync<ServicelifeFastifyOptions> =
     done(null, body),
   )
   app.all('/*', async (request, reply) => {
-    const url = new URL(request.url, 'http://localhost')
-    const headers: Record<string, string | undefined> = {}
-    for (const [name, value] of Object.entries(request.headers))
-      headers[name] = Array.isArray(value) ? value.join(', ') : value
-    const plain: HttpRequest = {
-      method: request.method,
-      path: url.pathname,
-      query: url.searchParams,
-      headers,
-      ...(typeof request.body === 'string' ? { body: request.body } : {}),
-    }
-    const response = await api.handle(plain)
+    const response = await api.handle(
+      httpRequestOf(request.raw, typeof request.body === 'string' ? request.body : undefined),
+    )
     if (response.events !== undefined) {
-      const feed = response.events
+      // The feed outlives Fastify's reply: written on the raw response until the client goes away.
       reply.hijack()
-      reply.raw.writeHead(response.status, response.headers)
-      reply.raw.flushHeaders()
-      const stop = () => void feed.return?.()
-      reply.raw.once('close', stop)
-      for await (const chunk of feed) reply.raw.write(chunk)
-      reply.raw.off('close', stop)
-      reply.raw.end()
+      await writeResponse(reply.raw, response)
       return reply
     }
     return reply

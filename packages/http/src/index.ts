@@ -20,7 +20,14 @@ export {
   type RequestsQuery,
   type RoutedRequest,
 } from './core/open311.js'
-export { commandsOfPostedRequest, decodePostedRequest, PostedRequest } from './core/open311-post.js'
+export {
+  commandsOfPostedRequest,
+  decodePostedFields,
+  decodePostedRequest,
+  PostedRequest,
+  postedApiKey,
+  postedFields,
+} from './core/open311-post.js'
 export {
   type LogEntry,
   type LogStatus,

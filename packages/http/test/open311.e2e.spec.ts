@@ -168,6 +168,24 @@ describe('POST requests.json', () => {
   })
 })
 
+describe('POST requests.json as JSON', () => {
+  it('a known key with a form it cannot read is 400, not 403: the key is checked first, then the form', async () => {
+    const post = (body: object) =>
+      fetch(`${served.base}/open311/v2/requests.json`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify(body),
+      })
+    const unlocated = await post({ api_key: 'turku-feedback', service_code: 'general-guidance' })
+    expect(unlocated.status).toBe(400)
+    valid(errors, await unlocated.json())
+    expect((await post({ api_key: 'guess', service_code: 'general-guidance' })).status).toBe(403)
+    const accepted = await post({ ...form, service_code: 'general-guidance' })
+    expect(accepted.status).toBe(201)
+    valid(georeport.requestResponses, await accepted.json())
+  })
+})
+
 describe('GET requests.json and requests/{id}.json', () => {
   let answeredId: string
 

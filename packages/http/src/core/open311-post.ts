@@ -38,19 +38,29 @@ export const PostedRequest = t.intersection([
 ])
 export type PostedRequest = t.TypeOf<typeof PostedRequest>
 
-/** The posted form, from `application/x-www-form-urlencoded` (the spec's) or a JSON object. */
-export const decodePostedRequest = (
+/** The posted fields, undecoded, from `application/x-www-form-urlencoded` (the spec's) or a JSON object. */
+export const postedFields = (
   body: string,
   contentType: string | undefined,
-): E.Either<Open311Error, PostedRequest> => {
-  let fields: unknown
-  if (contentType?.startsWith('application/json') === true) {
-    try {
-      fields = JSON.parse(body)
-    } catch {
-      return E.left({ code: 400, description: 'a body that is not JSON' })
-    }
-  } else fields = Object.fromEntries(new URLSearchParams(body))
+): E.Either<Open311Error, unknown> => {
+  if (contentType?.startsWith('application/json') !== true)
+    return E.right(Object.fromEntries(new URLSearchParams(body)))
+  try {
+    return E.right(JSON.parse(body) as unknown)
+  } catch {
+    return E.left({ code: 400, description: 'a body that is not JSON' })
+  }
+}
+
+/** The `api_key` among posted fields, when there is one to check. */
+export const postedApiKey = (fields: unknown): string | undefined => {
+  const key =
+    typeof fields === 'object' && fields !== null ? (fields as { api_key?: unknown }).api_key : undefined
+  return typeof key === 'string' ? key : undefined
+}
+
+/** Posted fields decoded as a request: every field well formed, and a location given. */
+export const decodePostedFields = (fields: unknown): E.Either<Open311Error, PostedRequest> => {
   const decoded = PostedRequest.decode(fields)
   if (E.isLeft(decoded)) {
     const names = [...new Set(decoded.left.map((e) => e.context[e.context.length - 1]?.key).filter(Boolean))]
@@ -68,6 +78,12 @@ export const decodePostedRequest = (
     })
   return E.right(posted)
 }
+
+/** The posted request, read and decoded. */
+export const decodePostedRequest = (
+  body: string,
+  contentType: string | undefined,
+): E.Either<Open311Error, PostedRequest> => E.chain(decodePostedFields)(postedFields(body, contentType))
 
 /** The commands of a posted request: the contact received and the case opened to the service. */
 export const commandsOfPostedRequest = (

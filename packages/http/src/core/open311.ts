@@ -187,7 +187,7 @@ export const open311Requests = (state: Open311State, query: RequestsQuery): Read
       return found === undefined ? [] : [found]
     })
   const codes = query.serviceCodes === undefined ? undefined : new Set(query.serviceCodes)
-  const selected: RoutedRequest[] = []
+  const selected: Array<{ readonly request: RoutedRequest; readonly requested: number }> = []
   for (const r of state.requests.values()) {
     if (!routed(r)) continue
     const requested = instant(r.requestedAt)
@@ -198,10 +198,10 @@ export const open311Requests = (state: Open311State, query: RequestsQuery): Read
     const updated = instant(r.updatedAt)
     if (query.updatedAfter !== undefined && updated < query.updatedAfter) continue
     if (query.updatedBefore !== undefined && updated > query.updatedBefore) continue
-    selected.push(r)
+    selected.push({ request: r, requested })
   }
   return selected
-    .sort((a, b) => instant(b.requestedAt) - instant(a.requestedAt) || (a.caseId < b.caseId ? -1 : 1))
+    .sort((a, b) => b.requested - a.requested || (a.request.caseId < b.request.caseId ? -1 : 1))
     .slice(0, MAX_REQUESTS)
-    .map((r) => open311Request(state, r, options))
+    .map(({ request }) => open311Request(state, request, options))
 }

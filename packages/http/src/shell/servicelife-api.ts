@@ -53,7 +53,12 @@ import {
   open311Requests,
   open311Services,
 } from '../core/open311.js'
-import { commandsOfPostedRequest, decodePostedRequest } from '../core/open311-post.js'
+import {
+  commandsOfPostedRequest,
+  decodePostedFields,
+  postedApiKey,
+  postedFields,
+} from '../core/open311-post.js'
 import { type Open311State, open311View } from '../core/open311-view.js'
 import { openApiDocument } from '../core/openapi.js'
 import { problem, problemOfRefusal, problemResponse } from '../core/problem.js'
@@ -296,33 +301,21 @@ export const openServicelifeApi = async (options: ApiOptions): Promise<Serviceli
     }
 
   // ---- reports -----------------------------------------------------------------------------
-  const render = (name: ReportName, state: unknown, readAt: string | undefined): unknown => {
-    const at = readAt === undefined ? {} : { readAt }
-    switch (name) {
-      case 'catalog':
-        return catalogReport(state as never)
-      case 'compliance':
-        return complianceReport(state as never, at)
-      case 'satisfaction':
-        return satisfactionReport(state as never)
-      case 'channel-mix':
-        return channelMixReport(state as never)
-      case 'review-agenda':
-        return reviewAgendaReport(state as never, at)
-      case 'critical-readiness':
-        return criticalReadinessReport(state as never, at)
-      case 'classification':
-        return classificationReport(state as never)
-    }
+  /** Each report: the projection it reads and how its body is rendered from that state. */
+  interface Report<S> {
+    readonly projection: Projection<S>
+    readonly render: (state: S, at: { readonly readAt?: string }) => unknown
   }
-  const projectionOf: Record<ReportName, Projection<unknown>> = {
-    catalog: projections.serviceCatalog as Projection<unknown>,
-    compliance: projections.promiseCompliance as Projection<unknown>,
-    satisfaction: projections.satisfaction as Projection<unknown>,
-    'channel-mix': projections.channelMix as Projection<unknown>,
-    'review-agenda': projections.reviewAgenda as Projection<unknown>,
-    'critical-readiness': projections.criticalReadiness as Projection<unknown>,
-    classification: projections.classificationSummary as Projection<unknown>,
+  const report = <S>(projection: Projection<S>, render: Report<S>['render']) =>
+    ({ projection, render }) as unknown as Report<unknown>
+  const reports: Record<ReportName, Report<unknown>> = {
+    catalog: report(projections.serviceCatalog, (state) => catalogReport(state)),
+    compliance: report(projections.promiseCompliance, complianceReport),
+    satisfaction: report(projections.satisfaction, satisfactionReport),
+    'channel-mix': report(projections.channelMix, channelMixReport),
+    'review-agenda': report(projections.reviewAgenda, reviewAgendaReport),
+    'critical-readiness': report(projections.criticalReadiness, criticalReadinessReport),
+    classification: report(projections.classificationSummary, (state) => classificationReport(state)),
   }
   /** Bodies already rendered, by report, query and position: a repeated read is a lookup. */
   const rendered = new Map<string, unknown>()
@@ -340,7 +333,7 @@ export const openServicelifeApi = async (options: ApiOptions): Promise<Serviceli
     }
   }
 
-  const report: Route = async (request, [name]) => {
+  const reportRoute: Route = async (request, [name]) => {
     if (!(reportNames as ReadonlyArray<string>).includes(name!))
       return problemResponse(problem(404, 'unknown-report', `no report is called ${name}`))
     const reportName = name as ReportName
@@ -360,7 +353,7 @@ export const openServicelifeApi = async (options: ApiOptions): Promise<Serviceli
         problem(503, 'not-caught-up', `the projections did not reach position ${minPosition.right} in time`),
         { 'retry-after': '1' },
       )
-    const projection = projectionOf[reportName]
+    const { projection, render } = reports[reportName]
     // A projection stopped on an error would serve a state that no longer moves: say so instead.
     if (asOf.right === undefined && runner.hasFailed(projection.name))
       return problemResponse(
@@ -377,7 +370,7 @@ export const openServicelifeApi = async (options: ApiOptions): Promise<Serviceli
         asOf.right === undefined
           ? runner.state(projection)
           : await projectAsOf(projection, decodedUpTo(position), { position })
-      body = render(reportName, state, readAt)
+      body = render(state, readAt === undefined ? {} : { readAt })
       remember(key, body)
     }
     return jsonResponse(200, body, { etag, 'cache-control': 'no-cache' })
@@ -442,16 +435,14 @@ export const openServicelifeApi = async (options: ApiOptions): Promise<Serviceli
   const post311: Route = async (request) => {
     const refused = await allowed(request, { operation: 'open311.post' })
     if (refused) return refused
-    const posted = decodePostedRequest(request.body ?? '', request.headers['content-type'])
-    if (E.isLeft(posted)) {
-      // An unknown or missing key is 403 even when the rest of the form is also wrong.
-      const key = new URLSearchParams(request.body ?? '').get('api_key')
-      return open311Errors(
-        key === null || !apiKeys.has(key) ? { code: 403, description: 'api_key not valid' } : posted.left,
-      )
-    }
-    if (!apiKeys.has(posted.right.api_key))
+    // The key first: an unknown or missing one is 403 even when the rest of the form is also wrong.
+    const fields = postedFields(request.body ?? '', request.headers['content-type'])
+    if (E.isLeft(fields)) return open311Errors(fields.left)
+    const apiKey = postedApiKey(fields.right)
+    if (apiKey === undefined || !apiKeys.has(apiKey))
       return open311Errors({ code: 403, description: 'api_key not valid' })
+    const posted = decodePostedFields(fields.right)
+    if (E.isLeft(posted)) return open311Errors(posted.left)
     const service = open311State().services.get(posted.right.service_code)
     if (!acceptsRequests(service))
       return open311Errors({
@@ -495,7 +486,7 @@ export const openServicelifeApi = async (options: ApiOptions): Promise<Serviceli
     ['GET', /^\/services\/([^/]+)$/, stream('services', false)],
     ['GET', /^\/cases\/([^/]+)$/, stream('cases', false)],
     ['GET', /^\/cases\/([^/]+)\/events$/, stream('cases', true)],
-    ['GET', /^\/reports\/([^/]+)$/, report],
+    ['GET', /^\/reports\/([^/]+)$/, reportRoute],
     ['GET', /^\/events$/, events],
     ['GET', /^\/openapi\.json$/, openapi],
     ['GET', /^\/open311\/v2\/services\.json$/, services311],
