@@ -215,17 +215,27 @@ describe('open311 import', () => {
 
   it('a bad invocation is one line and exit 2; a source that cannot be read writes nothing', async () => {
     const dir = await storeWithServices('bad')
+    const binary = join(root, 'binary.json')
+    writeFileSync(binary, Buffer.from([0, 1, 2, 0xff, 0xfe, 0x1b, 0x5b, 0x32, 0x4a]))
+    const notAList = join(root, 'object.json')
+    writeFileSync(notAList, JSON.stringify({ service_requests: [] }))
     const bad = [
       [['open311', 'import', '--store', dir], 2],
       [['open311', 'import', '--from', 'ftp://city.example/open311', '--store', dir], 2],
       [['open311', 'import', '--from', source.base, '--until', 'tomorrow', '--store', dir], 2],
       [['open311', 'import', '--from', join(root, 'missing.json'), '--store', dir], 1],
       [['open311', 'import', '--from', 'http://127.0.0.1:9/open311/v2', '--store', dir], 1],
+      [['open311', 'import', '--from', binary, '--store', dir], 1],
+      [['open311', 'import', '--from', notAList, '--store', dir], 1],
+      [['open311', 'import', '--from', 'x'.repeat(1 << 20), '--store', dir], 2],
+      [['open311', 'import', '--from', notAList, '--store', notAList], 2],
+      [['open311', 'import', '--from', source.base, '--since', '2025-13-01T00:00:00Z', '--store', dir], 2],
     ] as const
     for (const [args, code] of bad) {
       const run = await inProcess(args)
       expect([args, run.code, run.stdout]).toEqual([args, code, ''])
-      expect(run.stderr).toMatch(/^servicelife: [^\n]{1,300}\n$/)
+      // One short printable line: no control character (a binary file's bytes), no huge echo.
+      expect(run.stderr).toMatch(/^servicelife: [\x20-\x7e\u00a0-\uffff]{1,300}\n$/)
     }
     const opened = await FileEventStore.open(dir)
     if (E.isLeft(opened)) throw new Error(opened.left.message)

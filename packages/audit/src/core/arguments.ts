@@ -188,10 +188,14 @@ export const MunicipalityCodeArgument = new t.Type<string, string, unknown>(
   t.identity,
 )
 
+/** A path the system could open: not blank, no NUL, at most PATH_MAX (4096) characters. */
+const isPath = (u: unknown): u is string =>
+  typeof u === 'string' && u.trim() !== '' && u.length <= 4096 && !u.includes('\u0000')
+
 export const FileArgument = new t.Type<string, string, unknown>(
   'a file path',
-  (u): u is string => typeof u === 'string' && u.trim() !== '',
-  (u, c) => (typeof u === 'string' && u.trim() !== '' ? t.success(u) : t.failure(u, c)),
+  isPath,
+  (u, c) => (isPath(u) ? t.success(u) : t.failure(u, c)),
   t.identity,
 )
 
