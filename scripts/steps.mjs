@@ -16,6 +16,8 @@ const run = (step) =>
     const output = []
     child.stdout.on('data', (chunk) => output.push(chunk))
     child.stderr.on('data', (chunk) => output.push(chunk))
+    // A step that cannot start (no npm) fails with the reason, instead of ending the run unexplained.
+    child.on('error', (error) => output.push(Buffer.from(`${error.message}\n`)))
     child.on('close', (code) => {
       const seconds = ((Date.now() - started) / 1000).toFixed(1)
       process.stdout.write(
