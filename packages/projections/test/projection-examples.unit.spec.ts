@@ -20,6 +20,7 @@ import { runCommands } from '@servicelife/spec'
 import { describe, expect, it } from 'vitest'
 import * as E from 'fp-ts/lib/Either.js'
 import {
+  allProjections,
   caseFactsOf,
   catalogReport,
   channelMix,
@@ -214,6 +215,19 @@ describe('channel mix', () => {
       { month: '2025-03', channels: { chat: 2, phone: 1 }, total: 3, digitalShare: 2 / 3 },
       { month: '2025-04', channels: { chat: 1 }, total: 1, digitalShare: 1 },
     ])
+  })
+})
+
+describe('channel mix, months in calendar order', () => {
+  it('a month recorded before an earlier one still comes after it', () => {
+    const report = channelMixReport(project(channelMix, recorded([...y3, ...y1])))
+    expect(report.byMonth.map((row) => row.month)).toEqual(['2025-03', '2025-04'])
+  })
+})
+
+describe('projection names', () => {
+  it('each projection is named as allProjections lists it: its checkpoint is kept under that name', () => {
+    for (const [key, projection] of Object.entries(allProjections)) expect(projection.name).toBe(key)
   })
 })
 
