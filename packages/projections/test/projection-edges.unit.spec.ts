@@ -1,6 +1,7 @@
 /** Edges of the projections: revisions, channels, disruptions, thresholds and the statistics helpers. */
 import type { DomainEvent, ServiceEvent } from '@servicelife/domain'
 // Internal helpers, pinned here through the module that holds them.
+import { mergeStates, type Projection } from '../src/core/projection.js'
 import { percentile, ratio } from '../src/core/statistics.js'
 import {
   AsOfCodec,
@@ -480,6 +481,26 @@ describe('points and reading times from outside', () => {
       /readAt: "garbage"/,
     )
     expect(() => complianceReport(promiseCompliance.initial, { readAt: Number.NaN })).toThrow(RangeError)
+  })
+  it('a position is a whole number from -1 (before the first event): others are a RangeError naming it', () => {
+    expect(projectAsOf(promiseCompliance, [], { position: -1 })).toEqual(promiseCompliance.initial)
+    expect(() => projectAsOf(promiseCompliance, [], { position: -2 })).toThrow(
+      /as of position -2: a position is a whole number >= -1/,
+    )
+    expect(() => projectAsOf(promiseCompliance, [], { position: 1.5 })).toThrow(/as of position 1.5/)
+  })
+  it("the city's default answer time is a number of hours above zero", () => {
+    for (const hours of [0, -1, Number.NaN])
+      expect(() => complianceReport(promiseCompliance.initial, { defaultAnswerHours: hours })).toThrow(
+        new RangeError(`defaultAnswerHours: ${hours} is not a number of hours > 0`),
+      )
+    expect(
+      complianceReport(promiseCompliance.initial, { readAt: 0, defaultAnswerHours: 0.5 }).city.cases,
+    ).toBe(0)
+  })
+  it('merging the states of a projection that has no merge is a bug, named', () => {
+    const counter: Projection<number> = { name: 'counter', version: 1, initial: 0, apply: (n) => n + 1 }
+    expect(() => mergeStates(counter, 1, 2)).toThrow(/projection counter has no merge/)
   })
   it('decodes an as-of point from outside, naming what is wrong', () => {
     expect(AsOfCodec.decode({ position: 12 })).toEqual(E.right({ position: 12 }))
