@@ -6,7 +6,8 @@
 // package's sources and tests, the domain and the spec kit, the docs' examples, the mutation
 // configuration), so a run that is stopped, or a machine that is busy for hours, loses at most the
 // module in progress: the next run starts where the last one ended. The summary adds the modules
-// up per package and lists every surviving mutant.
+// up per package and lists every surviving mutant. `--no-run` only sums up the reports kept, and
+// names the modules still to measure.
 import { spawnSync } from 'node:child_process'
 import { createHash } from 'node:crypto'
 import { existsSync, mkdirSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs'
@@ -14,7 +15,8 @@ import { join, relative, resolve } from 'node:path'
 import { targets } from '../stryker.targets.mjs'
 
 const root = resolve(import.meta.dirname, '..')
-const asked = process.argv.slice(2)
+const noRun = process.argv.includes('--no-run')
+const asked = process.argv.slice(2).filter((arg) => arg !== '--no-run')
 const unknown = asked.filter((name) => !(name in targets))
 if (unknown.length > 0) {
   process.stderr.write(
@@ -73,12 +75,17 @@ for (const name of names) {
   mkdirSync(dir, { recursive: true })
   const totals = { mutants: 0, killed: 0, timeout: 0, survived: 0, noCoverage: 0, seconds: 0 }
   const survivors = []
+  const missing = []
   for (const module of modulesOf(name)) {
     const path = relative(root, module)
     const base = join(dir, path.replaceAll('/', '__').replace(/\.ts$/, ''))
     const digest = inputsDigest(name, module)
     const stamp = `${base}.stamp.json`
     const kept = existsSync(stamp) && JSON.parse(readFileSync(stamp, 'utf8')).digest === digest
+    if (!kept && noRun) {
+      missing.push(path)
+      continue
+    }
     if (!kept) {
       process.stdout.write(`mutation: ${path} ...\n`)
       const started = Date.now()
@@ -125,7 +132,7 @@ for (const name of names) {
     totals.seconds += seconds
   }
   writeFileSync(join(dir, 'survivors.txt'), survivors.map((line) => `${line}\n`).join(''))
-  summaries.push({ name, ...totals })
+  summaries.push({ name, ...totals, missing })
 }
 
 const score = ({ mutants, killed, timeout }) =>
@@ -138,3 +145,5 @@ for (const s of summaries)
     `| ${s.name} | ${s.mutants} | ${s.killed} | ${s.timeout} | ${s.survived} | ${s.noCoverage} | ${score(s)} | ${s.seconds} s |\n`,
   )
 process.stdout.write(`\nSurviving mutants: reports/mutation/<package>/survivors.txt\n`)
+for (const { name, missing } of summaries)
+  if (missing.length > 0) process.stdout.write(`Not measured yet in ${name}: ${missing.join(', ')}\n`)
