@@ -308,3 +308,85 @@ describe('the youth premises review (principle 4)', () => {
     expect(phases[1]!.positions.length).toBe(3)
   })
 })
+
+describe("a service's later life in the reports", () => {
+  const [plan, launch] = planAndLaunch(s.schoolA)
+  const life = byTime([
+    ...serviceEntries('school-a', [
+      plan!,
+      {
+        type: 'RevisePlan',
+        data: {
+          serviceId: 'school-a',
+          at: '2010-08-03T09:00:00+03:00',
+          changes: { needs: 'Basic education.' },
+        },
+      },
+      launch!,
+      {
+        type: 'ChangeProduction',
+        data: {
+          serviceId: 'school-a',
+          at: '2025-04-01T09:00:00+03:00',
+          from: 'own',
+          to: 'purchased',
+          rationale: 'Bought from a neighbouring municipality',
+          producer: 'Naantali',
+        },
+      },
+      {
+        type: 'DisruptService',
+        data: {
+          serviceId: 'school-a',
+          at: '2025-05-01T08:00:00+03:00',
+          reason: 'Indoor air',
+          continuity: 'Modular building',
+        },
+      },
+      { type: 'RestoreService', data: { serviceId: 'school-a', at: '2025-05-20T08:00:00+03:00' } },
+    ]),
+    ...serviceEntries('elderly-day-activities', [
+      ...planAndLaunch(s.elderlyDayActivities),
+      {
+        type: 'RetireService',
+        data: {
+          serviceId: 'elderly-day-activities',
+          at: '2025-06-01T09:00:00+03:00',
+          reason: 'Moved to associations',
+          replacedBy: 'association-day-activities',
+        },
+      },
+    ]),
+  ])
+  it('a change of production mode moves the service to its new mode in the classification', () => {
+    expect(classificationReport(project(classificationSummary, life))).toEqual([
+      {
+        obligation: 'organizing-responsibility',
+        availability: 'local',
+        productionMode: 'purchased',
+        count: 1,
+      },
+    ])
+  })
+  it('a restored service is no longer in critical readiness', () => {
+    const readAt = '2025-06-10T08:00:00+03:00'
+    const disrupted = life.filter((r) => r.type !== 'ServiceRestored')
+    expect(criticalReadinessReport(project(criticalReadiness, disrupted), { readAt })).toEqual([
+      expect.objectContaining({ serviceId: 'school-a', continuity: 'Modular building' }),
+    ])
+    expect(criticalReadinessReport(project(criticalReadiness, life), { readAt })).toEqual([])
+  })
+  it('the catalogue names what replaced a retired service, its entries in service id order', () => {
+    const catalogue = catalogReport(project(serviceCatalog, life))
+    expect(catalogue.map((e) => e.serviceId)).toEqual(['elderly-day-activities', 'school-a'])
+    expect(catalogue[0]).toMatchObject({ lifecycle: 'retired', replacedBy: 'association-day-activities' })
+    expect(
+      catalogReport(project(serviceCatalog, life), { lifecycles: ['in-production'] }).map((e) => e.serviceId),
+    ).toEqual(['school-a'])
+  })
+  it('a plan revision belongs to the planning phase of the timeline', () => {
+    const phases = timelineReport(project(serviceTimeline, life), 'school-a')
+    expect(phases[0]).toMatchObject({ phase: 'planning' })
+    expect(phases[0]!.positions.length).toBe(3)
+  })
+})
