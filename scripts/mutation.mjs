@@ -44,11 +44,14 @@ const modulesOf = (name) => {
     .filter((path) => path.endsWith('.ts') && !excluded.has(path))
 }
 
-/** What a module's result depends on, as one digest. */
-const inputsDigest = (name, module) => {
+/**
+ * What a package's results depend on, as one digest: its sources (so every module of it) and
+ * tests, the domain, the spec kit, the docs' examples and the mutation configuration. Worked out
+ * once per package; a change to any of these makes each of its modules' reports stale.
+ */
+const inputsDigest = (name) => {
   const hash = createHash('sha256')
   const inputs = [
-    module,
     ...filesUnder(join(root, 'packages', name, 'src')),
     ...filesUnder(join(root, 'packages', name, 'test')),
     ...filesUnder(join(root, 'packages/domain/src')),
@@ -61,7 +64,7 @@ const inputsDigest = (name, module) => {
       'vitest.mutation.setup.ts',
     ].map((file) => join(root, file)),
   ]
-  for (const path of inputs)
+  for (const path of new Set(inputs))
     hash.update(relative(root, path)).update('\0').update(readFileSync(path)).update('\0')
   return hash.digest('hex')
 }
@@ -76,10 +79,10 @@ for (const name of names) {
   const totals = { mutants: 0, killed: 0, timeout: 0, survived: 0, noCoverage: 0, seconds: 0 }
   const survivors = []
   const missing = []
+  const digest = inputsDigest(name)
   for (const module of modulesOf(name)) {
     const path = relative(root, module)
     const base = join(dir, path.replaceAll('/', '__').replace(/\.ts$/, ''))
-    const digest = inputsDigest(name, module)
     const stamp = `${base}.stamp.json`
     const kept = existsSync(stamp) && JSON.parse(readFileSync(stamp, 'utf8')).digest === digest
     if (!kept && noRun) {
