@@ -38,6 +38,11 @@ const instance = (url: string, schema: string): Instance => {
   return { child, lines }
 }
 
+const written = (lines: ReadonlyArray<string>) =>
+  lines
+    .filter((l) => l.startsWith('written '))
+    .map((l) => l.split(' ').slice(1).map(Number) as [number, number])
+
 const leaders = (instances: ReadonlyArray<Instance>) =>
   instances.filter(
     (i) => i.child.exitCode === null && i.child.signalCode === null && i.lines.includes('leading'),
@@ -78,15 +83,15 @@ describe('PostgresReadModels with exclusive: failover', () => {
       const standing = async () =>
         Number((await db.pool.query(`SELECT position FROM "${db.schema}".read_models`)).rows[0]!.position)
       await expect.poll(standing, { timeout: 20_000 }).toBe(head)
+      // A process reports a batch after its commit: the standing can reach the head before the
+      // line of the last batch reaches this process.
+      const reportedTo = () => Math.max(-1, ...instances.flatMap((i) => written(i.lines).map(([, to]) => to)))
+      await expect.poll(reportedTo, { timeout: 10_000 }).toBe(head)
 
       // Every batch written, by whichever process: they chain from -1 to the head. The killed
       // leader may have committed one more batch and died before its line was read: one link may
       // be missing, right after its last reported batch, and never an overlap. The figures below
       // show that the events of that batch were applied, and once.
-      const written = (lines: ReadonlyArray<string>) =>
-        lines
-          .filter((l) => l.startsWith('written '))
-          .map((l) => l.split(' ').slice(1).map(Number) as [number, number])
       const batches = instances.flatMap((i) => written(i.lines)).sort(([a], [b]) => a - b)
       const killedLastTo = written(first.lines).at(-1)![1]
       let at = -1
