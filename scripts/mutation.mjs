@@ -7,7 +7,8 @@
 // configuration), so a run that is stopped, or a machine that is busy for hours, loses at most the
 // module in progress: the next run starts where the last one ended. The summary adds the modules
 // up per package and lists every surviving mutant. `--no-run` only sums up the reports kept, and
-// names the modules still to measure.
+// names the modules still to measure. `--only=<text>` runs only the modules whose path holds that
+// text, and sums the others' kept reports as `--no-run` does.
 import { spawnSync } from 'node:child_process'
 import { createHash } from 'node:crypto'
 import { existsSync, mkdirSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs'
@@ -16,7 +17,12 @@ import { targets } from '../stryker.targets.mjs'
 
 const root = resolve(import.meta.dirname, '..')
 const noRun = process.argv.includes('--no-run')
-const asked = process.argv.slice(2).filter((arg) => arg !== '--no-run')
+const only = process.argv.find((arg) => arg.startsWith('--only='))?.slice('--only='.length)
+if (only === '') {
+  process.stderr.write('mutation: --only= needs the text of a module path\n')
+  process.exit(2)
+}
+const asked = process.argv.slice(2).filter((arg) => arg !== '--no-run' && !arg.startsWith('--only='))
 const unknown = asked.filter((name) => !(name in targets))
 if (unknown.length > 0) {
   process.stderr.write(
@@ -85,7 +91,7 @@ for (const name of names) {
     const base = join(dir, path.replaceAll('/', '__').replace(/\.ts$/, ''))
     const stamp = `${base}.stamp.json`
     const kept = existsSync(stamp) && JSON.parse(readFileSync(stamp, 'utf8')).digest === digest
-    if (!kept && noRun) {
+    if (!kept && (noRun || (only !== undefined && !path.includes(only)))) {
       missing.push(path)
       continue
     }
