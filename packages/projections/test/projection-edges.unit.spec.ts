@@ -482,6 +482,15 @@ describe('points and reading times from outside', () => {
     )
     expect(() => complianceReport(promiseCompliance.initial, { readAt: Number.NaN })).toThrow(RangeError)
   })
+  it('a reading time in epoch ms is a finite number or -Infinity (before everything): NaN and +Infinity are named', () => {
+    for (const readAt of [Number.NaN, Number.POSITIVE_INFINITY])
+      expect(() => complianceReport(promiseCompliance.initial, { readAt })).toThrow(
+        new RangeError(`readAt: ${readAt} is not an instant`),
+      )
+    expect(complianceReport(promiseCompliance.initial, { readAt: Number.NEGATIVE_INFINITY }).city.cases).toBe(
+      0,
+    )
+  })
   it('a position is a whole number from -1 (before the first event): others are a RangeError naming it', () => {
     expect(projectAsOf(promiseCompliance, [], { position: -1 })).toEqual(promiseCompliance.initial)
     expect(() => projectAsOf(promiseCompliance, [], { position: -2 })).toThrow(

@@ -309,6 +309,44 @@ describe('the youth premises review (principle 4)', () => {
   })
 })
 
+describe('questioned services are the non-statutory ones: other and internal support', () => {
+  const reviewed = (plan: typeof s.elderlyDayActivities) =>
+    serviceEntries(plan.serviceId, [
+      ...planAndLaunch(plan),
+      {
+        type: 'ReviewService',
+        data: {
+          serviceId: plan.serviceId,
+          at: '2025-03-03T09:00:00+02:00',
+          reviewer: 'Service network group',
+          evidence: { usage: 40, reachesTargetGroup: false },
+          decision: 'develop',
+          rationale: 'Few users',
+        },
+      },
+    ])
+  it('an internal support service is questioned on its evidence, a statutory one with the same evidence is not', () => {
+    const agenda = reviewAgendaReport(
+      project(
+        reviewAgenda,
+        byTime([
+          ...reviewed({ ...s.elderlyDayActivities, serviceId: 'payroll', obligation: 'internal-support' }),
+          ...reviewed({
+            ...s.elderlyDayActivities,
+            serviceId: 'home-care',
+            obligation: 'organizing-responsibility',
+          }),
+          ...reviewed({ ...s.elderlyDayActivities, serviceId: 'permits', obligation: 'statutory-authority' }),
+        ]),
+      ),
+      { readAt: '2025-04-01T00:00:00+03:00' },
+    )
+    expect(agenda.questioned.map((q) => [q.serviceId, q.reasons])).toEqual([
+      ['payroll', ['does-not-reach-target-group']],
+    ])
+  })
+})
+
 describe("a service's later life in the reports", () => {
   const [plan, launch] = planAndLaunch(s.schoolA)
   const life = byTime([

@@ -373,8 +373,10 @@ describe('the projections keep the facts of their plain definitions', () => {
       const plain = new Map<string, string>()
       for (const event of domainEvents(events)) {
         if (!('caseId' in event.data)) continue
+        // Every case event folds, so an event that is not a routing must keep the service.
         const service = caseServiceAfter(plain.get(event.data.caseId), event)
-        if (service !== undefined) plain.set(event.data.caseId, service)
+        if (service === undefined) plain.delete(event.data.caseId)
+        else plain.set(event.data.caseId, service)
       }
       const t = caseTableForTest
       const rows = new Map(

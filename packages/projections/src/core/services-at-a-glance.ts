@@ -206,7 +206,6 @@ export const reviewAgendaReport = (state: ServicesState, options: AgendaOptions 
   }
 }
 
-/** Principle 6: critical services disrupted now, with their continuity arrangement and for how long. */
 /** Principle 6: the critical services disrupted now, since when, why, and how long so far. */
 export type CriticalReadinessReport = ReadonlyArray<{
   readonly serviceId: string
