@@ -6,7 +6,7 @@ import { test } from '@fast-check/vitest'
 import fc from 'fast-check'
 import { describe, expect, it } from 'vitest'
 import * as E from 'fp-ts/lib/Either.js'
-import { caseTableForTest as ct, decodeStateForTest } from './projections-under-test.js'
+import { caseTableForTest as ct, decodeStateForTest, encodeStateForTest } from './projections-under-test.js'
 
 const layout = { numbers: 2, integers: 1 }
 
@@ -211,7 +211,96 @@ describe('case table', () => {
   })
 })
 
+/** An edit of a table holding one case. */
+const held = () => {
+  const edit = ct.editCaseTable(ct.emptyCaseTable(layout))
+  edit.add('c1', 'contact-1')
+  return edit
+}
+
+describe('case tables: bugs of a caller are named', () => {
+  it('an edit written after done() throws: its table is already given out', () => {
+    const edit = held()
+    const table = edit.done()
+    const after = new Error('a case table edit written after done()')
+    expect(() => edit.add('c2')).toThrow(after)
+    expect(() => edit.setNumber(0, 0, 1)).toThrow(after)
+    expect(() => edit.setInteger(0, 0, 1)).toThrow(after)
+    expect(() => edit.append(ct.emptyCaseTable(layout))).toThrow(after)
+    expect(ct.caseTableRows(table)).toEqual([['c1', 'contact-1', 0, 0, 0]])
+  })
+  it('a case added twice throws, naming the case', () => {
+    expect(() => held().add('c1')).toThrow(new Error('case c1 already has a row'))
+  })
+  it('a table whose integer columns differ is not appended either', () => {
+    expect(() => held().append(ct.emptyCaseTable({ numbers: 2, integers: 2 }))).toThrow(
+      new Error('case tables of two layouts cannot be joined'),
+    )
+  })
+  it('an id longer than 255 bytes is named by its first 40 characters', () => {
+    expect(() => ct.editCaseTable(ct.emptyCaseTable(layout)).add('x'.repeat(300))).toThrow(
+      new Error(`a case table holds ids of up to 255 bytes: ${'x'.repeat(40)}...`),
+    )
+  })
+})
+
+describe('case tables: lookups and labels', () => {
+  it('a row added without a label has the empty label', () => {
+    const edit = ct.editCaseTable(ct.emptyCaseTable(layout))
+    const row = edit.add('c1')
+    expect(edit.labelIs(row, '')).toBe(true)
+    expect(ct.labelAt(edit.done(), row)).toBe('')
+  })
+  it('an id that only begins a held id, or the empty id, is not found, at every size of the table', () => {
+    const edit = ct.editCaseTable(ct.emptyCaseTable(layout))
+    for (let n = 0; n < 3_000; n++) {
+      edit.add(`case-${n}x`)
+      expect([edit.row(''), edit.row('case-'), edit.row(`case-${n}`)]).toEqual([-1, -1, -1])
+    }
+    expect(edit.row('case-2999x')).toBe(2_999)
+  })
+  it('appending to an edit of an older table keeps that table’s rows and none of the newer one’s', () => {
+    const older = held().done()
+    const newer = ct.editCaseTable(older)
+    newer.add('c2')
+    newer.done()
+    const other = ct.editCaseTable(ct.emptyCaseTable(layout))
+    other.add('r1')
+    const edit = ct.editCaseTable(older)
+    edit.append(other.done())
+    const joined = edit.done()
+    expect(ct.caseTableRows(joined).map(([id]) => id)).toEqual(['c1', 'r1'])
+    expect([ct.caseRow(joined, 'c1'), ct.caseRow(joined, 'c2'), ct.caseRow(joined, 'r1')]).toEqual([0, -1, 1])
+  })
+})
+
 describe('case tables in checkpoints', () => {
+  const roundTrip = (state: unknown) => {
+    const decoded = decodeStateForTest(JSON.parse(JSON.stringify(encodeStateForTest(state))))
+    if (E.isLeft(decoded)) throw new Error(decoded.left)
+    return decoded.right
+  }
+  it('an empty table, and the nulls and absent fields beside it, decode to what was encoded', () => {
+    const state = { cases: ct.emptyCaseTable(layout), closedAt: null, note: undefined }
+    const again = roundTrip(state) as typeof state
+    expect(ct.isCaseTable(again.cases)).toBe(true)
+    expect(again.cases.layout).toEqual(layout)
+    expect(ct.caseTableRows(again.cases)).toEqual([])
+    expect(again.closedAt).toBeNull()
+    expect('note' in again).toBe(false)
+  })
+  it('a number column not yet known is absent (null) in the checkpoint and NaN again when read', () => {
+    const table = ct.caseTableOf(layout, [['c1', '', null, 2, 3]])!
+    expect(ct.numberAt(table, 0, 0)).toBeNaN()
+    expect(ct.caseTableRows(roundTrip(table) as ct.CaseTable)).toEqual([['c1', '', null, 2, 3]])
+  })
+  it('a row longer than its layout, or with an id or label that is not text, makes no table', () => {
+    expect(ct.caseTableOf(layout, [['c1', '', 1, 2, 3, 4]])).toBeUndefined()
+    // One-element arrays: as text they would be a valid id or label.
+    expect(ct.caseTableOf(layout, [[['c1'] as unknown as string, '', 1, 2, 3]])).toBeUndefined()
+    expect(ct.caseTableOf(layout, [['c1', ['k'] as unknown as string, 1, 2, 3]])).toBeUndefined()
+  })
+
   it('a stored case table whose rows do not fit its layout decodes to a Left that says so', () => {
     const stored = { cases: { $cases: { numbers: 2, integers: 1, rows: [['c1', '', 1, 2]] } } }
     expect(decodeStateForTest(stored)).toEqual(E.left('a case table whose rows do not fit its layout'))

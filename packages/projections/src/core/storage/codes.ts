@@ -34,25 +34,22 @@ export interface CodesEdit {
 export const editCodes = (codes: Codes): CodesEdit => {
   let base = codes
   // The copy this edit adds to, with its index; made at the first text added.
-  let texts: string[] | undefined
-  let index: Map<string, number> | undefined
+  let added: { readonly texts: string[]; readonly index: Map<string, number> } | undefined
   return {
     code(text) {
-      const known = (index ?? indexOf(base)).get(text)
+      const known = (added?.index ?? indexOf(base)).get(text)
       if (known !== undefined) return known
-      texts ??= base.slice()
-      index ??= new Map(indexOf(base))
-      texts.push(text)
-      index.set(text, texts.length - 1)
-      return texts.length - 1
+      added ??= { texts: base.slice(), index: new Map(indexOf(base)) }
+      added.texts.push(text)
+      added.index.set(text, added.texts.length - 1)
+      return added.texts.length - 1
     },
-    text: (code) => (texts ?? base)[code]!,
+    text: (code) => (added?.texts ?? base)[code]!,
     done() {
-      if (texts !== undefined && index !== undefined) {
-        indexes.set(texts, index)
-        base = texts
-        texts = undefined
-        index = undefined
+      if (added !== undefined) {
+        indexes.set(added.texts, added.index)
+        base = added.texts
+        added = undefined
       }
       return base
     },
