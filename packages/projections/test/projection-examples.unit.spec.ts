@@ -6,6 +6,7 @@ import {
   serviceDecider,
   serviceStreamId,
   type ServiceCommand,
+  type ServicePlannedData,
 } from '@servicelife/domain'
 import {
   inProduction,
@@ -310,7 +311,7 @@ describe('the youth premises review (principle 4)', () => {
 })
 
 describe('questioned services are the non-statutory ones: other and internal support', () => {
-  const reviewed = (plan: typeof s.elderlyDayActivities) =>
+  const reviewed = (plan: ServicePlannedData) =>
     serviceEntries(plan.serviceId, [
       ...planAndLaunch(plan),
       {
