@@ -122,7 +122,6 @@ export const applyToRows = (
   const edit = editFacts(state)
   const { cases, far, services, channels, months } = edit
   const setTime = (row: number, column: number, caseId: string, at: number) => {
-    if (Number.isNaN(at)) return cases.setInteger(row, column, ABSENT)
     const offset = at - cases.number(row, FIRST_CONTACT_AT)
     if (offset > FAR && offset <= 0x7fffffff) return cases.setInteger(row, column, offset)
     cases.setInteger(row, column, FAR)
