@@ -199,11 +199,40 @@ describe('feedback (the two city-wide 1-5 questions)', () => {
   it('takes feedback after an answer', () => accepted([...open, answered], feedback(5)))
   it('rejects feedback before any answer', () =>
     spec.given(open).when(feedback(5)).thenFails('feedback-after-answer'))
+  it('takes the ends of the scale, 1 and 5', () => {
+    accepted([...open, answered], feedback(1, 5))
+    accepted([...open, answered], feedback(5, 1))
+  })
+  it('names the case and both scores when a score is out of range', () => {
+    const error = spec
+      .given([...open, answered])
+      .when(feedback(4, 0))
+      .thenFails('score-in-range')
+    expect(error.message).toBe(`feedback scores of case ${caseId} must be integers 1-5, got 4 and 0`)
+  })
   it.each([0, 6, 2.5])('rejects a score of %s', (score) => {
     spec
       .given([...open, answered])
       .when(feedback(score))
       .thenFails('score-in-range')
+  })
+})
+
+describe('promise 2 made measurable: the answer due', () => {
+  it('a case opened to a service that promises an answer in 4 hours is due one 4 hours after opening', () => {
+    spec
+      .given([contact('k1', 0)])
+      .when({
+        type: 'OpenCase',
+        data: { caseId, at: at(1), serviceId: 'street-maintenance', onContact: 'k1' },
+        target: { lifecycle: 'in-production', answerPromise: { within: 4, unit: 'hours' } },
+      })
+      .then([
+        {
+          type: 'CaseOpened',
+          data: { ...opened.data, answerDue: '2025-04-01T13:01:00.000+03:00' } as CaseEvent['data'],
+        } as CaseEvent,
+      ])
   })
 })
 

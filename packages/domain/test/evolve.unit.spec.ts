@@ -187,6 +187,26 @@ describe('case state', () => {
     })
     expect(foldCase([contact('k1', 0)]).status).toBe('contacted')
   })
+  it('keeps the answer due of the opening, and the outcome of the latest closing', () => {
+    const due = at(4 * 60)
+    const openedWithDue: CaseEvent = {
+      type: 'CaseOpened',
+      data: {
+        ...(opened.data as { caseId: string; at: string; serviceId: string; onContact: string }),
+        answerDue: due,
+      },
+    }
+    const closed = (outcome: 'withdrawn' | 'resolved', m: number): CaseEvent => ({
+      type: 'CaseClosed',
+      data: { caseId, at: at(m), outcome },
+    })
+    expect(foldCase([contact('k1', 0), openedWithDue]).answerDue).toBe(due)
+    expect(foldCase([contact('k1', 0), opened]).answerDue).toBeUndefined()
+    expect(foldCase([contact('k1', 0), openedWithDue, closed('withdrawn', 5)]).outcome).toBe('withdrawn')
+    expect(
+      foldCase([contact('k1', 0), openedWithDue, closed('withdrawn', 5), closed('resolved', 6)]),
+    ).toMatchObject({ outcome: 'resolved', answerDue: due, status: 'closed' })
+  })
   it('a contact and an answer at the same instant: the contact is answered', () => {
     const answered: CaseEvent = {
       type: 'CaseAnswered',
