@@ -10,6 +10,7 @@ import {
   finnishNonWorkingDays,
   formatDate,
   instant,
+  parseDate,
 } from '@servicelife/domain'
 import fc from 'fast-check'
 import * as E from 'fp-ts/lib/Either.js'
@@ -74,6 +75,55 @@ describe('a city calendar', () => {
   })
 })
 
+describe('a city calendar, at its edges', () => {
+  it('a zone whose summer time begins inside a UTC hour changes its offset at that instant (St. John’s, 9 March 2025)', () => {
+    // 02:00 NST (-03:30) is 05:30 UTC: the hour from 05:00 UTC has two offsets.
+    const stJohns = calendarOf('America/St_Johns')
+    const hour = Date.parse('2025-03-09T05:00:00Z')
+    const offsets = [0, 29 * 60_000 + 59_999, 30 * 60_000, 59 * 60_000].map((ms) =>
+      stJohns.offsetAt(hour + ms),
+    )
+    expect(offsets.map((ms) => ms / 60_000)).toEqual([-210, -210, -150, -150])
+    expect(stJohns.isoOf(hour + 30 * 60_000)).toBe('2025-03-09T03:00:00.000-02:30')
+  })
+  it('UTC is written with +00:00', () => {
+    expect(calendarOf('UTC').isoOf(Date.parse('2025-03-09T05:00:00Z'))).toBe('2025-03-09T05:00:00.000+00:00')
+  })
+  it('the year before year 1 is year 0, as ISO-8601 counts it', () => {
+    expect(calendarOf('UTC').dateOf(Date.parse('0000-06-01T12:00:00Z'))).toEqual({
+      year: 0,
+      month: 6,
+      day: 1,
+    })
+  })
+  it('a day ends at the last millisecond before the next one begins', () => {
+    expect(endOfDay(helsinki, { year: 2025, month: 3, day: 30 })).toBe(
+      Date.parse('2025-03-30T23:59:59.999+03:00'),
+    )
+  })
+  it('dates are written YYYY-MM-DD with a four-digit year, and read back', () => {
+    expect(formatDate({ year: 987, month: 3, day: 9 })).toBe('0987-03-09')
+    expect(parseDate('2025-03-09')).toEqual({ year: 2025, month: 3, day: 9 })
+  })
+  it('a zone Intl does not know is a bug where the program names it as a constant', () => {
+    expect(() => calendarOf('Mars/Olympus_Mons')).toThrow(RangeError)
+    expect(() => calendarOf('Mars/Olympus_Mons')).toThrow(/"Mars\/Olympus_Mons" is not an IANA time zone/)
+  })
+  it('one calendar per zone with the Finnish days; a calendar with other non-working days is its own', () => {
+    const finnish = cityCalendar('Europe/Helsinki')
+    expect(E.isRight(finnish) && finnish.right).toBe(E.isRight(finnish) && calendarOf('Europe/Helsinki'))
+    // A city whose only non-working day is 3 March.
+    const own = calendarOf('Europe/Helsinki', () => new Set(['03-03']))
+    const monday = { year: 2025, month: 3, day: 3 }
+    expect([own.isWorkingDay(monday), calendarOf('Europe/Helsinki').isWorkingDay(monday)]).toEqual([
+      false,
+      true,
+    ])
+    expect(own.isWorkingDay({ year: 2025, month: 1, day: 6 })).toBe(true)
+    expect(calendarOf('Europe/Helsinki').isWorkingDay({ year: 2025, month: 1, day: 6 })).toBe(false)
+  })
+})
+
 describe('Finnish non-working days', () => {
   it('Easter Sunday falls where the church calendar puts it', () => {
     expect(easterSunday(2024)).toEqual({ month: 3, day: 31 })
@@ -135,6 +185,12 @@ describe('answer deadlines', () => {
     expect(
       helsinki.isoOf(answerDueAt(helsinki, opened('2025-03-03T23:30:00+02:00'), { within: 2, unit: 'days' })),
     ).toBe('2025-03-06T00:00:00.000+02:00')
+  })
+
+  it('calendar days count weekends: 2 days from a Friday end at the end of Sunday', () => {
+    expect(
+      helsinki.isoOf(answerDueAt(helsinki, opened('2025-03-07T10:00:00+02:00'), { within: 2, unit: 'days' })),
+    ).toBe('2025-03-10T00:00:00.000+02:00')
   })
 
   it('working days skip weekends and Easter: 5 working days from Thursday before Easter 2025', () => {
