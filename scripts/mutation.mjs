@@ -7,8 +7,8 @@
 // configuration), so a run that is stopped, or a machine that is busy for hours, loses at most the
 // module in progress: the next run starts where the last one ended. The summary adds the modules
 // up per package and lists every surviving mutant. `--no-run` only sums up the reports kept, and
-// names the modules still to measure. `--only=<text>` runs only the modules whose path holds that
-// text, and sums the others' kept reports as `--no-run` does.
+// names the modules still to measure. `--only=<text>[,<text>...]` runs only the modules whose path
+// holds one of the texts, and sums the others' kept reports as `--no-run` does.
 import { spawnSync } from 'node:child_process'
 import { createHash } from 'node:crypto'
 import { existsSync, mkdirSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs'
@@ -91,7 +91,7 @@ for (const name of names) {
     const base = join(dir, path.replaceAll('/', '__').replace(/\.ts$/, ''))
     const stamp = `${base}.stamp.json`
     const kept = existsSync(stamp) && JSON.parse(readFileSync(stamp, 'utf8')).digest === digest
-    if (!kept && (noRun || (only !== undefined && !path.includes(only)))) {
+    if (!kept && (noRun || (only !== undefined && !only.split(',').some((text) => path.includes(text))))) {
       missing.push(path)
       continue
     }
