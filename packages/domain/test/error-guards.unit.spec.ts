@@ -47,4 +47,11 @@ describe('error guards', () => {
     ).toBe(false)
     for (const u of [null, undefined, 'service-must-be-planned', 7, []]) expect(isDomainError(u)).toBe(false)
   })
+  it("a case's error is one too; a message, entity or id of the wrong kind is not", () => {
+    const code = 'feedback-after-answer'
+    expect(isDomainError({ code, entity: { kind: 'case', id: 'c1' }, message: 'm' })).toBe(true)
+    expect(isDomainError({ code, entity: { kind: 'case', id: 'c1' }, message: 7 })).toBe(false)
+    expect(isDomainError({ code, entity: null, message: 'm' })).toBe(false)
+    expect(isDomainError({ code, entity: { kind: 'case', id: 1 }, message: 'm' })).toBe(false)
+  })
 })
