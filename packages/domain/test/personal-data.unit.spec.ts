@@ -10,8 +10,10 @@ import {
   isPersonalCodec,
   personalData,
   personalFieldsOf,
+  personalValuesOf,
   recordEventCodecs,
   serviceEventCodecs,
+  withPersonalValues,
 } from '../src/index.js'
 
 const codecs: Record<string, t.Mixed> = { ...serviceEventCodecs, ...caseEventCodecs, ...recordEventCodecs }
@@ -87,5 +89,56 @@ describe('personal data', () => {
     expect(personalFieldsOf('ServicePlanned')).toEqual([])
     expect(personalFieldsOf('ServiceRetired')).toEqual([])
     expect(personalFieldsOf('ServiceReviewed')).toEqual([{ path: 'reviewer', subject: 'staff' }])
+  })
+})
+
+describe('the personal values of an event', () => {
+  const contact = (customer: unknown) => ({
+    type: 'ContactReceived',
+    data: { caseId: 'c1', subject: 'My neighbour Matti is ill', customer },
+  })
+  it('are read by path, in the order they are declared, an absent one left out', () => {
+    expect(personalValuesOf(contact({ kind: 'resident', ref: 'p-1' }))).toEqual([
+      { path: 'subject', subject: 'customer', value: 'My neighbour Matti is ill' },
+      { path: 'customer.ref', subject: 'customer', value: 'p-1' },
+    ])
+    expect(personalValuesOf(contact({ kind: 'resident' })).map((v) => v.path)).toEqual(['subject'])
+  })
+  it('a path through something that is not an object holds nothing', () => {
+    expect(personalValuesOf(contact(null)).map((v) => v.path)).toEqual(['subject'])
+    expect(personalValuesOf(contact('p-1')).map((v) => v.path)).toEqual(['subject'])
+    expect(personalValuesOf({ type: 'ContactReceived', data: { subject: 's' } }).map((v) => v.path)).toEqual([
+      'subject',
+    ])
+  })
+  it('an event of a type with no personal fields, or of a type the model does not know, holds none', () => {
+    expect(personalValuesOf({ type: 'ServiceLaunched', data: { serviceId: 's1' } })).toEqual([])
+    expect(personalValuesOf({ type: 'Unknown', data: { subject: 'x' } })).toEqual([])
+  })
+})
+
+describe('personal values written over', () => {
+  const event = {
+    type: 'ContactReceived',
+    data: { caseId: 'c1', subject: 'My matter', customer: { kind: 'resident', ref: 'p-1' } },
+  } as const
+  it('a new event with each path given its new value; the event given is not changed', () => {
+    const sealed = withPersonalValues({ subject: 'sealed-1', 'customer.ref': 'sealed-2' })(event)
+    expect(sealed).toEqual({
+      type: 'ContactReceived',
+      data: { caseId: 'c1', subject: 'sealed-1', customer: { kind: 'resident', ref: 'sealed-2' } },
+    })
+    expect(event.data).toEqual({
+      caseId: 'c1',
+      subject: 'My matter',
+      customer: { kind: 'resident', ref: 'p-1' },
+    })
+  })
+  it('a path the event does not hold is passed by, not added', () => {
+    const passed = withPersonalValues({ comment: 'x', 'customer.name': 'x', 'subject.text': 'x' })(event)
+    expect(passed).toEqual(event)
+  })
+  it('no values: the same event', () => {
+    expect(withPersonalValues({})(event)).toBe(event)
   })
 })
