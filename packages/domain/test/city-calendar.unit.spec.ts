@@ -130,6 +130,9 @@ describe('Finnish non-working days', () => {
     expect(easterSunday(2025)).toEqual({ month: 4, day: 20 })
     expect(easterSunday(2038)).toEqual({ month: 4, day: 25 })
     expect(easterSunday(2285)).toEqual({ month: 3, day: 22 })
+    // Years whose golden number is 1 (year % 19 === 0): the epact's sum is below zero before its modulo.
+    expect(easterSunday(1995)).toEqual({ month: 4, day: 16 })
+    expect(easterSunday(2014)).toEqual({ month: 4, day: 20 })
   })
 
   it('2025 has the holidays, eves and Independence Day that end no time limit', () => {
