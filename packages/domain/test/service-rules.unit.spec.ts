@@ -134,20 +134,33 @@ describe('plan-revised-only-before-launch', () => {
       .when({ type: 'RevisePlan', data: { serviceId: id, at: t(2), changes: { critical: true } } })
       .thenFails('plan-revised-only-before-launch'))
   it('rejects a revision that changes nothing', () =>
-    spec
-      .given([planned])
-      .when({ type: 'RevisePlan', data: { serviceId: id, at: t(1), changes: {} } })
-      .thenFails('plan-revision-changes-something'))
+    expect(
+      spec
+        .given([planned])
+        .when({ type: 'RevisePlan', data: { serviceId: id, at: t(1), changes: {} } })
+        .thenFails('plan-revision-changes-something'),
+    ).toMatchObject({
+      message: `a plan revision of service ${id} must change at least one field`,
+    }))
 })
 
 describe('launch-only-from-planned, launch-needs-a-channel', () => {
   it('launches a planned service on its channels', () =>
     accepted([planned], { type: 'LaunchService', data: { serviceId: id, at: t(1), channels: ['phone'] } }))
   it('rejects a launch without channels', () =>
-    spec
-      .given([planned])
-      .when({ type: 'LaunchService', data: { serviceId: id, at: t(1), channels: [] } })
-      .thenFails('launch-needs-a-channel'))
+    expect(
+      spec
+        .given([planned])
+        .when({ type: 'LaunchService', data: { serviceId: id, at: t(1), channels: [] } })
+        .thenFails('launch-needs-a-channel'),
+    ).toMatchObject({
+      message: `service ${id} must be launched on at least one channel`,
+      principle: 3,
+    }))
+  it('a launched service has exactly the channels it was launched on open', () => {
+    const state = [planned, launched].reduce(serviceDecider.evolve, serviceDecider.initialState)
+    expect(state.openChannels).toEqual(['service-location', 'phone'])
+  })
   it('rejects a second launch', () =>
     spec
       .given(running)
@@ -293,10 +306,12 @@ describe('link to the national service catalogue (PTV)', () => {
   it('relinks a linked service to another PTV record', () =>
     accepted([...running, linked], link(t(3), '14a9874a-8b9b-488a-aec5-5321dd36678f')))
   it('rejects linking again to the same record: link-changes-something', () =>
-    spec
-      .given([...running, linked])
-      .when(link(t(3)))
-      .thenFails('link-changes-something'))
+    expect(
+      spec
+        .given([...running, linked])
+        .when(link(t(3)))
+        .thenFails('link-changes-something'),
+    ).toMatchObject({ message: `service ${id} is already linked to PTV service ${ptv}` }))
   it('rejects linking an unplanned or a retired service', () => {
     spec
       .given([])
@@ -306,6 +321,48 @@ describe('link to the national service catalogue (PTV)', () => {
       .given([...running, retired])
       .when(link(t(6)))
       .thenFails('retired-is-terminal')
+  })
+})
+
+describe("a service's own answer promise (principle 5)", () => {
+  const promise = (
+    at: string,
+    answerPromise?: { within: number; unit: 'hours' | 'days' },
+  ): ServiceCommand => ({
+    type: 'SetAnswerPromise',
+    data: { serviceId: id, at, ...(answerPromise === undefined ? {} : { answerPromise }) },
+  })
+  const set = (at: string, answerPromise?: { within: number; unit: 'hours' | 'days' }): ServiceEvent => ({
+    type: 'ServiceAnswerPromiseSet',
+    data: { serviceId: id, at, ...(answerPromise === undefined ? {} : { answerPromise }) },
+  })
+  const fourHours = { within: 4, unit: 'hours' } as const
+  it('sets a promise on a running service, and changes it in its number or its unit', () => {
+    accepted(running, promise(t(2), fourHours))
+    accepted([...running, set(t(2), fourHours)], promise(t(3), { within: 8, unit: 'hours' }))
+    accepted([...running, set(t(2), fourHours)], promise(t(3), { within: 4, unit: 'days' }))
+    accepted([...running, set(t(2), fourHours)], promise(t(3)))
+  })
+  it('rejects setting the promise the service already makes, naming it', () => {
+    expect(
+      spec
+        .given([...running, set(t(2), fourHours)])
+        .when(promise(t(3), fourHours))
+        .thenFails('answer-promise-changes-something'),
+    ).toMatchObject({ message: `service ${id} already promises an answer within 4 hours`, principle: 5 })
+    expect(
+      spec
+        .given(running)
+        .when(promise(t(3)))
+        .thenFails('answer-promise-changes-something'),
+    ).toMatchObject({
+      message: `service ${id} already promises no answer time of its own`,
+    })
+  })
+  it("the promise set is the plan's; one set without a promise takes it away", () => {
+    const fold = (events: ServiceEvent[]) => events.reduce(serviceDecider.evolve, serviceDecider.initialState)
+    expect(fold([...running, set(t(2), fourHours)]).plan?.answerPromise).toEqual(fourHours)
+    expect('answerPromise' in fold([...running, set(t(2), fourHours), set(t(3))]).plan!).toBe(false)
   })
 })
 
