@@ -23,6 +23,7 @@ import {
   serviceDecider,
   serviceStreamId,
   ShortText,
+  recordStreamOf,
 } from '@servicelife/domain'
 import { test } from '@fast-check/vitest'
 import { randomCityHistory } from '@servicelife/spec'
@@ -262,6 +263,13 @@ describe('streams', () => {
     expect(parseStreamId('service-school-a')).toEqual({ kind: 'service', id: 'school-a' })
     expect(parseStreamId('case-c-1')).toEqual({ kind: 'case', id: 'c-1' })
     expect(parseStreamId('$projections-x')).toBeUndefined()
+  })
+  it('events about the record itself go to its own streams: migrations, erasures, and the rest', () => {
+    expect(['RecordMigrated', 'SubjectErased', 'RecordNoted'].map(recordStreamOf)).toEqual([
+      'record-migrations',
+      'record-erasures',
+      'record-events',
+    ])
   })
   test.prop([randomCityHistory({ services: 3, cases: 4, length: 12 })], { numRuns: 30 })(
     'an event belongs in its entity’s stream: its service’s, or its case’s (a case event naming a service too)',
