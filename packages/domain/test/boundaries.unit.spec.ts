@@ -158,12 +158,19 @@ describe('calendar checks', () => {
   )
 })
 
-/** An ISO-shaped instant with one character replaced, one removed, or cut short. */
+/** An ISO-shaped instant with one character replaced, removed or put in, cut short, or with text after it. */
 const nearlyIsoInstant = fc
-  .tuple(isoShapedInstant, fc.nat(), fc.constantFrom('replace', 'remove', 'cut'), fc.string({ maxLength: 1 }))
+  .tuple(
+    isoShapedInstant,
+    fc.nat(),
+    fc.constantFrom('replace', 'remove', 'insert', 'cut', 'append'),
+    fc.oneof(fc.string({ maxLength: 1 }), fc.constantFrom('0', '9', ':', '.', '+', '-', 'Z', 'T', ' ')),
+  )
   .map(([f, at, how, c]) => {
     const i = at % f.text.length
     if (how === 'cut') return f.text.slice(0, i)
+    if (how === 'append') return f.text + c
+    if (how === 'insert') return f.text.slice(0, i) + c + f.text.slice(i)
     return f.text.slice(0, i) + (how === 'replace' ? c : '') + f.text.slice(i + 1)
   })
 
