@@ -138,6 +138,11 @@ describe('personal values written over', () => {
     const passed = withPersonalValues({ comment: 'x', 'customer.name': 'x', 'subject.text': 'x' })(event)
     expect(passed).toEqual(event)
   })
+  it('a path through null or through text is passed by', () => {
+    const withNull = { type: 'ContactReceived', data: { caseId: 'c1', subject: 's', customer: null } }
+    expect(withPersonalValues({ 'customer.ref': 'x' })(withNull)).toEqual(withNull)
+    expect(withPersonalValues({ 'subject.text': 'x' })(withNull)).toEqual(withNull)
+  })
   it('no values: the same event', () => {
     expect(withPersonalValues({})(event)).toBe(event)
   })
