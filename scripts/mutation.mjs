@@ -17,8 +17,12 @@ import { targets } from '../stryker.targets.mjs'
 
 const root = resolve(import.meta.dirname, '..')
 const noRun = process.argv.includes('--no-run')
-const only = process.argv.find((arg) => arg.startsWith('--only='))?.slice('--only='.length)
-if (only === '') {
+const only = process.argv
+  .find((arg) => arg.startsWith('--only='))
+  ?.slice('--only='.length)
+  .split(',')
+  .filter((text) => text !== '')
+if (only?.length === 0) {
   process.stderr.write('mutation: --only= needs the text of a module path\n')
   process.exit(2)
 }
@@ -91,7 +95,7 @@ for (const name of names) {
     const base = join(dir, path.replaceAll('/', '__').replace(/\.ts$/, ''))
     const stamp = `${base}.stamp.json`
     const kept = existsSync(stamp) && JSON.parse(readFileSync(stamp, 'utf8')).digest === digest
-    if (!kept && (noRun || (only !== undefined && !only.split(',').some((text) => path.includes(text))))) {
+    if (!kept && (noRun || (only !== undefined && !only.some((text) => path.includes(text))))) {
       missing.push(path)
       continue
     }
