@@ -1,7 +1,15 @@
 /** The one-pass check keeps each case's state small and finds exactly what checkHistory finds. */
 import { test } from '@fast-check/vitest'
 import { asRecorded, cityHistory, randomCityHistory } from '@servicelife/spec'
-import { checkHistory, checkRecord, tallyFindings, type Violation } from '@servicelife/strategy'
+import {
+  checkHistory,
+  checkRecord,
+  everyFinding,
+  gatherFindings,
+  strategyRules,
+  tallyFindings,
+  type Violation,
+} from '@servicelife/strategy'
 import fc from 'fast-check'
 import { describe, expect } from 'vitest'
 
@@ -77,6 +85,21 @@ describe('streamingCheck', () => {
         })
         .sort((a, b) => b.count - a.count || a.ruleId.localeCompare(b.ruleId))
       expect(tally).toEqual({ total: every.length, rules: expected })
+    },
+  )
+
+  test.prop([cityHistory({ services: 4, cases: 40 }), fc.integer({ min: 0, max: 4 })], { numRuns: 10 })(
+    'violations already found, gathered into a sink, are what the sink makes of them one by one',
+    (entries, shown) => {
+      const violations = checkHistory(asRecorded(entries))
+      const oneByOne = tallyFindings(shown)
+      for (const v of violations) oneByOne.add(v)
+      expect(gatherFindings(tallyFindings(shown))(violations)).toEqual(oneByOne.result())
+      // Every finding, grouped by rule in the strategy's order, each rule's in the order found.
+      const ruleOrder = strategyRules.map((rule) => rule.id)
+      expect(gatherFindings(everyFinding())(violations)).toEqual(
+        ruleOrder.flatMap((ruleId) => violations.filter((v) => v.ruleId === ruleId)),
+      )
     },
   )
 })
