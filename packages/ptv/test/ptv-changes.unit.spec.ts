@@ -94,4 +94,194 @@ describe('changes against PTV', () => {
     expect(changes.fields.length).toBeGreaterThan(5)
     expect(changes.warnings).toEqual([expect.stringContaining('not in the snapshot')])
   })
+
+  it('a service PTV does not hold yet is POSTed whole, with all its channels to connect', () => {
+    const { ptvId: _linked, ...unlinked } = exported()
+    expect(changesAgainst(unlinked, snapshot())).toEqual({
+      serviceId: 'boundaries',
+      action: 'POST',
+      fields: [],
+      connections: { add: [phone, web], remove: [] },
+      warnings: [],
+    })
+  })
+
+  it('a linked service missing from the snapshot is PUT with every mapped field and all its channels', () =>
+    expect(changesAgainst(exported(), snapshotOf({ services: [], channels: [] }).snapshot)).toEqual({
+      serviceId: 'boundaries',
+      ptvId,
+      action: 'PUT',
+      fields: [
+        'serviceNames',
+        'summary',
+        'description',
+        'type',
+        'areaType',
+        'targetGroups',
+        'producer',
+        'publishingStatus',
+      ],
+      connections: { add: [phone, web], remove: [] },
+      warnings: [`PTV service ${ptvId} is not in the snapshot: every mapped field is sent`],
+    }))
+
+  it('a newly opened channel is connected, and the connections alone need no PUT of the service', () =>
+    expect(
+      changesAgainst(
+        exported({
+          serviceChannels: [{ serviceChannel: { id: phone } }, { serviceChannel: { id: 'chat-1' } }],
+        }),
+        snapshot(),
+      ),
+    ).toMatchObject({ action: 'none', fields: [], connections: { add: ['chat-1'], remove: [web] } }))
+
+  it('a connection PTV lists without a channel id connects nothing', () => {
+    const withBlank = snapshotOf({
+      services: [{ ...inPtv, serviceChannels: [...inPtv.serviceChannels, { serviceChannel: null }, {}] }],
+      channels: [],
+    }).snapshot
+    expect(changesAgainst(exported(), withBlank).connections).toEqual({ add: [], remove: [] })
+  })
+
+  describe('each mapped field, changed alone, is the one field named', () => {
+    const cases: ReadonlyArray<[string, string, Partial<ExportedService['service']>]> = [
+      [
+        'serviceNames',
+        'the Finnish name replaced by a Swedish one',
+        { serviceNames: [{ language: 'sv', value: 'Rågång', type: 'Name' }] },
+      ],
+      [
+        'summary',
+        'a summary added',
+        {
+          serviceDescriptions: [
+            ...inPtv.serviceDescriptions,
+            { language: 'fi', value: 'Rajat selviksi.', type: 'Summary' },
+          ],
+        },
+      ],
+      [
+        'description',
+        'the Finnish description rewritten',
+        { serviceDescriptions: [{ language: 'fi', value: 'Rajat.', type: 'Description' }] },
+      ],
+      ['type', 'a permit or obligation now', { type: 'PermitOrObligation' }],
+      ['areaType', 'nationwide now', { areaType: 'Nationwide' }],
+      [
+        'targetGroups',
+        'a target group added',
+        { targetGroups: [{ name: [{ language: 'fi', value: 'Kansalaiset' }] }] },
+      ],
+      [
+        'producer',
+        'bought instead of produced',
+        { organizations: [{ roleType: 'Producer', provisionType: 'PurchaseServices' }] },
+      ],
+      [
+        'producer',
+        'a note on the producer added',
+        {
+          organizations: [
+            {
+              roleType: 'Producer',
+              provisionType: 'SelfProducedServices',
+              additionalInformation: [{ language: 'fi', value: 'Maanmittauslaitos' }],
+            },
+          ],
+        },
+      ],
+      ['publishingStatus', 'retired', { publishingStatus: 'Deleted' }],
+    ]
+    for (const [field, what, change] of cases)
+      it(`${field}: ${what}`, () =>
+        expect(changesAgainst(exported(change), snapshot())).toMatchObject({
+          action: 'PUT',
+          fields: [field],
+        }))
+  })
+
+  describe('what the mapping does not compare is no change', () => {
+    const cases: ReadonlyArray<[string, Partial<ExportedService['service']>]> = [
+      [
+        'a name that is not of type Name',
+        {
+          serviceNames: [
+            ...inPtv.serviceNames,
+            { language: 'fi', value: 'Rajankäyntipalvelu', type: 'AlternativeName' },
+          ],
+        },
+      ],
+      [
+        'a description in another language',
+        {
+          serviceDescriptions: [
+            ...inPtv.serviceDescriptions,
+            { language: 'sv', value: 'Fastställande av gräns.', type: 'Description' },
+          ],
+        },
+      ],
+      [
+        'names in another order',
+        {
+          serviceNames: [{ language: 'sv', value: 'Rågång', type: 'Name' }, ...inPtv.serviceNames],
+        },
+      ],
+      [
+        'an organization that is not the producer',
+        {
+          organizations: [
+            { roleType: 'Responsible', organization: { id: 'city' } },
+            { roleType: 'Producer', provisionType: 'SelfProducedServices' },
+          ],
+        },
+      ],
+      [
+        'a producer note in another language',
+        {
+          organizations: [
+            {
+              roleType: 'Producer',
+              provisionType: 'SelfProducedServices',
+              additionalInformation: [{ language: 'sv', value: 'Lantmäteriverket' }],
+            },
+          ],
+        },
+      ],
+    ]
+    const ptvWithSwedishName = snapshotOf({
+      services: [
+        {
+          ...inPtv,
+          serviceNames: [...inPtv.serviceNames, { language: 'sv', value: 'Rågång', type: 'Name' }],
+        },
+      ],
+      channels: [],
+    }).snapshot
+    for (const [what, change] of cases)
+      it(what, () =>
+        expect(
+          changesAgainst(
+            exported(change),
+            what === 'names in another order' ? ptvWithSwedishName : snapshot(),
+          ),
+        ).toMatchObject({ action: 'none', fields: [] }),
+      )
+
+    it('a text PTV holds as null, and a target group without a Finnish name', () => {
+      const ptv = snapshotOf({
+        services: [
+          {
+            ...inPtv,
+            serviceNames: [...inPtv.serviceNames, { language: 'en', value: null, type: 'Name' }],
+            targetGroups: [{ name: [{ language: 'sv', value: 'Medborgare' }] }],
+          },
+        ],
+        channels: [],
+      }).snapshot
+      expect(changesAgainst(exported({ targetGroups: [{ name: [] }] }), ptv)).toMatchObject({
+        action: 'none',
+        fields: [],
+      })
+    })
+  })
 })
