@@ -5,8 +5,25 @@ import { describe, expect } from 'vitest'
 import { type SettledCase, SettledCases } from '../src/settled-cases.js'
 
 // Few distinct ids, so that updates and lookups of present ids are common; any text, so that
-// ids of several UTF-8 bytes per character and ids with the same hash prefix are met.
-const id = fc.oneof(fc.constantFrom('c1', 'c2', 'c10', 'ä', 'ää', '', 'c1 '), fc.string({ maxLength: 40 }))
+// ids of several UTF-8 bytes per character and ids with the same hash prefix are met; and ids
+// longer than the 256 bytes a lookup starts with, in one and in several bytes per character.
+const id = fc.oneof(
+  fc.constantFrom(
+    'c1',
+    'c2',
+    'c10',
+    'ä',
+    'ää',
+    '',
+    'c1 ',
+    'x'.repeat(300),
+    `${'x'.repeat(300)}y`,
+    'ä'.repeat(90),
+    'ä'.repeat(91),
+  ),
+  fc.string({ maxLength: 40 }),
+  fc.string({ unit: 'grapheme', minLength: 80, maxLength: 200 }),
+)
 const settledCase = fc.record({
   answeredAt: fc.oneof(fc.double({ noNaN: true }), fc.constant(Number.NEGATIVE_INFINITY)),
   seq: fc.nat(),
