@@ -1,0 +1,311 @@
+/**
+ * Each rule of the strategy at its edges, given a history and read as of a time: what it finds,
+ * the exact evidence and message of each finding, and the deadlines that are met exactly on time.
+ * Histories here are written event by event, as a store could hold them, including orders the
+ * deciders never write: a monitor reads any record without a crash.
+ */
+import { checkHistory, type CheckOptions, type HistoryEvent, lateness } from '@servicelife/strategy'
+import { describe, expect, it } from 'vitest'
+
+const DAY = 86_400_000
+let position = 0
+const event = (streamId: string, type: string, data: Record<string, unknown>): HistoryEvent => ({
+  streamId,
+  position: position++,
+  type,
+  data,
+})
+const onService = (serviceId: string, type: string, at: string, more: Record<string, unknown> = {}) =>
+  event(`service-${serviceId}`, type, { serviceId, at, ...more })
+const onCase = (caseId: string, type: string, at: string, more: Record<string, unknown> = {}) =>
+  event(`case-${caseId}`, type, { caseId, at, ...more })
+const plan = (serviceId: string, at: string, more: Record<string, unknown> = {}) =>
+  onService(serviceId, 'ServicePlanned', at, {
+    obligation: 'other',
+    productionMode: 'own',
+    critical: false,
+    ...more,
+  })
+const launch = (serviceId: string, at: string, channels: ReadonlyArray<string> = ['web-page']) =>
+  onService(serviceId, 'ServiceLaunched', at, { channels })
+const plusDays = (iso: string, days: number) => new Date(Date.parse(iso) + days * DAY).toISOString()
+
+/** The violations of one rule, as of a time. */
+const found = (ruleId: string, events: ReadonlyArray<HistoryEvent>, options: CheckOptions = {}) =>
+  checkHistory(events, options).filter((v) => v.ruleId === ruleId)
+
+const T0 = '2024-01-01T10:00:00.000Z'
+
+describe('lateness, as the findings write it', () => {
+  it.each([
+    [1, '1 hour(s)'],
+    [0, '1 hour(s)'],
+    [90 * 60_000, '2 hour(s)'],
+    [DAY - 1, '24 hour(s)'],
+    [DAY, '1 day(s)'],
+    [2.5 * DAY, '2 day(s)'],
+  ])('%d ms late is %s', (ms, text) => expect(lateness(ms)).toBe(text))
+})
+
+describe('promise 2: the customer always gets an answer', () => {
+  const rule = 'promise-2.always-answered'
+
+  it('an answer is due at the deadline: read exactly then, the case is not yet late', () => {
+    const contact = onCase('c', 'ContactReceived', T0)
+    expect(found(rule, [contact], { asOf: { at: plusDays(T0, 14) } })).toEqual([])
+    expect(found(rule, [contact], { asOf: { at: plusDays(T0, 15) } })).toEqual([
+      {
+        ruleId: rule,
+        entity: { kind: 'case', id: 'c' },
+        evidence: [contact],
+        message: '1 contact(s) unanswered for 15 days',
+      },
+    ])
+  })
+
+  it('a contact at the instant of the latest answer is answered by it', () => {
+    const history = [onCase('c', 'ContactReceived', T0), onCase('c', 'CaseAnswered', T0)]
+    expect(found(rule, history, { asOf: { at: plusDays(T0, 30) } })).toEqual([])
+  })
+
+  it('after an answer, a new contact waits the city’s answer time, not the due date of the opening', () => {
+    const history = [
+      onCase('c', 'ContactReceived', T0),
+      onCase('c', 'CaseOpened', T0, { onContact: 'k1', answerDue: plusDays(T0, 2) }),
+      onCase('c', 'CaseAnswered', plusDays(T0, 1)),
+      onCase('c', 'ContactReceived', plusDays(T0, 10)),
+    ]
+    expect(found(rule, history, { asOf: { at: plusDays(T0, 15) } })).toEqual([])
+  })
+})
+
+describe('promise 2: the answer within the time promised', () => {
+  const rule = 'promise-2.answered-in-time'
+
+  it('an answer late with no opening: the answer is the evidence', () => {
+    const answer = onCase('c', 'CaseAnswered', plusDays(T0, 16))
+    expect(found(rule, [onCase('c', 'ContactReceived', T0), answer])).toEqual([
+      {
+        ruleId: rule,
+        entity: { kind: 'case', id: 'c' },
+        evidence: [answer],
+        message: "answered 2 day(s) after the city's answer time of 14 days",
+      },
+    ])
+  })
+
+  it('an answer with no contact before it is not measured', () =>
+    expect(found(rule, [onCase('c', 'CaseAnswered', T0)])).toEqual([]))
+})
+
+describe('promise 3: the matter is initiated at the first contact', () => {
+  const rule = 'promise-3.initiated-on-first-contact'
+
+  it('a case opened with no contact on record is not measured', () =>
+    expect(found(rule, [onCase('c', 'CaseOpened', T0, { onContact: 'k1' })])).toEqual([]))
+
+  it('opened on a contact other than the first, even with one contact before: a finding', () => {
+    const first = onCase('c', 'ContactReceived', T0, { contactId: 'k1' })
+    const opened = onCase('c', 'CaseOpened', plusDays(T0, 1), { onContact: 'k2' })
+    expect(
+      found(rule, [first, opened, onCase('c', 'ContactReceived', plusDays(T0, 2), { contactId: 'k2' })]),
+    ).toEqual([
+      {
+        ruleId: rule,
+        entity: { kind: 'case', id: 'c' },
+        evidence: [first, opened],
+        message: 'opened only after 1 contacts',
+      },
+    ])
+  })
+})
+
+describe('principle 1: a duty-bearing service ends only when another takes over', () => {
+  const rule = 'principle-1.basic-services-for-all'
+  const duty = (serviceId: string) => plan(serviceId, T0, { obligation: 'statutory-authority' })
+  const retire = (serviceId: string, replacedBy?: string) =>
+    onService(serviceId, 'ServiceRetired', plusDays(T0, 10), replacedBy === undefined ? {} : { replacedBy })
+  const finding = (retired: HistoryEvent, message: string) => [
+    { ruleId: rule, entity: { kind: 'service', id: 'old' }, evidence: [retired], message },
+  ]
+
+  it('retired with no replacement', () => {
+    const retired = retire('old')
+    expect(found(rule, [duty('old'), launch('old', T0), retired])).toEqual(
+      finding(retired, 'statutory-authority service retired with no replacement'),
+    )
+  })
+
+  it('replaced by a service that is only planned, retired, or not in the record', () => {
+    const planned = retire('old', 'new')
+    expect(found(rule, [duty('old'), plan('new', T0), planned])).toEqual(
+      finding(planned, 'replaced by new, which is planned'),
+    )
+    const gone = retire('old', 'new')
+    expect(found(rule, [duty('old'), plan('new', T0), onService('new', 'ServiceRetired', T0), gone])).toEqual(
+      finding(gone, 'replaced by new, which is retired'),
+    )
+    const missing = retire('old', 'nowhere')
+    expect(found(rule, [duty('old'), missing])).toEqual(
+      finding(missing, 'replaced by nowhere, which is not in the record'),
+    )
+  })
+
+  it('replaced by a service in production, or disrupted: no finding', () => {
+    const history = [duty('old'), plan('new', T0), launch('new', T0), retire('old', 'new')]
+    expect(found(rule, history)).toEqual([])
+    expect(found(rule, [...history, onService('new', 'ServiceDisrupted', plusDays(T0, 11))])).toEqual([])
+  })
+
+  it('a service without a duty may end with no replacement', () =>
+    expect(found(rule, [plan('old', T0), retire('old')])).toEqual([]))
+})
+
+describe('principle 2: services run on data', () => {
+  const rule = 'principle-2.run-on-data'
+
+  it('a review with no evidence, and a retirement from production with no review', () => {
+    const review = onService('s', 'ServiceReviewed', plusDays(T0, 5), { evidence: {} })
+    const retired = onService('t', 'ServiceRetired', plusDays(T0, 5))
+    expect(
+      found(rule, [plan('s', T0), launch('s', T0), review, plan('t', T0), launch('t', T0), retired]),
+    ).toEqual([
+      {
+        ruleId: rule,
+        entity: { kind: 'service', id: 's' },
+        evidence: [review],
+        message: 'a review with no evidence',
+      },
+      {
+        ruleId: rule,
+        entity: { kind: 'service', id: 't' },
+        evidence: [retired],
+        message: 'retired from production without any review',
+      },
+    ])
+  })
+})
+
+describe('principle 3: a running service has a digital channel', () => {
+  it('the launch is the evidence, and the message names the channels open', () => {
+    const launched = launch('s', T0, ['phone', 'service-location'])
+    expect(found('principle-3.digital-first', [plan('s', T0), launched])).toEqual([
+      {
+        ruleId: 'principle-3.digital-first',
+        entity: { kind: 'service', id: 's' },
+        evidence: [launched],
+        message: 'open only on phone, service-location',
+      },
+    ])
+  })
+})
+
+describe('principle 4: services are reviewed critically', () => {
+  const rule = 'principle-4.critical-review'
+  const launchedAt = '2022-03-01T10:00:00.000Z'
+
+  it('reviewed exactly 24 months ago is on time; a millisecond later it is due', () => {
+    const review = onService('s', 'ServiceReviewed', launchedAt, { evidence: { usage: 1 } })
+    const history = [plan('s', launchedAt), launch('s', launchedAt), review]
+    expect(found(rule, history, { asOf: { at: '2024-03-01T10:00:00.000Z' } })).toEqual([])
+    expect(found(rule, history, { asOf: { at: '2024-03-01T10:00:00.001Z' } })).toEqual([
+      {
+        ruleId: rule,
+        entity: { kind: 'service', id: 's' },
+        evidence: [review],
+        message: 'last reviewed more than 24 months ago',
+      },
+    ])
+  })
+
+  it('never reviewed: the launch is the evidence', () => {
+    const launched = launch('s', launchedAt)
+    expect(
+      found(rule, [plan('s', launchedAt), launched], { asOf: { at: '2024-06-01T10:00:00.000Z' } }),
+    ).toEqual([
+      {
+        ruleId: rule,
+        entity: { kind: 'service', id: 's' },
+        evidence: [launched],
+        message: 'not reviewed in 24 months of production',
+      },
+    ])
+  })
+
+  it('a service disrupted with no launch on record is not measured', () =>
+    expect(
+      found(rule, [plan('s', launchedAt), onService('s', 'ServiceDisrupted', launchedAt)], {
+        asOf: { at: '2024-06-01T10:00:00.000Z' },
+      }),
+    ).toEqual([]))
+})
+
+describe('principle 6: critical services run in exceptional situations', () => {
+  const rule = 'principle-6.critical-services-run'
+  const critical = [plan('s', T0, { critical: true }), launch('s', T0)]
+
+  it('disrupted with no continuity arrangement: a finding at once', () => {
+    const disrupted = onService('s', 'ServiceDisrupted', T0)
+    expect(found(rule, [...critical, disrupted])).toEqual([
+      {
+        ruleId: rule,
+        entity: { kind: 'service', id: 's' },
+        evidence: [disrupted],
+        message: 'disrupted with no continuity arrangement',
+      },
+    ])
+  })
+
+  it('disrupted with an arrangement: 180 days is within the limit, a day more is not', () => {
+    const disrupted = onService('s', 'ServiceDisrupted', T0, { continuity: 'Served from the main library.' })
+    const history = [...critical, disrupted]
+    expect(found(rule, history, { asOf: { at: plusDays(T0, 10) } })).toEqual([])
+    expect(found(rule, history, { asOf: { at: plusDays(T0, 180) } })).toEqual([])
+    expect(found(rule, history, { asOf: { at: plusDays(T0, 181.5) } })).toEqual([
+      {
+        ruleId: rule,
+        entity: { kind: 'service', id: 's' },
+        evidence: [disrupted],
+        message: 'disrupted for 181 days',
+      },
+    ])
+    expect(found(rule, history, { asOf: { at: plusDays(T0, 11) }, maxDisruptionDays: 10 })).toHaveLength(1)
+  })
+})
+
+describe('Pori: statutory authority is produced by the city itself', () => {
+  it('a purchased authority service is a finding with no event as evidence: it is the plan itself', () =>
+    expect(
+      found('pori.authority-is-own-production', [
+        plan('s', T0, { obligation: 'statutory-authority', productionMode: 'purchased' }),
+      ]),
+    ).toEqual([
+      {
+        ruleId: 'pori.authority-is-own-production',
+        entity: { kind: 'service', id: 's' },
+        evidence: [],
+        message: "statutory authority activity produced as 'purchased'",
+      },
+    ]))
+})
+
+describe('metrics: both questions on the 1-5 scale', () => {
+  it.each([[0], [6], [1.5], [-1]])('a score of %d is outside it', (score) => {
+    const feedback = onCase('c', 'FeedbackGiven', T0, { needsMet: 3, communication: score })
+    expect(found('metrics.satisfaction-scale', [feedback])).toEqual([
+      {
+        ruleId: 'metrics.satisfaction-scale',
+        entity: { kind: 'case', id: 'c' },
+        evidence: [feedback],
+        message: 'a score outside the 1-5 scale',
+      },
+    ])
+  })
+
+  it('1 and 5 are on it', () =>
+    expect(
+      found('metrics.satisfaction-scale', [
+        onCase('c', 'FeedbackGiven', T0, { needsMet: 1, communication: 5 }),
+      ]),
+    ).toEqual([]))
+})
