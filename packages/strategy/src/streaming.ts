@@ -53,9 +53,14 @@ interface OpenCase extends EvidenceShelf {
   readonly streamId: string
   /** The order in which the check first met the case: the order of its findings at the end. */
   readonly seq: number
-  /** Promise 3, until the case is opened: its first contact's id and its contacts so far. */
+  /**
+   * Promise 3, until the case is opened: its first contact's id and its contacts so far. For a
+   * case opened before any contact (a record the deciders never write), the contact the opening
+   * names, until the first contact shows whether it was that one.
+   */
   firstContactId: string | undefined
   contactsBeforeOpening: PackedEvidence | undefined
+  openedBeforeAnyContact: PackedEvidence | undefined
   /** Promise 2: contacts later than the latest answer. */
   unanswered: PackedEvidence
   latestAnswerAt: number
@@ -115,6 +120,7 @@ export function streamingCheck<R>(
       seq: was === undefined ? met++ : was.seq,
       firstContactId: undefined,
       contactsBeforeOpening: was === undefined ? [] : undefined,
+      openedBeforeAnyContact: undefined,
       unanswered: [],
       latestAnswerAt: was === undefined ? Number.NEGATIVE_INFINITY : was.answeredAt,
       firstContactAt: undefined,
@@ -128,7 +134,11 @@ export function streamingCheck<R>(
   }
   /** A case with nothing pending keeps no object, only its latest answer's time and its order. */
   const settle = (c: OpenCase) => {
-    if (c.contactsBeforeOpening === undefined && countOf(c.unanswered) === 0) {
+    if (
+      c.contactsBeforeOpening === undefined &&
+      c.openedBeforeAnyContact === undefined &&
+      countOf(c.unanswered) === 0
+    ) {
       cases.delete(c.caseId)
       settled.set(c.caseId, { answeredAt: c.latestAnswerAt, seq: c.seq })
     }
@@ -149,6 +159,19 @@ export function streamingCheck<R>(
         const c = openCase(caseId, e.streamId)
         const contact = pack(e, time, c)
         if (!c.answered) c.firstContactAt ??= time
+        if (c.openedBeforeAnyContact !== undefined) {
+          if (dataOf<ContactReceivedData>(e).contactId !== c.firstContactId)
+            report(
+              onCase(
+                promises.initiatedOnFirstContact.id,
+                caseId,
+                unpack(c.openedBeforeAnyContact, 'CaseOpened', c),
+                'opened only after 0 contacts',
+              ),
+            )
+          c.openedBeforeAnyContact = undefined
+          c.firstContactId = undefined
+        }
         if (c.contactsBeforeOpening !== undefined) {
           c.firstContactId ??= dataOf<ContactReceivedData>(e).contactId
           // Copied, not pushed: an array pushed to reserves room to grow, and most cases hold one contact.
@@ -166,8 +189,15 @@ export function streamingCheck<R>(
         }
         if (c.contactsBeforeOpening === undefined) break
         const before = c.contactsBeforeOpening
-        const onFirst = (e.data as { onContact: string }).onContact === c.firstContactId
-        if (!onFirst || countOf(before) > 1)
+        const onContact = (e.data as { onContact: string }).onContact
+        c.contactsBeforeOpening = undefined
+        if (countOf(before) === 0) {
+          // No contact yet: whether it was opened on the first one waits for that contact.
+          c.openedBeforeAnyContact = pack(e, time, c)
+          c.firstContactId = onContact
+          break
+        }
+        if (onContact !== c.firstContactId || countOf(before) > 1)
           report(
             onCase(
               promises.initiatedOnFirstContact.id,
@@ -176,7 +206,6 @@ export function streamingCheck<R>(
               `opened only after ${countOf(before)} contacts`,
             ),
           )
-        c.contactsBeforeOpening = undefined
         c.firstContactId = undefined
         settle(c)
         break

@@ -2,9 +2,17 @@
  * Each rule of the strategy at its edges, given a history and read as of a time: what it finds,
  * the exact evidence and message of each finding, and the deadlines that are met exactly on time.
  * Histories here are written event by event, as a store could hold them, including orders the
- * deciders never write: a monitor reads any record without a crash.
+ * deciders never write: a monitor reads any record without a crash. The one-pass check
+ * (`checkRecord`) is held to every example too.
  */
-import { checkHistory, type CheckOptions, type HistoryEvent, lateness } from '@servicelife/strategy'
+import {
+  checkHistory,
+  type CheckOptions,
+  type HistoryEvent,
+  lateness,
+  streamingCheck,
+  type Violation,
+} from '@servicelife/strategy'
 import { describe, expect, it } from 'vitest'
 
 const DAY = 86_400_000
@@ -30,9 +38,36 @@ const launch = (serviceId: string, at: string, channels: ReadonlyArray<string> =
   onService(serviceId, 'ServiceLaunched', at, { channels })
 const plusDays = (iso: string, days: number) => new Date(Date.parse(iso) + days * DAY).toISOString()
 
-/** The violations of one rule, as of a time. */
-const found = (ruleId: string, events: ReadonlyArray<HistoryEvent>, options: CheckOptions = {}) =>
-  checkHistory(events, options).filter((v) => v.ruleId === ruleId)
+/** What a finding shows: its evidence as where and what each event is, and when. */
+const shown = (violations: ReadonlyArray<Violation>) =>
+  violations.map((v) => ({
+    ...v,
+    evidence: v.evidence.map((e) => ({
+      streamId: e.streamId,
+      position: e.position,
+      type: e.type,
+      at: (e.data as { at: string }).at,
+    })),
+  }))
+
+/** The one-pass check over the same events, in the order given. */
+const checkedInOnePass = (events: ReadonlyArray<HistoryEvent>, options: CheckOptions) => {
+  const check = streamingCheck(options)
+  for (const e of events) check.feed(e)
+  return check.finish()
+}
+
+/**
+ * The violations of one rule, as of a time. The one-pass check finds the same ones, in the same
+ * order, with the same evidence: each example here is an example of both.
+ */
+const found = (ruleId: string, events: ReadonlyArray<HistoryEvent>, options: CheckOptions = {}) => {
+  const violations = checkHistory(events, options).filter((v) => v.ruleId === ruleId)
+  expect(shown(checkedInOnePass(events, options).filter((v) => v.ruleId === ruleId))).toEqual(
+    shown(violations),
+  )
+  return violations
+}
 
 const T0 = '2024-01-01T10:00:00.000Z'
 
@@ -103,6 +138,24 @@ describe('promise 3: the matter is initiated at the first contact', () => {
 
   it('a case opened with no contact on record is not measured', () =>
     expect(found(rule, [onCase('c', 'CaseOpened', T0, { onContact: 'k1' })])).toEqual([]))
+
+  it('opened before any contact: on time if the first contact is the one it was opened on', () => {
+    const opened = onCase('c', 'CaseOpened', T0, { onContact: 'k1' })
+    const later = (contactId: string) => [
+      opened,
+      onCase('c', 'ContactReceived', plusDays(T0, 1), { contactId }),
+      onCase('c', 'ContactReceived', plusDays(T0, 2), { contactId: 'k3' }),
+    ]
+    expect(found(rule, later('k1'))).toEqual([])
+    expect(found(rule, later('k2'))).toEqual([
+      {
+        ruleId: rule,
+        entity: { kind: 'case', id: 'c' },
+        evidence: [opened],
+        message: 'opened only after 0 contacts',
+      },
+    ])
+  })
 
   it('opened on a contact other than the first, even with one contact before: a finding', () => {
     const first = onCase('c', 'ContactReceived', T0, { contactId: 'k1' })
@@ -308,4 +361,92 @@ describe('metrics: both questions on the 1-5 scale', () => {
         onCase('c', 'FeedbackGiven', T0, { needsMet: 1, communication: 5 }),
       ]),
     ).toEqual([]))
+})
+
+describe('the one-pass check reads the record as checkHistory does', () => {
+  const always = 'promise-2.always-answered'
+
+  it('findings at the end come in the order the cases were first met, also for a case met again', () => {
+    const history = [
+      onCase('a', 'ContactReceived', T0),
+      onCase('b', 'ContactReceived', plusDays(T0, 1)),
+      onCase('a', 'CaseAnswered', plusDays(T0, 2)),
+      onCase('a', 'ContactReceived', plusDays(T0, 3)),
+    ]
+    expect(found(always, history, { asOf: { at: plusDays(T0, 30) } }).map((v) => v.entity.id)).toEqual([
+      'a',
+      'b',
+    ])
+  })
+
+  it('now is the latest business time taken, not the last event’s', () => {
+    const history = [
+      onCase('a', 'ContactReceived', plusDays(T0, 20)),
+      onCase('a', 'CaseAnswered', plusDays(T0, 20)),
+      onCase('b', 'ContactReceived', T0),
+    ]
+    expect(found(always, history).map((v) => v.entity.id)).toEqual(['b'])
+  })
+
+  it('a contact recorded after an answer of the same instant is answered by it', () => {
+    const history = [onCase('a', 'CaseAnswered', T0), onCase('a', 'ContactReceived', T0)]
+    expect(found(always, history, { asOf: { at: plusDays(T0, 30) } })).toEqual([])
+  })
+
+  it('a case resolved is still owed its answer; one withdrawn, or a duplicate, is not', () => {
+    const closedAs = (outcome: string) => [
+      onCase('a', 'ContactReceived', T0),
+      onCase('a', 'CaseClosed', plusDays(T0, 1), { outcome }),
+    ]
+    expect(found(always, closedAs('resolved'), { asOf: { at: plusDays(T0, 30) } })).toHaveLength(1)
+    expect(found(always, closedAs('withdrawn'), { asOf: { at: plusDays(T0, 30) } })).toEqual([])
+    expect(found(always, closedAs('duplicate'), { asOf: { at: plusDays(T0, 30) } })).toEqual([])
+  })
+
+  it('a case opened, answered and contacted twice again is not waiting to be opened', () => {
+    const history = [
+      onCase('a', 'ContactReceived', T0, { contactId: 'k1' }),
+      onCase('a', 'CaseOpened', T0, { onContact: 'k1' }),
+      onCase('a', 'CaseAnswered', plusDays(T0, 1)),
+      onCase('a', 'ContactReceived', plusDays(T0, 2), { contactId: 'k2' }),
+      onCase('a', 'ContactReceived', plusDays(T0, 3), { contactId: 'k3' }),
+    ]
+    expect(found('promise-3.initiated-on-first-contact', history)).toEqual([])
+  })
+
+  it('answered before it was opened: a later contact waits the city’s answer time, not the opening’s due', () => {
+    const history = [
+      onCase('a', 'ContactReceived', T0, { contactId: 'k1' }),
+      onCase('a', 'CaseAnswered', plusDays(T0, 1)),
+      onCase('a', 'CaseOpened', plusDays(T0, 2), { onContact: 'k1', answerDue: plusDays(T0, 3) }),
+      onCase('a', 'ContactReceived', plusDays(T0, 5), { contactId: 'k2' }),
+    ]
+    expect(found(always, history, { asOf: { at: plusDays(T0, 10) } })).toEqual([])
+  })
+
+  it('only the first answer is measured against the time promised', () => {
+    const history = [
+      onCase('a', 'ContactReceived', T0),
+      onCase('a', 'CaseAnswered', plusDays(T0, 1)),
+      onCase('a', 'CaseAnswered', plusDays(T0, 40)),
+    ]
+    expect(found('promise-2.answered-in-time', history)).toEqual([])
+  })
+
+  it('an answer with a due date but no contact before it is not measured', () => {
+    const history = [
+      onCase('a', 'CaseOpened', T0, { onContact: 'k1', answerDue: plusDays(T0, 1) }),
+      onCase('a', 'CaseAnswered', plusDays(T0, 5)),
+    ]
+    expect(found('promise-2.answered-in-time', history)).toEqual([])
+  })
+
+  it('an event of no case, whatever its type, is left out', () => {
+    const history = [
+      event('record-1', 'ContactReceived', { at: T0 }),
+      event('record-1', 'FeedbackGiven', { at: T0, needsMet: 0, communication: 0 }),
+    ]
+    expect(checkHistory(history)).toEqual([])
+    expect(checkedInOnePass(history, {})).toEqual([])
+  })
 })
