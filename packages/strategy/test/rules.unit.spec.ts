@@ -139,6 +139,31 @@ describe('promise 3: the matter is initiated at the first contact', () => {
   it('a case opened with no contact on record is not measured', () =>
     expect(found(rule, [onCase('c', 'CaseOpened', T0, { onContact: 'k1' })])).toEqual([]))
 
+  it('contacted twice and never opened: the contacts are the evidence', () => {
+    const contacts = [
+      onCase('c', 'ContactReceived', T0, { contactId: 'k1' }),
+      onCase('c', 'ContactReceived', plusDays(T0, 1), { contactId: 'k2' }),
+    ]
+    expect(found(rule, contacts)).toEqual([
+      {
+        ruleId: rule,
+        entity: { kind: 'case', id: 'c' },
+        evidence: contacts,
+        message: '2 contacts and still not opened',
+      },
+    ])
+    expect(found(rule, contacts.slice(0, 1))).toEqual([])
+  })
+
+  it('opened twice on its first contact: the second opening finds nothing more', () => {
+    const history = [
+      onCase('c', 'ContactReceived', T0, { contactId: 'k1' }),
+      onCase('c', 'CaseOpened', T0, { onContact: 'k1' }),
+      onCase('c', 'CaseOpened', plusDays(T0, 1), { onContact: 'k1' }),
+    ]
+    expect(found(rule, history)).toEqual([])
+  })
+
   it('opened before any contact: on time if the first contact is the one it was opened on', () => {
     const opened = onCase('c', 'CaseOpened', T0, { onContact: 'k1' })
     const later = (contactId: string) => [
@@ -368,7 +393,8 @@ describe('the one-pass check reads the record as checkHistory does', () => {
 
   it('findings at the end come in the order the cases were first met, also for a case met again', () => {
     const history = [
-      onCase('a', 'ContactReceived', T0),
+      onCase('a', 'ContactReceived', T0, { contactId: 'k1' }),
+      onCase('a', 'CaseOpened', T0, { onContact: 'k1' }),
       onCase('b', 'ContactReceived', plusDays(T0, 1)),
       onCase('a', 'CaseAnswered', plusDays(T0, 2)),
       onCase('a', 'ContactReceived', plusDays(T0, 3)),
@@ -424,10 +450,22 @@ describe('the one-pass check reads the record as checkHistory does', () => {
     expect(found(always, history, { asOf: { at: plusDays(T0, 10) } })).toEqual([])
   })
 
-  it('only the first answer is measured against the time promised', () => {
+  it('a contact later than the answer but recorded before it waits the city’s answer time', () => {
+    const history = [
+      onCase('a', 'ContactReceived', T0, { contactId: 'k1' }),
+      onCase('a', 'CaseOpened', T0, { onContact: 'k1', answerDue: plusDays(T0, 1) }),
+      onCase('a', 'ContactReceived', plusDays(T0, 20), { contactId: 'k2' }),
+      onCase('a', 'CaseAnswered', plusDays(T0, 2)),
+    ]
+    expect(found(always, history)).toEqual([])
+    expect(found(always, history, { asOf: { at: plusDays(T0, 35) } })).toHaveLength(1)
+  })
+
+  it('only the first answer is measured against the time promised, whatever contacts come after it', () => {
     const history = [
       onCase('a', 'ContactReceived', T0),
       onCase('a', 'CaseAnswered', plusDays(T0, 1)),
+      onCase('a', 'ContactReceived', plusDays(T0, 5)),
       onCase('a', 'CaseAnswered', plusDays(T0, 40)),
     ]
     expect(found('promise-2.answered-in-time', history)).toEqual([])
