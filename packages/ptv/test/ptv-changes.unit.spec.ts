@@ -97,6 +97,7 @@ describe('changes against PTV', () => {
 
   it('a service PTV does not hold yet is POSTed whole, with all its channels to connect', () => {
     const { ptvId: _linked, ...unlinked } = exported()
+    expect(changesAgainst(unlinked, snapshot())).not.toHaveProperty('ptvId')
     expect(changesAgainst(unlinked, snapshot())).toEqual({
       serviceId: 'boundaries',
       action: 'POST',
@@ -200,6 +201,24 @@ describe('changes against PTV', () => {
         }))
   })
 
+  it('a target group renamed in Finnish is a change of target groups', () => {
+    const ptv = snapshotOf({
+      services: [{ ...inPtv, targetGroups: [{ name: [{ language: 'fi', value: 'Kansalaiset' }] }] }],
+      channels: [],
+    }).snapshot
+    const renamed = exported({
+      targetGroups: [
+        {
+          name: [
+            { language: 'sv', value: 'Medborgare' },
+            { language: 'fi', value: 'Asukkaat' },
+          ],
+        },
+      ],
+    })
+    expect(changesAgainst(renamed, ptv)).toMatchObject({ action: 'PUT', fields: ['targetGroups'] })
+  })
+
   describe('what the mapping does not compare is no change', () => {
     const cases: ReadonlyArray<[string, Partial<ExportedService['service']>]> = [
       [
@@ -266,6 +285,39 @@ describe('changes against PTV', () => {
           ),
         ).toMatchObject({ action: 'none', fields: [] }),
       )
+
+    it('target groups in another order, or without a name at all', () => {
+      const groups = [
+        { name: [{ language: 'fi', value: 'Kansalaiset' }] },
+        { name: [{ language: 'fi', value: 'Yritykset' }] },
+      ]
+      const ptv = (targetGroups: ReadonlyArray<unknown>) =>
+        snapshotOf({ services: [{ ...inPtv, targetGroups }], channels: [] }).snapshot
+      expect(changesAgainst(exported({ targetGroups: groups }), ptv([...groups].reverse()))).toMatchObject({
+        action: 'none',
+      })
+      expect(changesAgainst(exported({ targetGroups: [{}] }), ptv([{ code: 'KR1' }]))).toMatchObject({
+        action: 'none',
+      })
+    })
+
+    it('no producer on either side, and no texts or target groups where PTV holds null', () => {
+      const ptv = snapshotOf({
+        services: [
+          {
+            ...inPtv,
+            organizations: null,
+            serviceNames: null,
+            serviceDescriptions: null,
+            targetGroups: null,
+          },
+        ],
+        channels: [],
+      }).snapshot
+      expect(
+        changesAgainst(exported({ organizations: [], serviceNames: [], serviceDescriptions: [] }), ptv),
+      ).toMatchObject({ action: 'none', fields: [] })
+    })
 
     it('a text PTV holds as null, and a target group without a Finnish name', () => {
       const ptv = snapshotOf({
