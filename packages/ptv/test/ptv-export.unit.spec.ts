@@ -337,7 +337,13 @@ describe('each export rule, on a service made for it', () => {
     generalDescriptionId: '33333333-4444-4555-8666-777777777777',
     serviceChannels: [{ serviceChannel: { id: '00000000-0000-4000-8000-000000000002' } }],
   }
-  const exported = (changes: Partial<ServicePlannedData>, more: ServiceCommand[] = []) => {
+  const phoneChannel = { id: '00000000-0000-4000-8000-000000000002', serviceChannelType: 'Phone' }
+  const exported = (
+    changes: Partial<ServicePlannedData>,
+    more: ServiceCommand[] = [],
+    ptv: Record<string, unknown> = inPtv,
+    ptvChannels: ReadonlyArray<Record<string, unknown>> = [phoneChannel],
+  ) => {
     const commands: ServiceCommand[] = [
       { type: 'PlanService', data: { ...plan, ...changes } },
       { type: 'LinkService', data: { serviceId: 'library_main', at: plan.at, ptv: ptvId } },
@@ -352,10 +358,7 @@ describe('each export rule, on a service made for it', () => {
       ...more,
     ]
     const { catalog, timelines } = catalogOf([commands])
-    const snapshot = snapshotOf({
-      services: [inPtv],
-      channels: [{ id: '00000000-0000-4000-8000-000000000002', serviceChannelType: 'Phone' }],
-    }).snapshot
+    const snapshot = snapshotOf({ services: [ptv], channels: ptvChannels }).snapshot
     const [service] = exportCatalog(catalog, timelines, {
       organizationId: NAANTALI,
       municipalityCode: '529',
@@ -445,5 +448,297 @@ describe('each export rule, on a service made for it', () => {
       { serviceChannel: { id: '00000000-0000-4000-8000-000000000002' } },
     ])
     expect(notExpressible).toContain('not-expressible channels')
+  })
+
+  it('the city is responsible; a service it produces itself names it as the producer too', () => {
+    expect(exported({}).service.organizations).toEqual([
+      { roleType: 'Responsible', organization: { id: NAANTALI } },
+      { roleType: 'Producer', provisionType: 'SelfProducedServices', organization: { id: NAANTALI } },
+    ])
+    expect(
+      exported({ productionMode: 'purchased', producer: 'Kirjapalvelu Oy' }).service.organizations,
+    ).toEqual([
+      { roleType: 'Responsible', organization: { id: NAANTALI } },
+      {
+        roleType: 'Producer',
+        provisionType: 'ProcuredServices',
+        additionalInformation: [{ language: 'fi', value: 'Kirjapalvelu Oy' }],
+      },
+    ])
+  })
+
+  describe('the area', () => {
+    const area = (availability: 'local' | 'centralized', ptv: Record<string, unknown>) => {
+      const { areaType, areas } = exported({ availability }, [], { ...inPtv, ...ptv }).service
+      return { areaType, areas }
+    }
+    const municipalities = [
+      { type: 'Municipality', code: '529' },
+      { type: 'Municipality', code: '202' },
+    ]
+
+    it('a local service keeps the municipalities PTV lists for it', () =>
+      expect(area('local', { areaType: 'LimitedType', areas: municipalities })).toEqual({
+        areaType: 'LimitedType',
+        areas: municipalities,
+      }))
+
+    it('a local service that PTV limits to no area at all is limited to the city', () =>
+      expect(area('local', { areaType: 'LimitedType', areas: [] })).toEqual({
+        areaType: 'LimitedType',
+        areas: [{ type: 'Municipality', municipalities: [{ code: '529' }] }],
+      }))
+
+    it('a local service that PTV limits to a region is limited to the city instead', () =>
+      expect(
+        area('local', {
+          areaType: 'LimitedType',
+          areas: [{ type: 'Region', code: '02' }, municipalities[0]],
+        }),
+      ).toEqual({
+        areaType: 'LimitedType',
+        areas: [{ type: 'Municipality', municipalities: [{ code: '529' }] }],
+      }))
+
+    it('a centralized service is nationwide, unless PTV limits it to a region', () => {
+      for (const ptv of [
+        { areaType: 'Nationwide', areas: [] },
+        { areaType: 'LimitedType', areas: [] },
+        { areaType: 'LimitedType', areas: municipalities },
+        { areaType: 'Nationwide', areas: [{ type: 'Region', code: '02' }] },
+      ])
+        expect(area('centralized', ptv)).toEqual({ areaType: 'Nationwide', areas: [] })
+    })
+  })
+
+  it('a PTV channel is connected with its Finnish name, where PTV gives one', () =>
+    expect(
+      exported({}, [], inPtv, [
+        {
+          ...phoneChannel,
+          serviceChannelNames: [{ language: 'fi', value: 'Kirjaston puhelin', type: 'Name' }],
+        },
+      ]).service.serviceChannels,
+    ).toEqual([{ serviceChannel: { id: phoneChannel.id, name: 'Kirjaston puhelin' } }]))
+
+  it('a PTV connection without a channel id, or to a channel not in the snapshot, connects nothing', () =>
+    expect(
+      exported({}, [], {
+        ...inPtv,
+        serviceChannels: [{ serviceChannel: null }, { serviceChannel: { id: 'not-in-snapshot' } }],
+      }).service.serviceChannels,
+    ).toEqual([]))
+
+  describe('the obligation', () => {
+    const obligationLosses = (obligation: ServicePlannedData['obligation'], general: string | undefined) =>
+      exported({ obligation }, [], { ...inPtv, generalDescriptionId: general ?? null })
+        .losses.filter((l) => l.field === 'obligation')
+        .map((l) => l.detail)
+
+    it('organizing responsibility is shown by a general description: without one, a loss', () => {
+      expect(obligationLosses('organizing-responsibility', inPtv.generalDescriptionId)).toEqual([])
+      expect(obligationLosses('organizing-responsibility', undefined)).toEqual([
+        'organizing responsibility: PTV shows it by a statutory general description, which the service has none of',
+      ])
+    })
+
+    it('statutory authority or other with a general description in PTV: a loss; without one, none', () => {
+      expect(obligationLosses('statutory-authority', inPtv.generalDescriptionId)).toEqual([
+        'statutory-authority with a general description in PTV',
+      ])
+      expect(obligationLosses('other', inPtv.generalDescriptionId)).toEqual([
+        'other with a general description in PTV',
+      ])
+      expect(obligationLosses('statutory-authority', undefined)).toEqual([])
+      expect(obligationLosses('other', undefined)).toEqual([])
+    })
+
+    it('a general description is written only where PTV has one', () =>
+      expect(exported({}, [], { ...inPtv, generalDescriptionId: null }).service).not.toHaveProperty(
+        'generalDescriptionId',
+      ))
+  })
+
+  it('a service class or target group PTV does not hold goes by its name, each reported', () => {
+    const { service, losses } = exported(
+      { serviceArea: 'Liikunta', targetGroups: ['Kansalaiset', 'Nuoret'] },
+      [],
+      {
+        ...inPtv,
+        serviceClasses: [{ name: [{ language: 'sv', value: 'Liikunta' }] }, ...inPtv.serviceClasses],
+      },
+    )
+    expect(service.serviceClasses).toEqual([{ name: [{ language: 'fi', value: 'Liikunta' }] }])
+    expect(service.targetGroups).toEqual([
+      inPtv.targetGroups[0],
+      { name: [{ language: 'fi', value: 'Nuoret' }] },
+    ])
+    expect(losses.filter((l) => l.field === 'serviceArea' || l.field === 'targetGroups')).toEqual([
+      {
+        recordId: 'library_main',
+        kind: 'not-expressible',
+        field: 'serviceArea',
+        detail: '"Liikunta" has no PTV service class: PTV needs the class\'s URI',
+      },
+      {
+        recordId: 'library_main',
+        kind: 'not-expressible',
+        field: 'targetGroups',
+        detail: '"Nuoret" has no PTV target group: PTV needs its code',
+      },
+    ])
+  })
+
+  it('a target group PTV holds under its Swedish name is PTV’s own, and PTV’s nameless groups are passed by', () =>
+    expect(
+      exported({ targetGroups: ['Medborgare'] }, [], {
+        ...inPtv,
+        targetGroups: [{ code: 'KR0' }, { name: [{ language: 'sv', value: 'Medborgare' }], code: 'KR1' }],
+      }).service.targetGroups,
+    ).toEqual([{ name: [{ language: 'sv', value: 'Medborgare' }], code: 'KR1' }]))
+
+  it('texts are cut at PTV’s limits and each cut is reported by its field; PTV’s own texts of null are dropped', () => {
+    const { service, losses } = exported(
+      {
+        name: { fi: 'N'.repeat(100), sv: 'S'.repeat(101) },
+        description: { fi: 'D'.repeat(151), sv: 'K'.repeat(150) },
+        needs: 'T'.repeat(4000),
+        productionMode: 'purchased',
+        producer: 'P'.repeat(151),
+      },
+      [],
+      {
+        ...inPtv,
+        serviceNames: [...inPtv.serviceNames, { language: 'en', value: null, type: 'AlternativeName' }],
+        serviceDescriptions: [
+          { language: 'sv', value: 'Bok.', type: 'Description' },
+          { language: 'fi', value: 'Vanha.', type: 'Description' },
+          { language: 'fi', value: 'Vanha tiivistelmä.', type: 'Summary' },
+        ],
+      },
+    )
+    expect(losses.filter((l) => l.kind === 'text-shortened')).toEqual([
+      {
+        recordId: 'library_main',
+        kind: 'text-shortened',
+        field: 'name.sv',
+        detail: '101 characters, PTV holds 100',
+      },
+      {
+        recordId: 'library_main',
+        kind: 'text-shortened',
+        field: 'description.fi',
+        detail: '151 characters, PTV holds 150',
+      },
+      {
+        recordId: 'library_main',
+        kind: 'text-shortened',
+        field: 'producer',
+        detail: '151 characters, PTV holds 150',
+      },
+    ])
+    expect(service.serviceNames.map((n) => `${n.type}/${n.language}/${n.value.length}`)).toEqual([
+      'Name/fi/100',
+      'Name/sv/100',
+      'AlternativeName/fi/8',
+    ])
+    // The Swedish description is PTV's own and kept; the Finnish one and the summary are servicelife's.
+    expect(service.serviceDescriptions.map((d) => `${d.type}/${d.language}/${d.value.length}`)).toEqual([
+      'Summary/fi/150',
+      'Summary/sv/150',
+      'Description/fi/4000',
+      'Description/sv/4',
+    ])
+  })
+
+  it('what PTV has no field for is reported, each in its words', () => {
+    const { losses } = exported({ critical: true }, [
+      {
+        type: 'DisruptService',
+        data: {
+          serviceId: 'library_main',
+          at: '2025-03-01T08:00:00+02:00',
+          reason: 'Flood',
+          continuity: 'Branch',
+        },
+      },
+      {
+        type: 'ReviewService',
+        data: {
+          serviceId: 'library_main',
+          at: '2025-06-01T08:00:00+03:00',
+          reviewer: 'Board',
+          evidence: {},
+          decision: 'continue',
+          rationale: 'Used.',
+        },
+      },
+    ])
+    const notExpressible = losses
+      .filter((l) => l.kind === 'not-expressible')
+      .map((l) => `${l.field}: ${l.detail}`)
+    expect(notExpressible).toEqual([
+      'obligation: other with a general description in PTV',
+      'lifecycle: disrupted now: PTV has no state for it',
+      'timeline: 1 disruption(s) in its history',
+      'lastReview: review of 2025-06-01: continue',
+      'critical: critical for the city (principle 6)',
+      'lifecycle: planned 2025-01-01, launched 2025-01-01',
+    ])
+  })
+
+  it('a retired service names its replacement; a service without a timeline has no disruptions to report', () => {
+    const commands: ServiceCommand[] = [
+      { type: 'PlanService', data: plan },
+      { type: 'LaunchService', data: { serviceId: 'library_main', at: plan.at, channels: ['phone'] } },
+      {
+        type: 'RetireService',
+        data: {
+          serviceId: 'library_main',
+          at: '2025-07-01T08:00:00+03:00',
+          reason: 'Merged',
+          replacedBy: 'library-new',
+        },
+      },
+    ]
+    const { catalog } = catalogOf([commands])
+    const [service] = exportCatalog(
+      catalog,
+      {},
+      { organizationId: NAANTALI, municipalityCode: '529' },
+    ).services
+    expect(service!.losses.filter((l) => l.field === 'replacedBy' || l.field === 'timeline')).toEqual([
+      {
+        recordId: 'library_main',
+        kind: 'not-expressible',
+        field: 'replacedBy',
+        detail: 'replaced by library-new',
+      },
+    ])
+    expect(service).not.toHaveProperty('ptvId')
+  })
+
+  it('planned and never launched, or internal support: skipped, each saying why', () => {
+    const { catalog, timelines } = catalogOf([
+      [{ type: 'PlanService', data: plan }],
+      [{ type: 'PlanService', data: { ...plan, serviceId: 'payroll', obligation: 'internal-support' } }],
+    ])
+    expect(exportCatalog(catalog, timelines, { organizationId: NAANTALI, municipalityCode: '529' })).toEqual({
+      services: [],
+      skipped: [
+        {
+          recordId: 'library_main',
+          kind: 'not-expressible',
+          field: 'lifecycle',
+          detail: 'planned, not launched: PTV gets it when it launches',
+        },
+        {
+          recordId: 'payroll',
+          kind: 'not-expressible',
+          field: 'obligation',
+          detail: 'internal support: not published to residents',
+        },
+      ],
+    })
   })
 })
