@@ -370,4 +370,145 @@ describe('each mapping rule, on a record made for it', () => {
       run({ serviceNames: [...base.serviceNames, { language: 'se', value: 'Girjerájus', type: 'Name' }] })
         .losses,
     ).toContain('description-language-dropped serviceNames.se'))
+
+  it('every loss of a record with much servicelife has no place for, each in its words', () => {
+    const record = {
+      ...base,
+      requirements: [{ language: 'fi', value: 'Kirjastokortti.' }],
+      modified: '2025-01-01T00:00:00Z',
+      serviceNames: [
+        { language: 'fi', value: 'Kirjasto', type: 'Name' },
+        { language: 'se', value: 'Girjerádju', type: 'Name' },
+        { language: 'fi', value: 'Pääkirjasto', type: 'AlternativeName' },
+      ],
+      serviceDescriptions: [
+        { language: 'fi', value: 'Lainaa kirjoja.', type: 'Description' },
+        { language: 'sv', value: 'Låna böcker.', type: 'Description' },
+        { language: 'fi', value: 'Tuo kortti.', type: 'UserInstruction' },
+        { language: 'fi', value: ' ', type: 'ServiceUserInstruction' },
+      ],
+      serviceClasses: [
+        ...base.serviceClasses,
+        { name: [{ language: 'fi', value: 'Liikunta' }], uri: 'http://urn.fi/p2' },
+      ],
+      targetGroups: [
+        { name: [{ language: 'fi', value: 'Kansalaiset' }], code: 'KR1', uri: 'http://urn.fi/kr1' },
+      ],
+      legislation: [{ names: [] }],
+      areas: [{ type: 'Municipality' }, { type: 'Municipality' }],
+      organizations: [
+        {
+          roleType: 'Producer',
+          provisionType: 'Other',
+          additionalInformation: [{ language: 'fi', value: 'Kirjastoyhdistys ry' }],
+        },
+        { roleType: 'Producer', provisionType: 'SelfProducedServices' },
+        { roleType: 'Responsible', organization: { id: 'city' } },
+      ],
+      serviceVouchersInUse: true,
+      serviceChannels: [{ serviceChannel: { id: 'ch-phone' } }, { serviceChannel: { id: 'ch-gone' } }, {}],
+    }
+    const result = importPtv({ services: [record], channels: [phone] }, { at: AT })
+    expect(result.services[0]!.commands[0]!.data).toMatchObject({
+      productionMode: 'grant-enabled',
+      producer: 'Kirjastoyhdistys ry',
+      targetGroups: ['Kansalaiset'],
+      serviceArea: 'Kulttuuri',
+      availability: 'local',
+    })
+    expect(result.losses.map((l) => [l.kind, l.field, l.detail])).toEqual([
+      ['field-not-modelled', 'requirements', 'no place for it in servicelife'],
+      ['description-language-dropped', 'serviceNames.se', 'servicelife names services in fi, sv and en'],
+      ['alternative-name-dropped', 'serviceNames.fi', 'Pääkirjasto'],
+      ['description-language-dropped', 'serviceDescriptions.Description.sv', 'the needs are kept in Finnish'],
+      ['field-not-modelled', 'serviceDescriptions.UserInstruction.fi', 'no place for it in servicelife'],
+      ['service-class-dropped', 'serviceClasses', 'Liikunta (http://urn.fi/p2)'],
+      ['target-group-code-dropped', 'targetGroups', 'KR1 http://urn.fi/kr1'],
+      ['defaulted', 'type', 'no type without a general description: obligation "other"'],
+      ['field-not-modelled', 'legislation', 'laws stay in PTV'],
+      ['field-not-modelled', 'areas', '2 area(s): servicelife keeps local or centralized'],
+      ['producers-beyond-first', 'organizations', '2 producers'],
+      ['production-mode-ambiguous', 'organizations.provisionType', 'Other: third sector or grant-enabled'],
+      ['vouchers-not-a-production-mode', 'serviceVouchersInUse', 'service vouchers stay in PTV'],
+      ['channel-not-found', 'serviceChannels', 'channel ch-gone: no record of a known type'],
+      ['channel-details-dropped', 'serviceChannels', '2 channel(s) kept as 1 kind(s)'],
+      ['defaulted', 'critical', 'PTV does not say whether a service is critical: not critical'],
+    ])
+  })
+
+  it('every default of a record that says almost nothing, each in its words', () => {
+    const result = importPtv(
+      {
+        services: [
+          {
+            id,
+            type: 'Service',
+            areaType: 'Galactic',
+            organizations: [{ roleType: 'Producer', provisionType: 'PurchaseServices' }],
+            serviceChannels: [],
+          },
+        ],
+        channels: [],
+      },
+      { at: AT },
+    )
+    expect(result.services[0]!.commands.map((c) => c.type)).toEqual(['PlanService', 'LinkService'])
+    expect(result.services[0]!.commands[0]!.data).toMatchObject({
+      name: { fi: id },
+      needs: id,
+      serviceArea: 'PTV',
+      producer: 'producer named in PTV',
+    })
+    expect(result.losses.map((l) => [l.kind, l.field, l.detail])).toEqual([
+      ['defaulted', 'serviceNames.fi', 'no name: the PTV id is the name'],
+      [
+        'defaulted',
+        'serviceDescriptions.Description.fi',
+        'no Finnish description: the name stands for the needs',
+      ],
+      ['defaulted', 'serviceClasses', 'no service class: the service area is "PTV"'],
+      ['defaulted', 'type', 'Service without a general description: obligation "other"'],
+      ['defaulted', 'areaType', 'Galactic: availability "centralized"'],
+      ['defaulted', 'organizations.producer', 'no producer name in PTV'],
+      ['defaulted', 'critical', 'PTV does not say whether a service is critical: not critical'],
+      ['defaulted', 'serviceChannels', 'published without a known channel: left planned'],
+    ])
+  })
+
+  it('a producer named by no text of PTV, and one with no provision type at all', () => {
+    const named = (organization: Record<string, unknown>) =>
+      importPtv(
+        {
+          services: [
+            {
+              ...base,
+              organizations: [{ roleType: 'Producer', provisionType: 'ProcuredServices', ...organization }],
+            },
+          ],
+          channels: [phone],
+        },
+        { at: AT },
+      ).services[0]!.commands[0]!.data
+    expect(named({ organization: { id: 'org-1', name: 'Kirjapalvelu Oy' } })).toMatchObject({
+      producer: 'Kirjapalvelu Oy',
+    })
+    expect(named({ organization: { id: 'org-1' } })).toMatchObject({ producer: 'org-1' })
+    expect(
+      named({
+        additionalInformation: [
+          { language: 'sv', value: 'Bokservice' },
+          { language: 'fi', value: '' },
+        ],
+        organization: { id: 'org-1' },
+      }),
+    ).toMatchObject({ producer: 'org-1' })
+    const unstated = importPtv(
+      { services: [{ ...base, organizations: [{ roleType: 'Producer' }] }], channels: [phone] },
+      { at: AT },
+    )
+    expect(unstated.services[0]!.commands[0]!.data).toMatchObject({ productionMode: 'own' })
+    expect(unstated.losses.filter((l) => l.field === 'organizations').map((l) => l.detail)).toEqual([
+      'producer not given: production "own"',
+    ])
+  })
 })

@@ -52,6 +52,7 @@ const READ = new Set([
   'serviceNames',
   'serviceDescriptions',
   'generalDescriptionId',
+  'legislation',
   'areaType',
   'areas',
   'serviceClasses',
