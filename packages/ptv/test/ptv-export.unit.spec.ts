@@ -411,6 +411,12 @@ describe('each export rule, on a service made for it', () => {
       additionalInformation: [{ language: 'fi', value: 'Yhdistys ry' }],
     })
     expect(notExpressible).toContain('not-expressible productionMode')
+    expect(service.organizations).toHaveLength(2)
+    expect(
+      exported({ productionMode: 'third-sector', producer: 'Yhdistys ry' }).losses.find(
+        (l) => l.field === 'productionMode',
+      )?.detail,
+    ).toBe('third sector: PTV says "Other", as for grant-enabled')
   })
 
   it('a retired service is Deleted; its replacement and latest review are not expressible', () => {
@@ -443,11 +449,13 @@ describe('each export rule, on a service made for it', () => {
   })
 
   it('a channel kind PTV has no channel of for the service is reported, and none is invented', () => {
-    const { service, notExpressible } = exported({ channels: ['phone', 'web-page'] })
-    expect(service.serviceChannels).toEqual([
+    const { service, losses } = exported({ channels: ['phone', 'web-page'] })
+    expect(service.serviceChannels).toStrictEqual([
       { serviceChannel: { id: '00000000-0000-4000-8000-000000000002' } },
     ])
-    expect(notExpressible).toContain('not-expressible channels')
+    expect(losses.filter((l) => l.field === 'channels').map((l) => l.detail)).toEqual([
+      'web-page: no WebPage channel of the service in PTV to connect',
+    ])
   })
 
   it('the city is responsible; a service it produces itself names it as the producer too', () => {
@@ -506,6 +514,7 @@ describe('each export rule, on a service made for it', () => {
         { areaType: 'LimitedType', areas: [] },
         { areaType: 'LimitedType', areas: municipalities },
         { areaType: 'Nationwide', areas: [{ type: 'Region', code: '02' }] },
+        { areaType: 'LimitedType', areas: null },
       ])
         expect(area('centralized', ptv)).toEqual({ areaType: 'Nationwide', areas: [] })
     })
@@ -650,6 +659,60 @@ describe('each export rule, on a service made for it', () => {
       'Description/sv/4',
     ])
   })
+
+  it('a service running as planned loses only what PTV never holds: every loss, in its words', () =>
+    expect(exported({}).losses).toEqual([
+      {
+        recordId: 'library_main',
+        kind: 'not-expressible',
+        field: 'obligation',
+        detail: 'other with a general description in PTV',
+      },
+      {
+        recordId: 'library_main',
+        kind: 'not-expressible',
+        field: 'lifecycle',
+        detail: 'planned 2025-01-01, launched 2025-01-01',
+      },
+    ]))
+
+  it('a chat channel has no PTV channel type: reported, and nothing connected for it', () => {
+    const { service, losses } = exported({ channels: ['phone', 'chat'] })
+    expect(service.serviceChannels).toHaveLength(1)
+    expect(losses.filter((l) => l.field === 'channels').map((l) => l.detail)).toEqual([
+      'chat: PTV has no channel type for it',
+    ])
+  })
+
+  it('PTV’s first service class without a name is not the service area', () => {
+    const { service, losses } = exported({}, [], { ...inPtv, serviceClasses: [{ code: 'P1' }] })
+    expect(service.serviceClasses).toEqual([{ name: [{ language: 'fi', value: 'Kulttuuri' }] }])
+    expect(losses.map((l) => l.field)).toContain('serviceArea')
+  })
+
+  it('a target group PTV names in two languages is PTV’s own by either name', () =>
+    expect(
+      exported({ targetGroups: ['Kansalaiset'] }, [], {
+        ...inPtv,
+        targetGroups: [
+          {
+            name: [
+              { language: 'sv', value: 'Medborgare' },
+              { language: 'fi', value: 'Kansalaiset' },
+            ],
+            code: 'KR1',
+          },
+        ],
+      }).service.targetGroups,
+    ).toEqual([
+      {
+        name: [
+          { language: 'sv', value: 'Medborgare' },
+          { language: 'fi', value: 'Kansalaiset' },
+        ],
+        code: 'KR1',
+      },
+    ]))
 
   it('what PTV has no field for is reported, each in its words', () => {
     const { losses } = exported({ critical: true }, [
