@@ -15,6 +15,7 @@ import {
 import * as E from 'fp-ts/lib/Either.js'
 import { describe, expect, it } from 'vitest'
 import { importPtv, lossesByKind, serviceIdOfPtv } from '../src/index.js'
+import { shortened } from '../src/core/import.js'
 import { readPtvFiles } from '../src/shell/ptv-files.js'
 
 const FIXTURES = join(import.meta.dirname, 'fixtures', 'ptv')
@@ -510,5 +511,237 @@ describe('each mapping rule, on a record made for it', () => {
     expect(unstated.losses.filter((l) => l.field === 'organizations').map((l) => l.detail)).toEqual([
       'producer not given: production "own"',
     ])
+  })
+
+  /** The losses of one record made for the rule, as kind, field and detail. */
+  const lossesOf = (record: Record<string, unknown>, channels: ReadonlyArray<unknown> = [phone]) =>
+    importPtv({ services: [record], channels }, { at: AT })
+      .losses.filter((l) => l.field !== 'critical')
+      .map((l) => [l.kind, l.field, l.detail])
+  const planOf = (record: Record<string, unknown>) =>
+    importPtv({ services: [record], channels: [phone] }, { at: AT }).services[0]!.commands[0]!.data
+
+  it('a field servicelife does not read is reported only when it holds a value', () => {
+    const reported = lossesOf({
+      ...base,
+      absent: undefined,
+      no: false,
+      blank: '',
+      none: null,
+      empty: [],
+      emptyParts: { a: null, b: [], c: { d: '' } },
+      yes: true,
+      zero: 0,
+      list: [0],
+      parts: { a: null, b: 'x' },
+    })
+      .filter(([kind]) => kind === 'field-not-modelled')
+      .map(([, field]) => field)
+    expect(reported).toEqual(['yes', 'zero', 'list', 'parts', 'areas'])
+  })
+
+  it('a text is cut at its limit with an ellipsis, without the spaces before the cut', () => {
+    expect(shortened('abc', 3)).toBe('abc')
+    expect(shortened('abcd', 3)).toBe('ab…')
+    expect(shortened('a  bcd', 4)).toBe('a…')
+    expect(shortened(' abcd', 3)).toBe(' a…')
+  })
+
+  it('a name of exactly 500 characters is kept whole; one of 501 is cut, and the cut says so', () => {
+    expect(
+      lossesOf({ ...base, serviceNames: [{ language: 'fi', value: 'K'.repeat(500), type: 'Name' }] }),
+    ).not.toContainEqual(expect.arrayContaining(['text-shortened']))
+    expect(
+      lossesOf({ ...base, serviceNames: [{ language: 'fi', value: 'K'.repeat(501), type: 'Name' }] }),
+    ).toContainEqual(['text-shortened', 'serviceNames.fi', '501 characters, kept 500'])
+  })
+
+  it('each text cut is reported by the field it came from', () => {
+    const long = 'L'.repeat(501)
+    const fields = lossesOf({
+      ...base,
+      serviceDescriptions: [...base.serviceDescriptions, { language: 'sv', value: long, type: 'Summary' }],
+      serviceClasses: [{ name: [{ language: 'fi', value: long }] }],
+      targetGroups: [{ name: [{ language: 'fi', value: long }] }],
+      organizations: [
+        {
+          roleType: 'Producer',
+          provisionType: 'ProcuredServices',
+          additionalInformation: [{ language: 'fi', value: long }],
+        },
+      ],
+    })
+      .filter(([kind]) => kind === 'text-shortened')
+      .map(([, field]) => field)
+    expect(fields).toEqual([
+      'serviceDescriptions.Summary.sv',
+      'targetGroups',
+      'organizations.producer',
+      'serviceClasses',
+    ])
+  })
+
+  it('no Finnish name: the Swedish one stands in, and the default says so', () => {
+    const record = { ...base, serviceNames: [{ language: 'sv', value: 'Bibliotek', type: 'Name' }] }
+    expect(planOf(record)).toMatchObject({ name: { fi: 'Bibliotek', sv: 'Bibliotek' } })
+    expect(lossesOf(record)).toContainEqual([
+      'defaulted',
+      'serviceNames.fi',
+      'no Finnish name: another language stands in',
+    ])
+  })
+
+  it('no Finnish description: the Finnish summary, not another language’s, stands for the needs', () =>
+    expect(
+      planOf({
+        ...base,
+        serviceDescriptions: [
+          { language: 'sv', value: 'Låna böcker.', type: 'Summary' },
+          { language: 'fi', value: 'Lainaa kirjoja.', type: 'Summary' },
+        ],
+      }),
+    ).toMatchObject({ needs: 'Lainaa kirjoja.', description: { fi: 'Lainaa kirjoja.', sv: 'Låna böcker.' } }))
+
+  it('the service area is the first class’s Finnish name, else any name it has, else its code', () => {
+    const areaOf = (serviceClasses: ReadonlyArray<unknown>) =>
+      (planOf({ ...base, serviceClasses }) as { serviceArea: string }).serviceArea
+    expect(
+      areaOf([
+        {
+          name: [
+            { language: 'sv', value: 'Kultur' },
+            { language: 'fi', value: 'Kulttuuri' },
+          ],
+        },
+      ]),
+    ).toBe('Kulttuuri')
+    expect(
+      areaOf([
+        {
+          name: [
+            { language: 'fi', value: null },
+            { language: 'sv', value: 'Kultur' },
+          ],
+        },
+      ]),
+    ).toBe('Kultur')
+    expect(areaOf([{ name: null, code: 'P1' }])).toBe('P1')
+    expect(areaOf([{ code: null }])).toBe('PTV')
+  })
+
+  it('a class dropped is named as well as PTV lets it be', () =>
+    expect(
+      lossesOf({
+        ...base,
+        serviceClasses: [...base.serviceClasses, {}, { name: null, uri: 'http://urn.fi/p3' }],
+      }).filter(([kind]) => kind === 'service-class-dropped'),
+    ).toEqual([
+      ['service-class-dropped', 'serviceClasses', '? ()'],
+      ['service-class-dropped', 'serviceClasses', '? (http://urn.fi/p3)'],
+    ]))
+
+  it('a target group by its Finnish name, else any; its code or URI reported, and a group with no name left out', () => {
+    const record = {
+      ...base,
+      targetGroups: [
+        {
+          name: [
+            { language: 'sv', value: 'Medborgare' },
+            { language: 'fi', value: 'Kansalaiset' },
+          ],
+        },
+        {
+          name: [
+            { language: 'fi', value: null },
+            { language: 'sv', value: 'Företag' },
+          ],
+          code: 'KR2',
+        },
+        { name: null, uri: 'http://urn.fi/kr3' },
+        { name: [] },
+      ],
+    }
+    expect(planOf(record)).toMatchObject({ targetGroups: ['Kansalaiset', 'Företag'] })
+    expect(lossesOf(record).filter(([kind]) => kind === 'target-group-code-dropped')).toEqual([
+      ['target-group-code-dropped', 'targetGroups', 'KR2'],
+      ['target-group-code-dropped', 'targetGroups', 'http://urn.fi/kr3'],
+    ])
+  })
+
+  it('no area type: centralized, and the default says so; areas are reported only for a limited area', () => {
+    expect(lossesOf({ ...base, areaType: undefined, areas: [] })).toContainEqual([
+      'defaulted',
+      'areaType',
+      'none: availability "centralized"',
+    ])
+    const areaLosses = (record: Record<string, unknown>) =>
+      lossesOf({ ...base, ...record }).filter(([, field]) => field === 'areas')
+    expect(areaLosses({ areaType: 'Nationwide', areas: [{ type: 'Country' }] })).toEqual([])
+    expect(areaLosses({ areaType: 'LimitedType', areas: [] })).toEqual([])
+  })
+
+  it('a provision type PTV does not list is reported as the default it gets', () =>
+    expect(
+      lossesOf({ ...base, organizations: [{ roleType: 'Producer', provisionType: 'Barter' }] }),
+    ).toContainEqual(['defaulted', 'organizations', 'producer Barter: production "own"']))
+
+  it('a service the city produces itself has no producer named', () =>
+    expect(planOf(base)).not.toHaveProperty('producer'))
+
+  it('deleted in PTV: retired at the import’s time, saying so', () =>
+    expect(
+      importPtv({ services: [{ ...base, publishingStatus: 'Deleted' }], channels: [phone] }, { at: AT })
+        .services[0]!.commands[3],
+    ).toEqual({
+      type: 'RetireService',
+      data: { serviceId: serviceIdOfPtv(id), at: AT, reason: 'Deleted in PTV' },
+    }))
+
+  it('channel records that do not decode, or of a type servicelife does not know, are reported by id', () => {
+    const result = importPtv(
+      {
+        services: [],
+        channels: [
+          null,
+          'Phone',
+          { serviceChannelType: 'Phone' },
+          { id: 'ch-x' },
+          { id: 'ch-fax', serviceChannelType: 'Fax' },
+        ],
+      },
+      { at: AT },
+    )
+    expect(result.losses.map((l) => [l.recordId, l.kind, l.field])).toEqual([
+      ['?', 'record-unreadable', ''],
+      ['?', 'record-unreadable', ''],
+      ['?', 'record-unreadable', ''],
+      ['ch-x', 'record-unreadable', ''],
+      ['ch-fax', 'channel-not-found', 'serviceChannelType'],
+    ])
+    expect(result.losses[4]!.detail).toBe('Fax: not a channel type servicelife knows')
+    expect(result.losses[3]!.detail).toContain('serviceChannelType')
+  })
+
+  it('service records that do not decode are reported by their id where they have one, with at most three problems', () => {
+    const result = importPtv(
+      {
+        services: [
+          null,
+          'Kirjasto',
+          { serviceNames: [] },
+          { id: 7, type: 1, areaType: 2, serviceNames: 3, publishingStatus: 4 },
+        ],
+        channels: [],
+      },
+      { at: AT },
+    )
+    expect(result.services).toEqual([])
+    expect(result.losses.map((l) => [l.recordId, l.kind, l.field])).toEqual([
+      ['?', 'record-unreadable', ''],
+      ['?', 'record-unreadable', ''],
+      ['?', 'record-unreadable', ''],
+      ['7', 'record-unreadable', ''],
+    ])
+    expect(result.losses[3]!.detail.split('; ')).toHaveLength(3)
   })
 })
