@@ -678,6 +678,7 @@ describe('each mapping rule, on a record made for it', () => {
       lossesOf({ ...base, ...record }).filter(([, field]) => field === 'areas')
     expect(areaLosses({ areaType: 'Nationwide', areas: [{ type: 'Country' }] })).toEqual([])
     expect(areaLosses({ areaType: 'LimitedType', areas: [] })).toEqual([])
+    expect(areaLosses({ areaType: 'LimitedType', areas: null })).toEqual([])
   })
 
   it('a provision type PTV does not list is reported as the default it gets', () =>
