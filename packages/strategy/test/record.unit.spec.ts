@@ -3,22 +3,9 @@
  * business time or a global position (both inclusive), each service's lifecycle and channels
  * following its events, and events of no service or case left out.
  */
-import { type HistoryEvent, readRecord } from '@servicelife/strategy'
+import { readRecord } from '@servicelife/strategy'
 import { describe, expect, it } from 'vitest'
-
-let position = 0
-const event = (streamId: string, type: string, data: Record<string, unknown>): HistoryEvent => ({
-  streamId,
-  position: position++,
-  type,
-  data,
-})
-const plan = (serviceId: string, at: string) =>
-  event(`service-${serviceId}`, 'ServicePlanned', { serviceId, at, productionMode: 'own' })
-const onService = (serviceId: string, type: string, at: string, more: Record<string, unknown> = {}) =>
-  event(`service-${serviceId}`, type, { serviceId, at, ...more })
-const onCase = (caseId: string, type: string, at: string, more: Record<string, unknown> = {}) =>
-  event(`case-${caseId}`, type, { caseId, at, ...more })
+import { event, onCase, onService, plan } from './written-history.js'
 
 const T1 = '2024-01-01T10:00:00Z'
 const T2 = '2024-01-02T10:00:00Z'

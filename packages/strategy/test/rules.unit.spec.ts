@@ -14,26 +14,9 @@ import {
   type Violation,
 } from '@servicelife/strategy'
 import { describe, expect, it } from 'vitest'
+import { event, onCase, onService, plan } from './written-history.js'
 
 const DAY = 86_400_000
-let position = 0
-const event = (streamId: string, type: string, data: Record<string, unknown>): HistoryEvent => ({
-  streamId,
-  position: position++,
-  type,
-  data,
-})
-const onService = (serviceId: string, type: string, at: string, more: Record<string, unknown> = {}) =>
-  event(`service-${serviceId}`, type, { serviceId, at, ...more })
-const onCase = (caseId: string, type: string, at: string, more: Record<string, unknown> = {}) =>
-  event(`case-${caseId}`, type, { caseId, at, ...more })
-const plan = (serviceId: string, at: string, more: Record<string, unknown> = {}) =>
-  onService(serviceId, 'ServicePlanned', at, {
-    obligation: 'other',
-    productionMode: 'own',
-    critical: false,
-    ...more,
-  })
 const launch = (serviceId: string, at: string, channels: ReadonlyArray<string> = ['web-page']) =>
   onService(serviceId, 'ServiceLaunched', at, { channels })
 const plusDays = (iso: string, days: number) => new Date(Date.parse(iso) + days * DAY).toISOString()
