@@ -156,6 +156,12 @@ describe('calendar checks', () => {
       expect(IsoDate.is(date)).toBe(!Number.isNaN(Date.parse(date)) && dayExists)
     },
   )
+  it('a leap day is read by the whole year, its last two digits 9x too', () => {
+    for (const year of ['1996', '2096', '1992', '2000', '2400'])
+      expect([IsoDate.is(`${year}-02-29`), IsoDateTime.is(`${year}-02-29T12:00Z`)]).toEqual([true, true])
+    for (const year of ['1997', '1900', '2100', '2099'])
+      expect([IsoDate.is(`${year}-02-29`), IsoDateTime.is(`${year}-02-29T12:00Z`)]).toEqual([false, false])
+  })
 })
 
 /** An ISO-shaped instant with one character replaced, removed or put in, cut short, or with text after it. */
