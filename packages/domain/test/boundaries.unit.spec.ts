@@ -3,9 +3,11 @@ import {
   Amount,
   caseStreamId,
   Count,
+  decodeCommand,
   decodeEvent,
   EntityId,
   fold,
+  formatValidationErrors,
   helsinkiIso,
   helsinkiMonth,
   helsinki,
@@ -29,7 +31,7 @@ import { test } from '@fast-check/vitest'
 import { randomCityHistory } from '@servicelife/spec'
 import fc from 'fast-check'
 import * as E from 'fp-ts/lib/Either.js'
-import type * as t from 'io-ts/lib/index.js'
+import * as t from 'io-ts/lib/index.js'
 import { describe, expect, it } from 'vitest'
 
 const cases: Array<[string, t.Mixed, unknown[], unknown[]]> = [
@@ -365,6 +367,27 @@ describe('decode messages', () => {
     expect(p?.message).toBe(
       'invalid DomainEvent: data.serviceId: expected EntityId, got ""; data.at: expected IsoDateTime (ISO-8601 with offset), got "now"',
     )
+  })
+  it('a type tag that is a list holding an event’s name is not that event', () =>
+    expect(problems({ type: ['ServiceRestored'], data: {} })?.problems[0]).toMatch(
+      /^type: expected one of .*, got \["ServiceRestored"\]$/,
+    ))
+  it('a bad value of exactly 60 characters is shown whole', () => {
+    const p = problems({ type: 'ServiceRestored', data: { serviceId: 'x', at: 'n'.repeat(58) } })
+    expect(p?.problems).toEqual([
+      `data.at: expected IsoDateTime (ISO-8601 with offset), got "${'n'.repeat(58)}"`,
+    ])
+  })
+  it('a value JSON cannot write is named as JavaScript writes it', () =>
+    expect(decodeCommand(Symbol('x'))).toEqual(
+      E.left(expect.objectContaining({ problems: ['(root): expected an object, got Symbol(x)'] })),
+    ))
+  it('a problem at the root, or with no context at all, is still a line', () => {
+    const failed = t.string.decode(5)
+    expect(E.isLeft(failed) && formatValidationErrors(failed.left)).toEqual([
+      '(root): expected string, got 5',
+    ])
+    expect(formatValidationErrors([{ value: 1, context: [] }])).toEqual(['(root): expected a value, got 1'])
   })
   it('a missing data object is named at its path', () => {
     expect(problems({ type: 'ServiceRestored' })?.problems).toEqual([

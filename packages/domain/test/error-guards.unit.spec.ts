@@ -54,4 +54,18 @@ describe('error guards', () => {
     expect(isDomainError({ code, entity: null, message: 'm' })).toBe(false)
     expect(isDomainError({ code, entity: { kind: 'case', id: 1 }, message: 'm' })).toBe(false)
   })
+
+  it('a decode error is an object with its code and a list of problems, nothing less', () => {
+    expect(isDecodeError({ code: 'decode-error', problems: [] })).toBe(true)
+    for (const u of [
+      null,
+      undefined,
+      'decode-error',
+      { code: 'decode-error' },
+      { code: 'decode-error', problems: 'none' },
+      { code: 'not-found', problems: [] },
+      { problems: [] },
+    ])
+      expect(isDecodeError(u)).toBe(false)
+  })
 })
