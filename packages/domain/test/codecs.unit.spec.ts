@@ -8,6 +8,8 @@ import {
   decodeEvent,
   decodeServiceCommand,
   encodeEvent,
+  EntityId,
+  fastDecode,
   formatValidationErrors,
   ServiceEvent,
 } from '@servicelife/domain'
@@ -254,8 +256,105 @@ describe('the generated struct decoder', () => {
     expect(asGiven!(given)).toEqual(given)
     expect(asWithdrawn!(given)).toBe(FAILED)
   })
-  it('does not decode what is not an object', () => {
-    const { generated } = decoders(eventCodecs.get('CaseClosed')!)
-    for (const u of [null, undefined, [], 'CaseClosed', 7]) expect(generated!(u)).toBe(FAILED)
+  it('does not decode what is not an object, nor does the loop', () => {
+    const { generated, loop } = decoders(eventCodecs.get('CaseClosed')!)
+    for (const u of [null, undefined, [], 'CaseClosed', 7]) {
+      expect(generated!(u)).toBe(FAILED)
+      expect(loop(u)).toBe(FAILED)
+    }
+  })
+  it('a struct of optional fields alone does not take a list for an object', () => {
+    const { required, optional } = quietFields(t.exact(t.partial({ a: t.string })))!
+    expect(compiledStruct(required, optional)!([])).toBe(FAILED)
+    expect(interpretedStruct(required, optional)([])).toBe(FAILED)
+  })
+  it('leaves a struct with a field named __proto__ among others to the loop', () => {
+    const quiet = (u: unknown) => u
+    expect(compiledStruct([{ key: 'a', quiet }], [{ key: '__proto__', quiet }])).toBeUndefined()
+  })
+})
+
+describe('the fast decoder over codecs of any shape', () => {
+  const Item = t.exact(t.type({ name: t.string }))
+  const Nullable = t.union([t.string, t.null])
+  const NotExact = t.type({ name: t.string })
+  const Items = t.array(Item)
+  const PartialFirst = t.exact(t.intersection([t.partial({ a: t.string }), t.type({ b: t.number })]))
+  const ThreeParts = t.exact(
+    t.intersection([t.type({ a: t.string }), t.partial({ b: t.number }), t.type({ c: t.boolean })]),
+  )
+  const shapes: ReadonlyArray<t.Mixed> = [
+    Nullable,
+    NotExact,
+    Items,
+    t.readonlyArray(t.number),
+    PartialFirst,
+    ThreeParts,
+    t.literal(7),
+    t.keyof({ a: null, b: null }),
+  ]
+  const value = fc.oneof(
+    fc.anything(),
+    fc.array(fc.record({ name: fc.string(), extra: fc.integer() }, { requiredKeys: ['name'] })),
+    fc.record({ a: fc.string(), b: fc.integer(), c: fc.boolean(), d: fc.string() }, { requiredKeys: [] }),
+  )
+  test.prop([fc.nat({ max: shapes.length - 1 }), value], { numRuns: 500 })(
+    'gives what the codec’s own decode gives, its errors included',
+    (i, u) => {
+      const codec = shapes[i]!
+      expect(fastDecode(codec)(u)).toEqual(codec.decode(u))
+    },
+  )
+  it('an array in which no item changes is given back as it is; one in which an item does is a copy', () => {
+    const names = ['a', 'b']
+    expect(quietDecoder(t.array(t.string))(names)).toBe(names)
+    const items = [{ name: 'a' }, { name: 'b', extra: 1 }]
+    const decoded = quietDecoder(t.array(Item))(items) as unknown[]
+    expect(decoded).toEqual([{ name: 'a' }, { name: 'b' }])
+    expect(decoded).not.toBe(items)
+    expect(items[1]).toEqual({ name: 'b', extra: 1 })
+  })
+  it('is built once per codec', () => expect(quietDecoder(Item)).toBe(quietDecoder(Item)))
+  it('reads the fields of a struct: required, optional, both; nothing else is a struct', () => {
+    expect(structFields(t.exact(t.type({ a: t.string })))).toEqual({
+      required: { a: t.string },
+      optional: {},
+    })
+    expect(structFields(t.exact(t.partial({ a: t.string })))).toEqual({
+      required: {},
+      optional: { a: t.string },
+    })
+    expect(
+      structFields(t.exact(t.intersection([t.type({ a: t.string }), t.partial({ b: t.number })]))),
+    ).toEqual({ required: { a: t.string }, optional: { b: t.number } })
+    for (const codec of [Nullable, NotExact, Items, t.array(NotExact), PartialFirst, ThreeParts, t.string])
+      expect(structFields(codec)).toBeUndefined()
+  })
+  it('checks a field that decodes to itself by its guard alone, and a string literal by its value', () => {
+    const Nested = t.exact(t.type({ n: t.number }))
+    const fields = quietFields(
+      t.exact(
+        t.type({
+          type: t.literal('X'),
+          count: t.literal(2),
+          text: t.string,
+          kind: t.keyof({ a: null }),
+          flag: t.boolean,
+          amount: t.number,
+          anything: t.unknown,
+          id: EntityId,
+          nested: Nested,
+        }),
+      ),
+    )!
+    const byKey = Object.fromEntries(fields.required.map((f) => [f.key, f]))
+    expect(byKey['type']).toMatchObject({ literal: 'X' })
+    expect(byKey['type']!.accepts).toBeDefined()
+    expect(byKey['count']!.literal).toBeUndefined()
+    expect(byKey['text']!.accepts).toBe(t.string.is)
+    expect(byKey['text']!.literal).toBeUndefined()
+    for (const key of ['kind', 'flag', 'amount', 'anything', 'id'])
+      expect(byKey[key]!.accepts, key).toBeDefined()
+    expect(byKey['nested']!.accepts).toBeUndefined()
   })
 })
