@@ -625,7 +625,9 @@ describe('each mapping rule, on a record made for it', () => {
         },
       ]),
     ).toBe('Kultur')
+    expect(areaOf([{ name: [{ language: 'sv', value: 'Kultur' }] }])).toBe('Kultur')
     expect(areaOf([{ name: null, code: 'P1' }])).toBe('P1')
+    expect(areaOf([{ name: [{ language: 'fi', value: null }], code: 'P1' }])).toBe('P1')
     expect(areaOf([{ code: null }])).toBe('PTV')
   })
 
@@ -706,7 +708,7 @@ describe('each mapping rule, on a record made for it', () => {
           null,
           'Phone',
           { serviceChannelType: 'Phone' },
-          { id: 'ch-x' },
+          { id: 'ch-x', serviceChannelType: 6, serviceChannelNames: [{ language: 1 }] },
           { id: 'ch-fax', serviceChannelType: 'Fax' },
         ],
       },
@@ -721,6 +723,7 @@ describe('each mapping rule, on a record made for it', () => {
     ])
     expect(result.losses[4]!.detail).toBe('Fax: not a channel type servicelife knows')
     expect(result.losses[3]!.detail).toContain('serviceChannelType')
+    expect(result.losses[3]!.detail.split('; ')).toHaveLength(3)
   })
 
   it('service records that do not decode are reported by their id where they have one, with at most three problems', () => {
