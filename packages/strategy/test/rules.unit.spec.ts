@@ -11,6 +11,7 @@ import {
   type HistoryEvent,
   lateness,
   streamingCheck,
+  strategyRules,
   type Violation,
 } from '@servicelife/strategy'
 import { describe, expect, it } from 'vitest'
@@ -45,7 +46,9 @@ const checkedInOnePass = (events: ReadonlyArray<HistoryEvent>, options: CheckOpt
  * order, with the same evidence: each example here is an example of both.
  */
 const found = (ruleId: string, events: ReadonlyArray<HistoryEvent>, options: CheckOptions = {}) => {
-  const violations = checkHistory(events, options).filter((v) => v.ruleId === ruleId)
+  const all = checkHistory(events, options)
+  expect(all.filter((v) => !strategyRules.some((rule) => rule.id === v.ruleId))).toEqual([])
+  const violations = all.filter((v) => v.ruleId === ruleId)
   expect(shown(checkedInOnePass(events, options).filter((v) => v.ruleId === ruleId))).toEqual(
     shown(violations),
   )
@@ -259,6 +262,18 @@ describe('principle 3: a running service has a digital channel', () => {
       },
     ])
   })
+
+  it('a running service with no launch on record and no channel: a finding with no event as evidence', () =>
+    expect(
+      found('principle-3.digital-first', [plan('s', T0), onService('s', 'ServiceDisrupted', T0)]),
+    ).toEqual([
+      {
+        ruleId: 'principle-3.digital-first',
+        entity: { kind: 'service', id: 's' },
+        evidence: [],
+        message: 'open only on ',
+      },
+    ]))
 })
 
 describe('principle 4: services are reviewed critically', () => {
