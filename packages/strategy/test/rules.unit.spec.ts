@@ -477,6 +477,45 @@ describe('the one-pass check reads the record as checkHistory does', () => {
     expect(found('promise-2.answered-in-time', history)).toEqual([])
   })
 
+  it('a contact recorded after the answer but earlier than it, of a case met again, is answered', () => {
+    const history = [
+      onCase('a', 'ContactReceived', T0, { contactId: 'k1' }),
+      onCase('a', 'CaseOpened', T0, { onContact: 'k1' }),
+      onCase('a', 'CaseAnswered', plusDays(T0, 5)),
+      onCase('a', 'ContactReceived', plusDays(T0, 3), { contactId: 'k2' }),
+    ]
+    expect(found(always, history, { asOf: { at: plusDays(T0, 30) } })).toEqual([])
+  })
+
+  it('an answer late after the opening has the opening and the answer as evidence', () => {
+    const opened = onCase('a', 'CaseOpened', T0, { onContact: 'k1', answerDue: plusDays(T0, 2) })
+    const answer = onCase('a', 'CaseAnswered', plusDays(T0, 3))
+    expect(
+      found('promise-2.answered-in-time', [
+        onCase('a', 'ContactReceived', T0, { contactId: 'k1' }),
+        opened,
+        answer,
+      ]),
+    ).toEqual([
+      {
+        ruleId: 'promise-2.answered-in-time',
+        entity: { kind: 'case', id: 'a' },
+        evidence: [opened, answer],
+        message: `answered 1 day(s) after the answer due ${plusDays(T0, 2)}`,
+      },
+    ])
+  })
+
+  it('opened before any contact and answered: its first contact still shows whether it was opened on it', () => {
+    const opened = onCase('a', 'CaseOpened', T0, { onContact: 'k1' })
+    const history = [
+      opened,
+      onCase('a', 'CaseAnswered', plusDays(T0, 1)),
+      onCase('a', 'ContactReceived', plusDays(T0, 2), { contactId: 'k2' }),
+    ]
+    expect(found('promise-3.initiated-on-first-contact', history).map((v) => v.evidence)).toEqual([[opened]])
+  })
+
   it('an event of no case, whatever its type, is left out', () => {
     const history = [
       event('record-1', 'ContactReceived', { at: T0 }),
