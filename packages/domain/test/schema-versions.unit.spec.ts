@@ -121,6 +121,65 @@ describe('upcasting', () => {
     })
   })
 
+  it('an error names where the event was read as far as it is known: stream and revision, the stream alone, or nothing', () => {
+    const missing = { ...schema, upcasters: [] }
+    const noted = { type: 'ServiceNoted', data: {} }
+    const streamOnly = readEvent(missing, noted, { streamId: 'service-s' })
+    expect(E.isLeft(streamOnly) && streamOnly.left.message).toMatch(
+      /^ServiceNoted version 1 \(service-s\) cannot/,
+    )
+    expect(E.isLeft(streamOnly) && streamOnly.left).not.toHaveProperty('revision')
+    const nowhere = readEvent(missing, noted)
+    expect(E.isLeft(nowhere) && nowhere.left.message).toMatch(/^ServiceNoted version 1 cannot/)
+    expect(E.isLeft(nowhere) && Object.keys(nowhere.left).sort()).toEqual([
+      'code',
+      'eventType',
+      'message',
+      'version',
+    ])
+  })
+
+  it('an upcast result that does not decode names its stream and revision only where they are known', () => {
+    const broken: EventSchema = {
+      current: { ServiceRestored: 2 },
+      upcasters: [
+        {
+          type: 'ServiceRestored',
+          from: 1,
+          change: 'broken',
+          upcast: () => [{ type: 'ServiceRestored', data: {} }],
+        },
+      ],
+    }
+    const stored = { type: 'ServiceRestored', data: restored('s') }
+    const placed = readEvent(broken, stored, { streamId: 'service-s', revision: 3 })
+    expect(E.isLeft(placed) && placed.left).toMatchObject({ streamId: 'service-s', revision: 3 })
+    const unplaced = readEvent(broken, stored)
+    expect(E.isLeft(unplaced) && Object.keys(unplaced.left).sort()).toEqual([
+      'code',
+      'eventType',
+      'message',
+      'problems',
+      'version',
+    ])
+  })
+
+  it('a chain that breaks half way is the error of the step that is missing', () => {
+    const halfway = { ...schema, upcasters: schema.upcasters.filter((u) => u.from !== 2) }
+    expect(readEvent(halfway, { type: 'ServiceMended', data: restored('s') })).toEqual(
+      E.left(expect.objectContaining({ code: 'missing-upcaster', eventType: 'ServiceRestored', version: 2 })),
+    )
+  })
+
+  it('an event already current that does not decode is a decode error, not an upcast one', () =>
+    expect(
+      readDomainEvent({
+        type: 'CaseOpened',
+        data: {},
+        schemaVersion: currentVersion(domainSchema, 'CaseOpened'),
+      }),
+    ).toEqual(E.left(expect.objectContaining({ code: 'decode-error', target: 'DomainEvent' }))))
+
   it('an event of a version newer than the code knows is a typed error that says to read it with a newer servicelife', () => {
     const read = readDomainEvent({ type: 'CaseOpened', data: {}, schemaVersion: 9 }, { streamId: 'case-c' })
     expect(E.isLeft(read) && read.left).toMatchObject({
