@@ -52,6 +52,19 @@ const schema: EventSchema = {
   ],
 }
 
+/** A schema whose one upcaster gives a restoration with no data. */
+const broken: EventSchema = {
+  current: { ServiceRestored: 2 },
+  upcasters: [
+    {
+      type: 'ServiceRestored',
+      from: 1,
+      change: 'broken',
+      upcast: () => [{ type: 'ServiceRestored', data: {} }],
+    },
+  ],
+}
+
 describe('upcasting', () => {
   it('chains upcasters through renames, splits and drops up to the current version', () => {
     const at = '2025-01-01T10:00:00Z'
@@ -94,17 +107,6 @@ describe('upcasting', () => {
   })
 
   it('an upcaster whose result does not decode is a typed error, never a crash', () => {
-    const broken: EventSchema = {
-      current: { ServiceRestored: 2 },
-      upcasters: [
-        {
-          type: 'ServiceRestored',
-          from: 1,
-          change: 'broken',
-          upcast: () => [{ type: 'ServiceRestored', data: {} }],
-        },
-      ],
-    }
     const read = readEvent(
       broken,
       { type: 'ServiceRestored', data: restored('s') },
@@ -140,17 +142,6 @@ describe('upcasting', () => {
   })
 
   it('an upcast result that does not decode names its stream and revision only where they are known', () => {
-    const broken: EventSchema = {
-      current: { ServiceRestored: 2 },
-      upcasters: [
-        {
-          type: 'ServiceRestored',
-          from: 1,
-          change: 'broken',
-          upcast: () => [{ type: 'ServiceRestored', data: {} }],
-        },
-      ],
-    }
     const stored = { type: 'ServiceRestored', data: restored('s') }
     const placed = readEvent(broken, stored, { streamId: 'service-s', revision: 3 })
     expect(E.isLeft(placed) && placed.left).toMatchObject({ streamId: 'service-s', revision: 3 })
