@@ -337,6 +337,18 @@ describe('each export rule, on a service made for it', () => {
     generalDescriptionId: '33333333-4444-4555-8666-777777777777',
     serviceChannels: [{ serviceChannel: { id: '00000000-0000-4000-8000-000000000002' } }],
   }
+  /** The board's review of the library on 1 June 2025, with no evidence. */
+  const reviewed = (decision: 'continue' | 'retire', rationale: string): ServiceCommand => ({
+    type: 'ReviewService',
+    data: {
+      serviceId: 'library_main',
+      at: '2025-06-01T08:00:00+03:00',
+      reviewer: 'Board',
+      evidence: {},
+      decision,
+      rationale,
+    },
+  })
   const phoneChannel = { id: '00000000-0000-4000-8000-000000000002', serviceChannelType: 'Phone' }
   const exported = (
     changes: Partial<ServicePlannedData>,
@@ -421,17 +433,7 @@ describe('each export rule, on a service made for it', () => {
 
   it('a retired service is Deleted; its replacement and latest review are not expressible', () => {
     const { service, notExpressible } = exported({}, [
-      {
-        type: 'ReviewService',
-        data: {
-          serviceId: 'library_main',
-          at: '2025-06-01T08:00:00+03:00',
-          reviewer: 'Board',
-          evidence: {},
-          decision: 'retire',
-          rationale: 'Merged.',
-        },
-      },
+      reviewed('retire', 'Merged.'),
       {
         type: 'RetireService',
         data: {
@@ -725,17 +727,7 @@ describe('each export rule, on a service made for it', () => {
           continuity: 'Branch',
         },
       },
-      {
-        type: 'ReviewService',
-        data: {
-          serviceId: 'library_main',
-          at: '2025-06-01T08:00:00+03:00',
-          reviewer: 'Board',
-          evidence: {},
-          decision: 'continue',
-          rationale: 'Used.',
-        },
-      },
+      reviewed('continue', 'Used.'),
     ])
     const notExpressible = losses
       .filter((l) => l.kind === 'not-expressible')
